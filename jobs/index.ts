@@ -1,0 +1,9 @@
+// The explicit registry of jobs; a test fails if a file in jobs/ is not listed here.
+import type { JobDefinition } from '../src/pipeline/job.js';
+import { network } from './network.js';
+
+export const JOBS: readonly JobDefinition[] = [network];
+
+export function findJob(name: string): JobDefinition | undefined {
+  return JOBS.find((j) => j.name === name);
+}

@@ -1,0 +1,51 @@
+// `hashpulse daemon` (npm start): run the scheduled jobs until SIGTERM/SIGINT.
+import type { Command } from 'commander';
+import type { GlobalOptions } from './common.js';
+
+interface DaemonCliOptions extends GlobalOptions {
+  catchUp: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('daemon')
+    .description('run the scheduled jobs (one daemon per database file); stops cleanly on SIGTERM/SIGINT')
+    .option('--no-catch-up', 'do not run overdue jobs at start')
+    .action(async (_o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<DaemonCliOptions>();
+      const { configFrom } = await import('./common.js');
+      const { createLogger } = await import('../log.js');
+      const { openDb } = await import('../db/connection.js');
+      const { createHttp, systemClock } = await import('../context.js');
+      const { Daemon } = await import('../daemon.js');
+      const { JOBS } = await import('../../jobs/index.js');
+      const config = configFrom(opts);
+      const log = createLogger(opts.verbose ? 'debug' : config.logLevel, 'stdout');
+      const opened = await openDb(config.dbPath);
+      const daemon = new Daemon(
+        { config, db: opened.db, http: createHttp(config, log), log, clock: systemClock },
+        { jobs: JOBS, sqlite: opened.sqlite, catchUp: opts.catchUp },
+      );
+      let closing: Promise<void> | undefined;
+      const shutdown = (signal: string) => {
+        closing ??= (async () => {
+          log.info({ signal }, `received ${signal}; shutting down`);
+          await daemon.stop();
+          await opened.close();
+          log.info('stopped');
+          log.flush?.();
+          process.exit(0);
+        })();
+      };
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      process.on('SIGINT', () => shutdown('SIGINT'));
+      try {
+        await daemon.start();
+      } catch (err) {
+        await opened.close();
+        throw err;
+      }
+      log.info({ db: config.dbPath, pid: process.pid }, `hashpulse daemon running on ${config.dbPath}`);
+      // node-cron's timers keep the process alive from here on.
+    });
+}

@@ -1,0 +1,22 @@
+// `hashpulse migrate`: bring the database schema to the latest migration (also done at every start).
+import type { Command } from 'commander';
+import type { GlobalOptions } from './common.js';
+
+export function register(program: Command): void {
+  program
+    .command('migrate')
+    .description('create or upgrade the database schema')
+    .action(async (_o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const { openDb, migrateToLatest } = await import('../db/connection.js');
+      const { configFrom } = await import('./common.js');
+      const config = configFrom(opts);
+      const opened = await openDb(config.dbPath, { migrate: false });
+      try {
+        const applied = await migrateToLatest(opened.db);
+        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : `${config.dbPath} is up to date\n`);
+      } finally {
+        await opened.close();
+      }
+    });
+}

@@ -1,0 +1,52 @@
+// `hashpulse report`: the month's figures as the note's sentences (table) or the JSON contract.
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { lastCompleteMonth, monthName, parseMonthArg } from '../time.js';
+import { type GlobalOptions, withDb } from './common.js';
+
+interface ReportOptions extends GlobalOptions {
+  month?: string;
+  format: string;
+}
+
+const FORMATS = ['table', 'json'] as const;
+
+export function register(program: Command): void {
+  program
+    .command('report')
+    .description("print a month's figures in the style of the monthly mining note")
+    .option('-m, --month <YYYY-MM>', 'the month to report (default: the last complete month, UTC)')
+    .option('-f, --format <format>', `output format: ${FORMATS.join(' | ')}`, 'table')
+    .action(async (_o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<ReportOptions>();
+      if (!FORMATS.includes(opts.format as (typeof FORMATS)[number])) {
+        throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${opts.format}"`);
+      }
+      const month = opts.month ? parseMonthArg(opts.month, '--month') : lastCompleteMonth(new Date());
+      const { getNetworkMonth, storedMonthRange } = await import('../metrics/network.js');
+      const { networkJson, networkSentences, networkTable } = await import('../report/network.js');
+      await withDb(opts, async ({ db }) => {
+        const n = await getNetworkMonth(db, month);
+        if (!n) {
+          const range = await storedMonthRange(db);
+          const have = range ? `stored months: ${range.first} to ${range.last}` : 'the database has no network data yet';
+          throw new UsageError(`no network data for ${month} (${have}); load it with: hashpulse backfill --from ${month}-01`);
+        }
+        if (opts.format === 'json') {
+          process.stdout.write(`${JSON.stringify({ month, ...networkJson(n) }, null, 2)}\n`);
+          return;
+        }
+        const rows = networkTable(n);
+        const width = Math.max(...rows.map(([k]) => k.length));
+        const lines = [
+          `Bitcoin mining — ${monthName(month)}`,
+          '',
+          ...networkSentences(n),
+          '',
+          ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
+        ];
+        if (n.days_with_data < n.days_in_month) lines.push('', `Note: ${n.days_in_month - n.days_with_data} day(s) of ${month} have no hashrate data.`);
+        process.stdout.write(`${lines.join('\n')}\n`);
+      });
+    });
+}

@@ -1,0 +1,64 @@
+// Configuration from the environment, validated once with zod; nothing else reads process.env.
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+const url = z
+  .string()
+  .url()
+  .refine((s) => /^https?:\/\//.test(s), 'must be an http(s) URL')
+  .transform((s) => s.replace(/\/+$/, ''));
+const positiveInt = z.coerce.number().int().positive();
+const nonNegativeInt = z.coerce.number().int().nonnegative();
+
+/** Each entry: the environment variable, its schema and its default. Documented in the README. */
+const VARIABLES = {
+  dbPath: { env: 'HASHPULSE_DB', schema: z.string().min(1), default: 'data/hashpulse.db' },
+  mempoolUrl: { env: 'HASHPULSE_MEMPOOL_URL', schema: url, default: 'https://mempool.space' },
+  blockchainUrl: { env: 'HASHPULSE_BLOCKCHAIN_URL', schema: url, default: 'https://api.blockchain.info' },
+  userAgent: {
+    env: 'HASHPULSE_USER_AGENT',
+    schema: z.string().min(1),
+    default: 'hashpulse/0.1 (+https://github.com/hashpulse/hashpulse)',
+  },
+  httpTimeoutMs: { env: 'HASHPULSE_HTTP_TIMEOUT_MS', schema: positiveInt, default: '30000' },
+  httpRetries: { env: 'HASHPULSE_HTTP_RETRIES', schema: nonNegativeInt.max(20), default: '4' },
+  httpRetryMinMs: { env: 'HASHPULSE_HTTP_RETRY_MIN_MS', schema: nonNegativeInt, default: '1000' },
+  httpMaxRetryTimeMs: { env: 'HASHPULSE_HTTP_MAX_RETRY_TIME_MS', schema: positiveInt, default: '120000' },
+  httpMinIntervalMs: { env: 'HASHPULSE_HTTP_MIN_INTERVAL_MS', schema: nonNegativeInt, default: '1000' },
+  httpMaxBytes: { env: 'HASHPULSE_HTTP_MAX_BYTES', schema: positiveInt, default: String(64 * 1024 * 1024) },
+  logLevel: {
+    env: 'HASHPULSE_LOG_LEVEL',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    default: 'info',
+  },
+} as const;
+
+type Vars = typeof VARIABLES;
+export type Config = { readonly [K in keyof Vars]: z.output<Vars[K]['schema']> } & {
+  /** Cron overrides per job from HASHPULSE_SCHEDULE_<JOB> (job name upper-cased), validated by the daemon. */
+  readonly schedules: Readonly<Record<string, string>>;
+};
+
+export const CONFIG_VARIABLES: ReadonlyArray<{ env: string; default: string }> = Object.values(VARIABLES).map((v) => ({
+  env: v.env,
+  default: v.default,
+}));
+
+export function loadConfig(env: Record<string, string | undefined>, overrides: Partial<Config> = {}): Config {
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(VARIABLES)) {
+    const raw = env[spec.env];
+    const value = raw === undefined || raw === '' ? spec.default : raw;
+    const parsed = (spec.schema as z.ZodType).safeParse(value);
+    if (!parsed.success) {
+      throw new ConfigError(spec.env, raw, parsed.error.issues.map((i) => i.message).join('; '));
+    }
+    out[key] = parsed.data;
+  }
+  const schedules: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    const m = /^HASHPULSE_SCHEDULE_([A-Z0-9_]+)$/.exec(k);
+    if (m?.[1] && v) schedules[m[1].toLowerCase()] = v;
+  }
+  return Object.freeze({ ...(out as Omit<Config, 'schedules'>), schedules, ...overrides });
+}

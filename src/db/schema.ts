@@ -1,0 +1,98 @@
+// Typed tables and views for Kysely; the README documents each one for people who query the file.
+import type { Generated } from 'kysely';
+
+export interface DailyHashrate { date: string; source: string; hashrate_ehs: number }
+export interface DailyDifficulty { date: string; source: string; difficulty: number }
+export interface DailyBtcPrice { date: string; source: string; price_usd: number }
+export interface DailyMinersRevenue { date: string; source: string; revenue_usd: number }
+export interface DailyTxFees { date: string; source: string; fees_btc: number }
+
+export interface DifficultyRetarget {
+  height: number;
+  time_utc: string;
+  date: string;
+  difficulty: number;
+  change_pct: number | null;
+  source: string;
+}
+
+export type JobStatus = 'running' | 'ok' | 'failed' | 'skipped';
+
+export interface JobRunTable {
+  id: Generated<number>;
+  job: string;
+  trigger: string;
+  started_at: string;
+  finished_at: string | null;
+  status: JobStatus;
+  rows_written: Generated<number>;
+  requests: Generated<number>;
+  error: string | null;
+  params: string | null;
+}
+
+export interface DaemonLockTable {
+  id: number;
+  pid: number;
+  hostname: string;
+  started_at: string;
+  heartbeat_at: string;
+}
+
+export interface NetworkMonthlyView {
+  month: string;
+  days_in_month: number;
+  days_with_data: number;
+  hashrate_avg_ehs: number | null;
+  hashrate_min_ehs: number | null;
+  hashrate_min_date: string | null;
+  hashrate_max_ehs: number | null;
+  hashrate_mom_pct: number | null;
+  difficulty_end: number | null;
+  difficulty_avg: number | null;
+  difficulty_mom_pct: number | null;
+  difficulty_ath: number | null;
+  difficulty_ath_date: string | null;
+  difficulty_below_ath_pct: number | null;
+  btc_close_usd: number | null;
+  btc_close_date: string | null;
+  btc_return_pct: number | null;
+  revenue_usd_per_day_avg: number | null;
+  revenue_days: number;
+  hashprice_usd_per_ehs_day: number | null;
+  hashprice_mom_pct: number | null;
+}
+
+export interface NetworkDailyView {
+  date: string;
+  hashrate_ehs: number | null;
+  difficulty: number | null;
+  btc_price_usd: number | null;
+  miners_revenue_usd: number | null;
+  tx_fees_btc: number | null;
+  hashprice_usd_per_ehs_day: number | null;
+}
+
+export interface SourceComparisonView {
+  date: string;
+  metric: string;
+  primary_source: string;
+  primary_value: number;
+  other_source: string;
+  other_value: number;
+  diff_pct: number;
+}
+
+export interface Database {
+  hashrate_daily: DailyHashrate;
+  difficulty_daily: DailyDifficulty;
+  btc_price_daily: DailyBtcPrice;
+  miners_revenue_daily: DailyMinersRevenue;
+  tx_fees_daily: DailyTxFees;
+  difficulty_retargets: DifficultyRetarget;
+  job_runs: JobRunTable;
+  daemon_lock: DaemonLockTable;
+  network_daily: NetworkDailyView;
+  network_monthly: NetworkMonthlyView;
+  network_source_comparison: SourceComparisonView;
+}

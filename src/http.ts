@@ -1,0 +1,206 @@
+// The one HTTP client: timeout, User-Agent, size cap, per-host throttle and p-retry live here and nowhere else.
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import pRetry, { AbortError } from 'p-retry';
+import type { Logger } from './log.js';
+import { PayloadError, SourceError } from './errors.js';
+
+export interface HttpOptions {
+  readonly userAgent: string;
+  readonly timeoutMs: number;
+  readonly retries: number;
+  readonly retryMinMs: number;
+  readonly maxRetryTimeMs: number;
+  readonly minIntervalMs: number;
+  readonly maxBytes: number;
+  readonly log: Logger;
+  /** Called with every 2xx response body before it is parsed (the raw archive hooks in here). */
+  readonly onResponse?: (r: FetchedPayload) => void;
+}
+
+export interface RequestSpec {
+  /** Source name used in logs and errors, e.g. 'mempool'. */
+  readonly source: string;
+  readonly url: string;
+  readonly params?: Readonly<Record<string, string | number>>;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Overrides the default User-Agent (SEC wants a contact, Yahoo a browser-like one). */
+  readonly userAgent?: string;
+  /** Overrides the default per-host minimum interval between requests. */
+  readonly minIntervalMs?: number;
+  /** Statuses that are final answers carrying a body the parser understands (e.g. Yahoo's 404 JSON). */
+  readonly acceptStatuses?: readonly number[];
+}
+
+export interface FetchedPayload {
+  readonly source: string;
+  readonly url: string;
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+  readonly fetchedAt: string;
+}
+
+/** Error of one attempt; `retryAfterMs` is set when the server told us how long to wait. */
+class AttemptError extends SourceError {
+  retryAfterMs?: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Seconds or an HTTP date → milliseconds from now; undefined when absent or unreadable. */
+export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const s = value.trim();
+  if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+}
+
+export class Http {
+  private readonly axios: AxiosInstance;
+  private readonly nextSlot = new Map<string, number>();
+  private readonly hostQueue = new Map<string, Promise<void>>();
+  /** HTTP attempts made (every try, retries included). */
+  requests = 0;
+
+  constructor(private readonly opts: HttpOptions) {
+    this.axios = axios.create({
+      timeout: opts.timeoutMs,
+      maxContentLength: opts.maxBytes,
+      maxBodyLength: opts.maxBytes,
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      validateStatus: () => true,
+      maxRedirects: 5,
+      decompress: true,
+    });
+  }
+
+  /** GET a URL and return its body as text, retrying only what retrying can fix. */
+  async get(spec: RequestSpec): Promise<FetchedPayload> {
+    const fullUrl = buildUrl(spec.url, spec.params);
+    const { log } = this.opts;
+    return pRetry(() => this.attempt(spec, fullUrl), {
+      retries: this.opts.retries,
+      minTimeout: this.opts.retryMinMs,
+      maxTimeout: Math.max(this.opts.retryMinMs, 30_000),
+      factor: 2,
+      randomize: true,
+      maxRetryTime: this.opts.maxRetryTimeMs,
+      onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+        const retryAfterMs = (error as AttemptError).retryAfterMs;
+        if (retriesLeft <= 0) return;
+        if (retryAfterMs !== undefined) {
+          if (retryAfterMs > this.opts.maxRetryTimeMs) {
+            throw new AbortError(
+              new SourceError(spec.source, fullUrl, `asked to wait ${Math.round(retryAfterMs / 1000)} s (Retry-After), longer than HASHPULSE_HTTP_MAX_RETRY_TIME_MS; giving up`, (error as AttemptError).status),
+            );
+          }
+          log.warn({ source: spec.source, url: fullUrl, attempt: attemptNumber, waitMs: retryAfterMs }, `${spec.source}: waiting ${retryAfterMs} ms as Retry-After asks`);
+          await sleep(retryAfterMs);
+        } else {
+          log.warn({ source: spec.source, url: fullUrl, attempt: attemptNumber, retriesLeft, err: error.message }, `${spec.source}: attempt ${attemptNumber} failed, retrying`);
+        }
+      },
+    });
+  }
+
+  /** GET and parse JSON; a body that is HTML or not valid JSON is a PayloadError naming the URL. */
+  async getJson(spec: RequestSpec): Promise<{ url: string; status: number; body: unknown; raw: FetchedPayload }> {
+    const raw = await this.get(spec);
+    return { url: raw.url, status: raw.status, body: parseJsonBody(raw), raw };
+  }
+
+  private async attempt(spec: RequestSpec, fullUrl: string): Promise<FetchedPayload> {
+    const host = new URL(fullUrl).host;
+    await this.throttle(host, spec.minIntervalMs ?? this.opts.minIntervalMs, spec.source);
+    this.requests++;
+    let res: AxiosResponse<string>;
+    try {
+      res = await this.axios.get<string>(fullUrl, {
+        headers: { 'User-Agent': spec.userAgent ?? this.opts.userAgent, Accept: 'application/json, text/plain, */*', ...spec.headers },
+        signal: AbortSignal.timeout(this.opts.timeoutMs),
+        beforeRedirect: (options: Record<string, unknown>) => {
+          const to = String(options.hostname ?? '') + (options.port ? `:${String(options.port)}` : '');
+          if (to !== host && String(options.hostname) !== new URL(fullUrl).hostname) {
+            throw new AbortError(new SourceError(spec.source, fullUrl, `redirected to another host (${to}); not followed`));
+          }
+        },
+      });
+    } catch (err) {
+      if (err instanceof AbortError) throw err;
+      const inner = (err as { cause?: unknown }).cause;
+      if (inner instanceof AbortError) throw inner;
+      const e = err as { code?: string; message?: string };
+      if (e.code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(e.message ?? '')) {
+        throw new AbortError(new SourceError(spec.source, fullUrl, `response body larger than ${this.opts.maxBytes} bytes (HASHPULSE_HTTP_MAX_BYTES); refused`));
+      }
+      const what = e.code === 'ECONNABORTED' || e.code === 'ERR_CANCELED' || /timeout|aborted/i.test(e.message ?? '')
+        ? `no complete answer within ${this.opts.timeoutMs} ms`
+        : `network error ${e.code ?? ''} ${e.message ?? ''}`.trim();
+      throw new AttemptError(spec.source, fullUrl, what, undefined, { cause: err });
+    }
+    const status = res.status;
+    const body = typeof res.data === 'string' ? res.data : String(res.data ?? '');
+    const payload: FetchedPayload = {
+      source: spec.source,
+      url: fullUrl,
+      status,
+      contentType: String(res.headers['content-type'] ?? ''),
+      body,
+      fetchedAt: new Date().toISOString(),
+    };
+    if ((status >= 200 && status < 300) || spec.acceptStatuses?.includes(status)) {
+      this.opts.onResponse?.(payload);
+      return payload;
+    }
+    const snippet = body.replace(/\s+/g, ' ').slice(0, 120);
+    const err = new AttemptError(spec.source, fullUrl, `HTTP ${status}${snippet ? `: ${snippet}` : ''}`, status);
+    if (status === 429 || status === 408 || status >= 500) {
+      err.retryAfterMs = parseRetryAfter(res.headers['retry-after']);
+      throw err;
+    }
+    throw new AbortError(err);
+  }
+
+  /** At most one request per `minIntervalMs` per host; requests to one host queue in order. */
+  private async throttle(host: string, minIntervalMs: number, source: string): Promise<void> {
+    const prev = this.hostQueue.get(host) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    this.hostQueue.set(host, prev.then(() => mine));
+    await prev;
+    try {
+      const wait = (this.nextSlot.get(host) ?? 0) - Date.now();
+      if (wait > 0) {
+        const level = wait >= 2000 ? 'info' : 'debug';
+        this.opts.log[level]({ source, host, waitMs: wait }, `${source}: waiting ${wait} ms to stay under the per-host rate limit`);
+        await sleep(wait);
+      }
+      this.nextSlot.set(host, Date.now() + minIntervalMs);
+    } finally {
+      release();
+    }
+  }
+}
+
+export function buildUrl(url: string, params?: Readonly<Record<string, string | number>>): string {
+  if (!params || Object.keys(params).length === 0) return url;
+  const u = new URL(url);
+  for (const [k, v] of Object.entries(params)) u.searchParams.set(k, String(v));
+  return u.toString();
+}
+
+/** JSON.parse with errors that say what came back instead (HTML bot page, truncated body, empty body). */
+export function parseJsonBody(raw: FetchedPayload): unknown {
+  const text = raw.body.trim();
+  if (text === '') throw new PayloadError(raw.source, raw.url, 'empty body where JSON was expected');
+  if (text.startsWith('<')) {
+    throw new PayloadError(raw.source, raw.url, `HTML page instead of JSON (content-type ${raw.contentType || 'none'}): ${text.slice(0, 80).replace(/\s+/g, ' ')}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new PayloadError(raw.source, raw.url, `malformed or truncated JSON (${raw.body.length} bytes): ${(err as Error).message}`, { cause: err });
+  }
+}

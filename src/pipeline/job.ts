@@ -1,0 +1,58 @@
+// A job = name + default schedule + run function; runJob wraps any run (manual or scheduled) in the ledger.
+import type { Context } from '../context.js';
+import { describeError } from '../errors.js';
+import { finishRun, startRun } from '../store/ledger.js';
+import type { IsoDate } from '../time.js';
+import { type ItemResult, summarize } from './result.js';
+
+export interface JobParams {
+  readonly from?: IsoDate;
+  readonly to?: IsoDate;
+  readonly only?: readonly string[];
+}
+
+export interface JobDefinition {
+  readonly name: string;
+  readonly description: string;
+  /** Default cron expression, evaluated in UTC; overridable with HASHPULSE_SCHEDULE_<NAME>. */
+  readonly schedule: string;
+  /** A job whose last success is older than this is run at daemon start (catch-up after downtime). */
+  readonly maxAgeHours: number;
+  run(ctx: Context, params: JobParams): Promise<ItemResult[]>;
+}
+
+export type Trigger = 'manual' | 'schedule' | 'catch-up' | 'backfill';
+
+export interface RunReport {
+  readonly runId: number;
+  readonly job: string;
+  readonly status: 'ok' | 'failed';
+  readonly rowsWritten: number;
+  readonly requests: number;
+  readonly durationMs: number;
+  readonly results: readonly ItemResult[];
+  readonly error: string | null;
+}
+
+export async function runJob(ctx: Context, job: JobDefinition, trigger: Trigger, params: JobParams = {}): Promise<RunReport> {
+  const started = Date.now();
+  const requestsBefore = ctx.http.requests;
+  const runId = await startRun(ctx.db, job.name, trigger, params, ctx.clock.now());
+  let results: ItemResult[] = [];
+  let error: string | null = null;
+  try {
+    results = await job.run(ctx, params);
+  } catch (err) {
+    error = describeError(err);
+  }
+  const { rows, failed } = summarize(results);
+  if (!error && failed.length > 0) error = failed.map((f) => `${f.item}: ${f.error ?? 'failed'}`).join('; ');
+  const status = error ? 'failed' : 'ok';
+  const requests = ctx.http.requests - requestsBefore;
+  await finishRun(ctx.db, runId, { status, rowsWritten: rows, requests, error }, ctx.clock.now());
+  const durationMs = Date.now() - started;
+  const line = { job: job.name, trigger, runId, status, rows, requests, durationMs };
+  if (status === 'ok') ctx.log.info(line, `job ${job.name} ok: ${rows} rows, ${requests} requests, ${durationMs} ms`);
+  else ctx.log.error({ ...line, error }, `job ${job.name} failed: ${error}`);
+  return { runId, job: job.name, status, rowsWritten: rows, requests, durationMs, results, error };
+}

@@ -1,0 +1,118 @@
+// Network ingestion: each daily series and the retarget list fetched once for the range, validated, upserted.
+import type { Context } from '../context.js';
+import { describeError } from '../errors.js';
+import { type ChartSlug, fetchChart } from '../sources/blockchain.js';
+import { fetchDifficultyAdjustments, fetchHashrate, hashratePeriodFor } from '../sources/mempool.js';
+import { type DailyTable, newestDate, newestRetargetDate, retargetCount, upsertDaily, upsertRetargets } from '../store/network.js';
+import { addDays, type IsoDate, toIsoDate } from '../time.js';
+import type { ItemResult } from './result.js';
+
+/** The first day of bitcoin's history we ask for when a series is empty. */
+export const HISTORY_START: IsoDate = '2009-01-03';
+/** Days re-fetched before the newest stored day on an incremental run (upstreams revise their latest days). */
+export const REFETCH_DAYS = 3;
+
+interface DailySeries {
+  readonly id: string;
+  readonly source: 'mempool' | 'blockchain';
+  readonly table: DailyTable;
+  fetch(ctx: Context, from: IsoDate, today: IsoDate): Promise<ReadonlyArray<{ date: IsoDate; value: number }>>;
+}
+
+const chart = (slug: ChartSlug, table: DailyTable): DailySeries => ({
+  id: `blockchain.${slug}`,
+  source: 'blockchain',
+  table,
+  fetch: (ctx, from, today) => fetchChart(ctx.http, ctx.config.blockchainUrl, slug, from, today),
+});
+
+/** Every daily network series; the first of each figure is the primary one the monthly views read. */
+export const NETWORK_SERIES: readonly DailySeries[] = [
+  {
+    id: 'mempool.hashrate',
+    source: 'mempool',
+    table: 'hashrate_daily',
+    fetch: async (ctx, from, today) =>
+      (await fetchHashrate(ctx.http, ctx.config.mempoolUrl, hashratePeriodFor(from, today))).map((r) => ({ date: r.date, value: r.hashrate_ehs })),
+  },
+  chart('market-price', 'btc_price_daily'),
+  chart('miners-revenue', 'miners_revenue_daily'),
+  chart('transaction-fees', 'tx_fees_daily'),
+  chart('hash-rate', 'hashrate_daily'),
+  chart('difficulty', 'difficulty_daily'),
+];
+
+export const RETARGETS_SERIES = 'mempool.difficulty-adjustments';
+export const NETWORK_SERIES_IDS: readonly string[] = [...NETWORK_SERIES.map((s) => s.id), RETARGETS_SERIES];
+
+export interface NetworkIngestOptions {
+  /** First day to load; omitted = incremental (a few days before the newest stored day, or all history). */
+  readonly from?: IsoDate;
+  /** Last day to load (inclusive); omitted = yesterday, the last complete UTC day. */
+  readonly to?: IsoDate;
+  /** Restrict to these series ids or sources ('mempool', 'blockchain.market-price', …). */
+  readonly only?: readonly string[];
+}
+
+function selected(id: string, only?: readonly string[]): boolean {
+  return !only || only.length === 0 || only.some((o) => o === id || id.startsWith(`${o}.`) || o === 'network');
+}
+
+export async function ingestNetwork(ctx: Context, opts: NetworkIngestOptions = {}): Promise<ItemResult[]> {
+  const today = toIsoDate(ctx.clock.now());
+  const lastComplete = addDays(today, -1);
+  const to = opts.to && opts.to < lastComplete ? opts.to : lastComplete;
+
+  const tasks: Array<{ source: string; run: () => Promise<ItemResult> }> = [];
+  for (const s of NETWORK_SERIES) {
+    if (!selected(s.id, opts.only)) continue;
+    tasks.push({ source: s.source, run: () => ingestDaily(ctx, s, opts.from, to, today) });
+  }
+  if (selected(RETARGETS_SERIES, opts.only)) tasks.push({ source: 'mempool', run: () => ingestRetargets(ctx, opts.from, today) });
+
+  // Different hosts in parallel, one host's series one after another (the per-host throttle spaces them anyway).
+  const bySource = new Map<string, Array<() => Promise<ItemResult>>>();
+  for (const t of tasks) bySource.set(t.source, [...(bySource.get(t.source) ?? []), t.run]);
+  const perSource = await Promise.all(
+    [...bySource.values()].map(async (runs) => {
+      const out: ItemResult[] = [];
+      for (const run of runs) out.push(await run());
+      return out;
+    }),
+  );
+  const order = new Map(NETWORK_SERIES_IDS.map((id, i) => [id, i]));
+  return perSource.flat().sort((a, b) => (order.get(a.item) ?? 0) - (order.get(b.item) ?? 0));
+}
+
+async function ingestDaily(ctx: Context, s: DailySeries, fromOpt: IsoDate | undefined, to: IsoDate, today: IsoDate): Promise<ItemResult> {
+  let from = fromOpt;
+  if (!from) {
+    const newest = await newestDate(ctx.db, s.table, s.source);
+    from = newest ? addDays(newest, -REFETCH_DAYS) : HISTORY_START;
+  }
+  if (from > to) return { item: s.id, status: 'skipped', rows: 0, detail: `nothing to fetch: ${from} is after ${to}` };
+  try {
+    const points = (await s.fetch(ctx, from, today)).filter((p) => p.date >= from && p.date <= to);
+    const rows = await ctx.db.transaction().execute((trx) => upsertDaily(trx, s.table, s.source, points));
+    ctx.log.debug({ series: s.id, from, to, rows }, `${s.id}: ${rows} rows ${from}..${to}`);
+    return { item: s.id, status: 'ok', rows, detail: `${from}..${to}` };
+  } catch (err) {
+    ctx.log.error({ series: s.id, err: describeError(err) }, `${s.id} failed: ${describeError(err)}`);
+    return { item: s.id, status: 'failed', rows: 0, error: describeError(err) };
+  }
+}
+
+async function ingestRetargets(ctx: Context, fromOpt: IsoDate | undefined, today: IsoDate): Promise<ItemResult> {
+  try {
+    // The whole list is one small request and the all-time high needs all of it, so an empty table or a
+    // backfill asks for everything; an incremental run asks for the window since the newest retarget.
+    const newest = (await retargetCount(ctx.db)) > 0 ? await newestRetargetDate(ctx.db) : null;
+    const period = fromOpt || !newest ? undefined : hashratePeriodFor(addDays(newest, -REFETCH_DAYS), today);
+    const rows = await fetchDifficultyAdjustments(ctx.http, ctx.config.mempoolUrl, period === 'all' ? undefined : period);
+    const n = await ctx.db.transaction().execute((trx) => upsertRetargets(trx, 'mempool', rows));
+    return { item: RETARGETS_SERIES, status: 'ok', rows: n, detail: period ? `window ${period}` : 'all history' };
+  } catch (err) {
+    ctx.log.error({ series: RETARGETS_SERIES, err: describeError(err) }, `${RETARGETS_SERIES} failed: ${describeError(err)}`);
+    return { item: RETARGETS_SERIES, status: 'failed', rows: 0, error: describeError(err) };
+  }
+}

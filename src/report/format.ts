@@ -1,0 +1,45 @@
+// Number formatting for printed reports; stored values are never rounded, only what is printed.
+const MINUS = '−';
+
+export function fmtPct(x: number | null | undefined, digits = 1): string {
+  if (x === null || x === undefined) return 'n/a';
+  const s = Math.abs(x).toFixed(digits);
+  if (Number(s) === 0) return `0.${'0'.repeat(digits)}%`;
+  return `${x < 0 ? MINUS : '+'}${s}%`;
+}
+
+/** "rose 6.1%", "fell 6.1%", "was flat" (under half the printed precision). */
+export function moved(x: number | null | undefined, digits = 1): string {
+  if (x === null || x === undefined) return 'changed by an unknown amount (no previous month)';
+  if (Math.abs(x) < 0.5 * 10 ** -digits) return 'was flat';
+  return `${x > 0 ? 'rose' : 'fell'} ${Math.abs(x).toFixed(digits)}%`;
+}
+
+export function fmtNum(x: number | null | undefined, digits = 0): string {
+  if (x === null || x === undefined) return 'n/a';
+  return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+export function fmtUsd(x: number | null | undefined, digits = 0): string {
+  if (x === null || x === undefined) return 'n/a';
+  return `${x < 0 ? MINUS : ''}$${fmtNum(Math.abs(x), digits)}`;
+}
+
+/** $59.8B, $41.5M, $950K. */
+export function fmtUsdShort(x: number | null | undefined): string {
+  if (x === null || x === undefined) return 'n/a';
+  const a = Math.abs(x);
+  const [div, suffix] = a >= 1e12 ? [1e12, 'T'] : a >= 1e9 ? [1e9, 'B'] : a >= 1e6 ? [1e6, 'M'] : a >= 1e3 ? [1e3, 'K'] : [1, ''];
+  return `${x < 0 ? MINUS : ''}$${(a / div).toFixed(div === 1 ? 0 : 1)}${suffix}`;
+}
+
+/** Difficulty in trillions: 141.67 T. */
+export function fmtDifficulty(x: number | null | undefined): string {
+  if (x === null || x === undefined) return 'n/a';
+  return `${(x / 1e12).toFixed(2)} T`;
+}
+
+export function fmtEhs(x: number | null | undefined): string {
+  if (x === null || x === undefined) return 'n/a';
+  return `${fmtNum(x, x < 10 ? 2 : 0)} EH/s`;
+}

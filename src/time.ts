@@ -1,0 +1,84 @@
+// Dates 'YYYY-MM-DD' and months 'YYYY-MM', all UTC: the one module that owns calendar arithmetic.
+import { UsageError } from './errors.js';
+
+export type IsoDate = string; // 'YYYY-MM-DD'
+export type Month = string; // 'YYYY-MM'
+
+const DAY_MS = 86_400_000;
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTH_RE = /^(\d{4})-(\d{2})$/;
+
+export function isValidDate(s: string): boolean {
+  const m = DATE_RE.exec(s);
+  if (!m) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+export function isValidMonth(s: string): boolean {
+  const m = MONTH_RE.exec(s);
+  if (!m) return false;
+  const month = Number(m[2]);
+  return month >= 1 && month <= 12 && Number(m[1]) >= 2009;
+}
+
+/** Parses a CLI date, throwing a UsageError naming the option. */
+export function parseDateArg(s: string, option: string): IsoDate {
+  if (!isValidDate(s)) throw new UsageError(`${option} must be a date YYYY-MM-DD, got "${s}"`);
+  return s;
+}
+
+/** Parses a CLI month, throwing a UsageError naming the option. */
+export function parseMonthArg(s: string, option: string): Month {
+  if (!isValidMonth(s)) throw new UsageError(`${option} must be a month YYYY-MM (2009 or later), got "${s}"`);
+  return s;
+}
+
+export function toIsoDate(d: Date): IsoDate {
+  return d.toISOString().slice(0, 10);
+}
+
+export function unixToIsoDate(seconds: number): IsoDate {
+  return toIsoDate(new Date(seconds * 1000));
+}
+
+export function isoDateToUnix(date: IsoDate): number {
+  return Date.parse(`${date}T00:00:00Z`) / 1000;
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return toIsoDate(new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS));
+}
+
+/** Whole days from a to b (b − a). */
+export function daysBetween(a: IsoDate, b: IsoDate): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
+}
+
+export function monthOf(date: IsoDate): Month {
+  return date.slice(0, 7);
+}
+
+export function addMonths(month: Month, n: number): Month {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const idx = y * 12 + (m - 1) + n;
+  return `${String(Math.floor(idx / 12)).padStart(4, '0')}-${String((idx % 12) + 1).padStart(2, '0')}`;
+}
+
+export function firstDayOfMonth(month: Month): IsoDate {
+  return `${month}-01`;
+}
+
+export function lastDayOfMonth(month: Month): IsoDate {
+  return addDays(firstDayOfMonth(addMonths(month, 1)), -1);
+}
+
+/** The last month that has fully ended at `now` (UTC). */
+export function lastCompleteMonth(now: Date): Month {
+  return addMonths(monthOf(toIsoDate(now)), -1);
+}
+
+export function monthName(month: Month): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 1, 1)).toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
