@@ -1,5 +1,6 @@
 // Configuration from the environment, validated once with zod; nothing else reads process.env.
 import { z } from 'zod';
+import { DEFAULT_DB_PATH } from './db-path.js';
 import { ConfigError } from './errors.js';
 
 const url = z
@@ -12,7 +13,7 @@ const nonNegativeInt = z.coerce.number().int().nonnegative();
 
 /** Each entry: the environment variable, its schema and its default. Documented in the README. */
 const VARIABLES = {
-  dbPath: { env: 'HASHPULSE_DB', schema: z.string().min(1), default: 'data/hashpulse.db' },
+  dbPath: { env: 'HASHPULSE_DB', schema: z.string().min(1), default: DEFAULT_DB_PATH },
   mempoolUrl: { env: 'HASHPULSE_MEMPOOL_URL', schema: url, default: 'https://mempool.space' },
   blockchainUrl: { env: 'HASHPULSE_BLOCKCHAIN_URL', schema: url, default: 'https://api.blockchain.info' },
   userAgent: {

@@ -1,7 +1,8 @@
 // `hashpulse check`: days where a secondary source disagrees with the primary one by more than a threshold.
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { EXIT, type GlobalOptions, withDb } from './common.js';
+import type { SourceComparisonView } from '../db/schema.js';
+import { EXIT, type GlobalOptions, withReader } from './common.js';
 
 interface CheckOptions extends GlobalOptions {
   hashratePct: string;
@@ -27,8 +28,8 @@ export function register(program: Command): void {
         if (!Number.isFinite(v) || v < 0) throw new UsageError(`${flag} must be a non-negative number, got "${raw}"`);
         thresholds[metric] = v;
       }
-      await withDb(opts, async ({ db }) => {
-        const rows = await db.selectFrom('network_source_comparison').selectAll().orderBy('date').orderBy('metric').execute();
+      await withReader(opts, (sqlite) => {
+        const rows = sqlite.prepare('select * from network_source_comparison order by date, metric').all() as SourceComparisonView[];
         const findings = rows.filter((r) => Math.abs(r.diff_pct) > (thresholds[r.metric] ?? Infinity));
         if (opts.json) {
           process.stdout.write(`${JSON.stringify({ compared: rows.length, thresholds_pct: thresholds, findings }, null, 2)}\n`);

@@ -1,8 +1,9 @@
-// Shared wiring for CLI commands: config → logger → db → http → context, and the exit-code contract.
-import { loadConfig, type Config } from '../config.js';
-import { type Context, createHttp, systemClock } from '../context.js';
-import { openDb, type OpenedDb } from '../db/connection.js';
-import { createLogger, type Logger } from '../log.js';
+// Shared wiring for CLI commands. Heavy modules (zod config, Kysely, axios, pino) load only in the commands
+// that need them, so read-only commands start fast.
+import type { Config } from '../config.js';
+import type { Context } from '../context.js';
+import type { OpenedDb } from '../db/connection.js';
+import type { Sqlite } from '../db/sqlite.js';
 
 /** Exit codes: 0 ok, 1 a run or check failed, 2 bad input (usage or configuration), 3 locked by another process. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3 } as const;
@@ -12,13 +13,27 @@ export interface GlobalOptions {
   db?: string;
 }
 
-export function configFrom(opts: GlobalOptions): Config {
+export async function configFrom(opts: GlobalOptions): Promise<Config> {
+  const { loadConfig } = await import('../config.js');
   const config = loadConfig(process.env);
   return opts.db ? Object.freeze({ ...config, dbPath: opts.db }) : config;
 }
 
+/** Read-only commands: the raw SQLite handle on the views, without the full config or Kysely. */
+export async function withReader<T>(opts: GlobalOptions, fn: (sqlite: Sqlite) => Promise<T> | T): Promise<T> {
+  const { dbPathFrom } = await import('../db-path.js');
+  const { openForReading } = await import('../db/sqlite.js');
+  const sqlite = await openForReading(dbPathFrom(process.env, opts.db));
+  try {
+    return await fn(sqlite);
+  } finally {
+    sqlite.close();
+  }
+}
+
 export async function withDb<T>(opts: GlobalOptions, fn: (db: OpenedDb, config: Config) => Promise<T>): Promise<T> {
-  const config = configFrom(opts);
+  const config = await configFrom(opts);
+  const { openDb } = await import('../db/connection.js');
   const opened = await openDb(config.dbPath);
   try {
     return await fn(opened, config);
@@ -27,13 +42,12 @@ export async function withDb<T>(opts: GlobalOptions, fn: (db: OpenedDb, config: 
   }
 }
 
-export async function withContext<T>(
-  opts: GlobalOptions,
-  fn: (ctx: Context) => Promise<T>,
-  logTo: 'stdout' | 'stderr' = 'stderr',
-): Promise<T> {
-  const config = configFrom(opts);
-  const log: Logger = createLogger(opts.verbose ? 'debug' : config.logLevel, logTo);
+export async function withContext<T>(opts: GlobalOptions, fn: (ctx: Context) => Promise<T>, logTo: 'stdout' | 'stderr' = 'stderr'): Promise<T> {
+  const config = await configFrom(opts);
+  const { createLogger } = await import('../log.js');
+  const { openDb } = await import('../db/connection.js');
+  const { createHttp, systemClock } = await import('../context.js');
+  const log = createLogger(opts.verbose ? 'debug' : config.logLevel, logTo);
   const opened = await openDb(config.dbPath);
   try {
     return await fn({ config, db: opened.db, http: createHttp(config, log), log, clock: systemClock });

@@ -19,7 +19,7 @@ export function register(program: Command): void {
       const { createHttp, systemClock } = await import('../context.js');
       const { Daemon } = await import('../daemon.js');
       const { JOBS } = await import('../../jobs/index.js');
-      const config = configFrom(opts);
+      const config = await configFrom(opts);
       const log = createLogger(opts.verbose ? 'debug' : config.logLevel, 'stdout');
       const opened = await openDb(config.dbPath);
       const daemon = new Daemon(

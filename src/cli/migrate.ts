@@ -10,7 +10,7 @@ export function register(program: Command): void {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const { openDb, migrateToLatest } = await import('../db/connection.js');
       const { configFrom } = await import('./common.js');
-      const config = configFrom(opts);
+      const config = await configFrom(opts);
       const opened = await openDb(config.dbPath, { migrate: false });
       try {
         const applied = await migrateToLatest(opened.db);

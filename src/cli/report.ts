@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { lastCompleteMonth, monthName, parseMonthArg } from '../time.js';
-import { type GlobalOptions, withDb } from './common.js';
+import { type GlobalOptions, withReader } from './common.js';
 
 interface ReportOptions extends GlobalOptions {
   month?: string;
@@ -25,10 +25,10 @@ export function register(program: Command): void {
       const month = opts.month ? parseMonthArg(opts.month, '--month') : lastCompleteMonth(new Date());
       const { getNetworkMonth, storedMonthRange } = await import('../metrics/network.js');
       const { networkJson, networkSentences, networkTable } = await import('../report/network.js');
-      await withDb(opts, async ({ db }) => {
-        const n = await getNetworkMonth(db, month);
+      await withReader(opts, (sqlite) => {
+        const n = getNetworkMonth(sqlite, month);
         if (!n) {
-          const range = await storedMonthRange(db);
+          const range = storedMonthRange(sqlite);
           const have = range ? `stored months: ${range.first} to ${range.last}` : 'the database has no network data yet';
           throw new UsageError(`no network data for ${month} (${have}); load it with: hashpulse backfill --from ${month}-01`);
         }

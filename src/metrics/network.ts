@@ -1,22 +1,17 @@
-// Reads the monthly network figures from the network_monthly view (the same numbers a SQL user sees).
-import type { Db } from '../db/connection.js';
+// Reads the monthly network figures straight from the network_monthly view: the same SQL a user runs.
 import type { NetworkMonthlyView } from '../db/schema.js';
+import type { Sqlite } from '../db/sqlite.js';
 import type { Month } from '../time.js';
 
 export type NetworkMonth = NetworkMonthlyView;
 
-export async function getNetworkMonth(db: Db, month: Month): Promise<NetworkMonth | undefined> {
-  return db.selectFrom('network_monthly').selectAll().where('month', '=', month).executeTakeFirst();
+export function getNetworkMonth(sqlite: Sqlite, month: Month): NetworkMonth | undefined {
+  return sqlite.prepare('select * from network_monthly where month = ?').get(month) as NetworkMonth | undefined;
 }
 
-export async function storedMonthRange(db: Db): Promise<{ first: Month; last: Month } | null> {
-  const r = await db
-    .selectFrom('hashrate_daily')
-    .select((eb) => [eb.fn.min('date').as('lo'), eb.fn.max('date').as('hi')])
-    .where('source', '=', 'mempool')
-    .executeTakeFirst();
-  if (!r?.lo || !r.hi) return null;
-  return { first: String(r.lo).slice(0, 7), last: String(r.hi).slice(0, 7) };
+export function storedMonthRange(sqlite: Sqlite): { first: Month; last: Month } | null {
+  const r = sqlite.prepare("select min(date) as lo, max(date) as hi from hashrate_daily where source = 'mempool'").get() as { lo: string | null; hi: string | null };
+  return r.lo && r.hi ? { first: r.lo.slice(0, 7), last: r.hi.slice(0, 7) } : null;
 }
 
 /** Which upstream each figure of network_monthly comes from (the primary source of each daily series). */

@@ -1,0 +1,104 @@
+// The CLI as a user runs it: backfill, report (table and JSON), check, and one-line errors with exit code 2.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { createTestEnv, serveNetwork, type TestEnv } from './support/env.js';
+
+let t: TestEnv;
+beforeAll(async () => {
+  t = await createTestEnv();
+  serveNetwork(t.fake);
+  const r = await runCli(['backfill', '--from', '2025-11-01', '--to', '2026-01-31'], t.env);
+  if (r.code !== 0) throw new Error(`backfill failed: ${r.stdout}${r.stderr}`);
+});
+afterAll(async () => t.close());
+
+describe('hashpulse backfill', () => {
+  it('reports each series and the run it recorded', async () => {
+    const r = await runCli(['backfill', '--from', '2025-11-01', '--to', '2026-01-31'], t.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ok\s+mempool\.hashrate\s+91 rows/m);
+    expect(r.stdout).toMatch(/^ok: \d+ rows written, 7 requests/m);
+  });
+
+  it('prints its plan with --dry-run and fetches nothing', async () => {
+    const before = t.fake.requests.length;
+    const r = await runCli(['backfill', '--from', '2024-01-01', '--dry-run'], t.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Would fetch 2024-01-01\.\.yesterday with 7 request/);
+    expect(t.fake.requests.length).toBe(before);
+  });
+
+  it.each([
+    [['backfill', '--from', '2024-02-30'], /--from must be a date YYYY-MM-DD, got "2024-02-30"/],
+    [['backfill', '--from', '2024-03-01', '--to', '2024-02-01'], /--to 2024-02-01 is before --from 2024-03-01/],
+    [['backfill', '--only', 'coinbase'], /--only: unknown series "coinbase"/],
+  ])('refuses %j with one line and exit code 2', async (args, message) => {
+    const r = await runCli(args, t.env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('hashpulse report', () => {
+  it('reads like the note for January 2026', async () => {
+    const r = await runCli(['report', '--month', '2026-01'], t.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Bitcoin mining — January 2026');
+    expect(r.stdout).toContain('Average network hashrate fell 4.8% MoM to 990 EH/s (low 700 EH/s on 2026-01-26, high 1,000 EH/s).');
+    expect(r.stdout).toContain('Difficulty fell 3.3% to 141.67 T at month end and sits 9.2% below the all-time high of 155.97 T (2025-10-29).');
+    expect(r.stdout).toContain('Bitcoin closed at $78,150 on 2026-01-31, −10.7% over the month.');
+    expect(r.stdout).toContain('Miners earned $42,020 per EH/s per day (hashprice fell 0.7% MoM)');
+  });
+
+  it('prints the JSON contract with the same numbers as network_monthly', async () => {
+    const r = await runCli(['report', '--month', '2026-01', '--format', 'json'], t.env);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { month: string; network: Record<string, unknown>; sources: Record<string, string> };
+    expect(Object.keys(doc)).toEqual(['month', 'network', 'sources']);
+    expect(doc.month).toBe('2026-01');
+    const row = t.opened.sqlite.prepare("select * from network_monthly where month = '2026-01'").get() as Record<string, unknown>;
+    const { month: _m, ...columns } = row;
+    expect(doc.network).toEqual(columns);
+    expect(Object.keys(doc.network)).toEqual(
+      expect.arrayContaining(['hashrate_avg_ehs', 'hashrate_min_ehs', 'hashrate_min_date', 'hashrate_max_ehs', 'hashrate_mom_pct', 'difficulty_end', 'difficulty_avg', 'difficulty_mom_pct', 'difficulty_ath', 'difficulty_ath_date', 'difficulty_below_ath_pct', 'btc_close_usd', 'btc_return_pct', 'revenue_usd_per_day_avg', 'hashprice_usd_per_ehs_day', 'hashprice_mom_pct', 'days_with_data']),
+    );
+    expect(doc.sources.hashrate).toMatch(/mempool/);
+  });
+
+  it.each([
+    [['report', '--month', '2026-13'], /--month must be a month YYYY-MM/],
+    [['report', '--month', 'January'], /--month must be a month YYYY-MM/],
+    [['report', '--month', '2019-05'], /no network data for 2019-05 \(stored months: 2025-11 to 2026-01\)/],
+    [['report', '--format', 'pdf'], /--format must be one of table, json/],
+    [['report', '--bogus'], /unknown option '--bogus'/],
+  ])('refuses %j with one line and exit code 2', async (args, message) => {
+    const r = await runCli(args, t.env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('names a bad configuration variable', async () => {
+    const r = await runCli(['run', 'network'], { ...t.env, HASHPULSE_MEMPOOL_URL: 'mempool.space' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^hashpulse: HASHPULSE_MEMPOOL_URL="mempool\.space" is invalid/);
+  });
+});
+
+describe('hashpulse check and run', () => {
+  it('lists the day the sources disagree by more than the threshold and exits 1', async () => {
+    const r = await runCli(['check'], t.env);
+    expect(r.code).toBe(1);
+    // blockchain.com said 1,200 EH/s on Jan 10 where mempool said 1,000: +20 %.
+    expect(r.stdout).toMatch(/^2026-01-10\s+hashrate_ehs\s+mempool 1000\.00 vs blockchain 1200\.00\s+\(\+20\.00%\)$/m);
+    expect(r.stdout).toMatch(/^1 disagreement\(s\) above threshold/m);
+    const loose = await runCli(['check', '--hashrate-pct', '25'], t.env);
+    expect(loose.code).toBe(0);
+  });
+
+  it('refuses an unknown job', async () => {
+    const r = await runCli(['run', 'weather'], t.env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown job "weather" \(known: network/);
+  });
+});

@@ -1,0 +1,18 @@
+// A deterministic dump of every data table (not the run ledger), to compare two runs byte for byte.
+import type BetterSqlite3 from 'better-sqlite3';
+
+export function dumpTables(sqlite: BetterSqlite3.Database, exclude: readonly string[] = ['job_runs', 'daemon_lock', 'kysely_migration', 'kysely_migration_lock']): string {
+  const tables = (sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as Array<{ name: string }>)
+    .map((t) => t.name)
+    .filter((t) => !exclude.includes(t));
+  return tables
+    .map((t) => {
+      const rows = sqlite.prepare(`select * from "${t}" order by 1, 2`).raw().all();
+      return `${t}\n${rows.map((r) => JSON.stringify(r)).join('\n')}`;
+    })
+    .join('\n');
+}
+
+export function countRows(sqlite: BetterSqlite3.Database, table: string, where = '1 = 1'): number {
+  return (sqlite.prepare(`select count(*) as n from "${table}" where ${where}`).get() as { n: number }).n;
+}

@@ -1,0 +1,87 @@
+// Per-test wiring: a temporary database file, a fake upstream, a fixed clock and a context pointing at both.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, type Config } from '../../src/config.js';
+import { type Context, createHttp } from '../../src/context.js';
+import { openDb, type OpenedDb } from '../../src/db/connection.js';
+import { silentLogger } from '../../src/log.js';
+import { FakeUpstream, fixtureReply } from './fake-upstream.js';
+
+export interface TestEnv {
+  readonly fake: FakeUpstream;
+  readonly ctx: Context;
+  readonly opened: OpenedDb;
+  readonly dir: string;
+  readonly dbPath: string;
+  /** Environment a child `hashpulse` process needs to use the same fake upstream and database. */
+  readonly env: Record<string, string>;
+  /** Moves the test clock. */
+  setNow(iso: string): void;
+  close(): Promise<void>;
+}
+
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'hashpulse-test-'));
+}
+
+/** Fast-failing HTTP settings so retry tests take milliseconds, not minutes. */
+export function testEnvVars(fakeUrl: string, dbPath: string): Record<string, string> {
+  return {
+    HASHPULSE_DB: dbPath,
+    HASHPULSE_MEMPOOL_URL: fakeUrl,
+    HASHPULSE_BLOCKCHAIN_URL: fakeUrl,
+    HASHPULSE_HTTP_TIMEOUT_MS: '2000',
+    HASHPULSE_HTTP_RETRIES: '3',
+    HASHPULSE_HTTP_RETRY_MIN_MS: '5',
+    HASHPULSE_HTTP_MIN_INTERVAL_MS: '0',
+    HASHPULSE_HTTP_MAX_RETRY_TIME_MS: '10000',
+    HASHPULSE_LOG_LEVEL: 'silent',
+  };
+}
+
+export const NETWORK_ROUTES: Readonly<Record<string, string>> = {
+  '/charts/market-price': 'blockchain/market-price.json',
+  '/charts/miners-revenue': 'blockchain/miners-revenue.json',
+  '/charts/transaction-fees': 'blockchain/transaction-fees.json',
+  '/charts/hash-rate': 'blockchain/hash-rate.json',
+  '/charts/difficulty': 'blockchain/difficulty.json',
+  '/api/v1/mining/difficulty-adjustments': 'mempool/difficulty-adjustments.json',
+};
+
+/** Serves the network fixtures at every path the sources ask for (any mempool period gets the same rows). */
+export function serveNetwork(fake: FakeUpstream): void {
+  for (const [p, f] of Object.entries(NETWORK_ROUTES)) fake.on(p, fixtureReply(f));
+  for (const period of ['3d', '1w', '1m', '3m', '6m', '1y', '2y', '3y', '4y', 'all']) {
+    fake.on(`/api/v1/mining/hashrate/${period}`, fixtureReply('mempool/hashrate-all.json'));
+    fake.on(`/api/v1/mining/difficulty-adjustments/${period}`, fixtureReply('mempool/difficulty-adjustments.json'));
+  }
+}
+
+export async function createTestEnv(opts: { now?: string; config?: Partial<Config> } = {}): Promise<TestEnv> {
+  const fake = await FakeUpstream.start();
+  const dir = tempDir();
+  const dbPath = path.join(dir, 'test.db');
+  const env = testEnvVars(fake.url, dbPath);
+  const config = loadConfig(env, opts.config);
+  const log = silentLogger();
+  const opened = await openDb(dbPath);
+  let now = new Date(opts.now ?? '2026-02-01T06:00:00Z');
+  const ctx: Context = { config, db: opened.db, http: createHttp(config, log), log, clock: { now: () => now } };
+  return {
+    setNow: (iso: string) => {
+      now = new Date(iso);
+    },
+    fake,
+    ctx,
+    opened,
+    dir,
+    dbPath,
+    env,
+    close: async () => {
+      await opened.close();
+      await fake.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
