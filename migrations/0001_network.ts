@@ -43,6 +43,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('requests', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('error', 'text')
     .addColumn('params', 'text')
+    .addColumn('pid', 'integer')
+    .addColumn('hostname', 'text')
     .execute();
   // One daemon per database file: the row names the holder; a stale heartbeat or a dead pid frees it.
   await db.schema

@@ -5,7 +5,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Context } from './context.js';
 import { ConfigError, describeError } from './errors.js';
 import { type JobDefinition, type RunReport, runJob, type Trigger } from './pipeline/job.js';
-import { lastRun, recordSkipped } from './store/ledger.js';
+import { failInterruptedRuns, lastRun, recordSkipped } from './store/ledger.js';
 import { acquireDaemonLock, HEARTBEAT_MS, heartbeat, releaseDaemonLock } from './store/lock.js';
 import type BetterSqlite3 from 'better-sqlite3';
 
@@ -48,11 +48,8 @@ export class Daemon extends EventEmitter<DaemonEvents> {
     this.heartbeatTimer = setInterval(() => heartbeat(this.opts.sqlite, this.ctx.clock.now()), HEARTBEAT_MS);
     this.heartbeatTimer.unref();
     // Runs left 'running' by a crashed process never finished: say so in the ledger.
-    await this.ctx.db
-      .updateTable('job_runs')
-      .set({ status: 'failed', finished_at: this.ctx.clock.now().toISOString(), error: 'interrupted: the process stopped before the run finished' })
-      .where('status', '=', 'running')
-      .execute();
+    const interrupted = await failInterruptedRuns(this.ctx.db, this.ctx.clock.now());
+    if (interrupted > 0) this.ctx.log.warn({ runs: interrupted }, `${interrupted} run(s) left 'running' by a stopped process marked failed`);
     for (const [job, expr] of schedules) {
       const task = cron.schedule(expr, () => void this.trigger(job, 'schedule'), { timezone: 'UTC', name: job.name });
       this.tasks.set(job.name, task);

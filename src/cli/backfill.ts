@@ -42,7 +42,8 @@ export function register(program: Command): void {
       for (const r of report.results) {
         process.stdout.write(`${r.status.padEnd(7)} ${r.item.padEnd(32)} ${String(r.rows).padStart(6)} rows  ${r.error ?? r.detail ?? ''}\n`);
       }
-      process.stdout.write(`${report.status}: ${report.rowsWritten} rows written, ${report.requests} requests, ${(report.durationMs / 1000).toFixed(1)} s (run ${report.runId} in job_runs)\n`);
-      if (report.status !== 'ok') process.exitCode = EXIT.failed;
+      process.stdout.write(report.error && report.status === 'skipped' ? `skipped: ${report.error}\n` : `${report.status}: ${report.rowsWritten} rows written, ${report.requests} requests, ${(report.durationMs / 1000).toFixed(1)} s (run ${report.runId ?? 'none'} in job_runs)\n`);
+      if (report.status === 'skipped') process.exitCode = EXIT.locked;
+      else if (report.status !== 'ok') process.exitCode = EXIT.failed;
     });
 }

@@ -29,6 +29,8 @@ export interface JobRunTable {
   requests: Generated<number>;
   error: string | null;
   params: string | null;
+  pid: number | null;
+  hostname: string | null;
 }
 
 export interface DaemonLockTable {

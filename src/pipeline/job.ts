@@ -1,7 +1,7 @@
 // A job = name + default schedule + run function; runJob wraps any run (manual or scheduled) in the ledger.
 import type { Context } from '../context.js';
 import { describeError } from '../errors.js';
-import { finishRun, startRun } from '../store/ledger.js';
+import { finishRun, recordSkipped, startRun } from '../store/ledger.js';
 import type { IsoDate } from '../time.js';
 import { type ItemResult, summarize } from './result.js';
 
@@ -24,9 +24,9 @@ export interface JobDefinition {
 export type Trigger = 'manual' | 'schedule' | 'catch-up' | 'backfill';
 
 export interface RunReport {
-  readonly runId: number;
+  readonly runId: number | null;
   readonly job: string;
-  readonly status: 'ok' | 'failed';
+  readonly status: 'ok' | 'failed' | 'skipped';
   readonly rowsWritten: number;
   readonly requests: number;
   readonly durationMs: number;
@@ -37,7 +37,14 @@ export interface RunReport {
 export async function runJob(ctx: Context, job: JobDefinition, trigger: Trigger, params: JobParams = {}): Promise<RunReport> {
   const started = Date.now();
   const requestsBefore = ctx.http.requests;
-  const runId = await startRun(ctx.db, job.name, trigger, params, ctx.clock.now());
+  const started_ = await startRun(ctx.db, job.name, trigger, params, ctx.clock.now());
+  if ('busy' in started_) {
+    const error = `${job.name} is already running in process ${started_.busy.pid} (since ${started_.busy.startedAt}); not started again`;
+    await recordSkipped(ctx.db, job.name, trigger, error, ctx.clock.now());
+    ctx.log.warn({ job: job.name, trigger, holder: started_.busy.pid }, error);
+    return { runId: null, job: job.name, status: 'skipped', rowsWritten: 0, requests: 0, durationMs: Date.now() - started, results: [], error };
+  }
+  const runId = started_.id;
   let results: ItemResult[] = [];
   let error: string | null = null;
   try {

@@ -1,0 +1,136 @@
+// The daemon as an operator runs it: catch-up at start, one per database file, no overlap, clean SIGTERM.
+import { spawn } from 'node:child_process';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { network } from '../jobs/network.js';
+import { Daemon } from '../src/daemon.js';
+import type { JobDefinition } from '../src/pipeline/job.js';
+import { runJob } from '../src/pipeline/job.js';
+import { CLI, runCli } from './support/cli.js';
+import { createTestEnv, serveNetwork, type TestEnv } from './support/env.js';
+
+let t: TestEnv;
+beforeEach(async () => {
+  t = await createTestEnv({ now: '2026-02-01T06:00:00Z' });
+  serveNetwork(t.fake);
+});
+afterEach(async () => t.close());
+
+function startDaemon(env: Record<string, string>) {
+  const child = spawn(process.execPath, [CLI, 'daemon'], { env: { PATH: process.env.PATH ?? '', ...env, HASHPULSE_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  const waitFor = async (re: RegExp, ms = 15_000) => {
+    const until = Date.now() + ms;
+    while (!re.test(out)) {
+      if (Date.now() > until) throw new Error(`timed out waiting for ${re}; output so far:\n${out}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  return { child, exited, waitFor, output: () => out };
+}
+
+describe('hashpulse daemon', () => {
+  it('catches up at start, refuses a second daemon on the same file, and exits 0 on SIGTERM', async () => {
+    const d = startDaemon(t.env);
+    await d.waitFor(/"msg":"job network ok/);
+    await d.waitFor(/hashpulse daemon running/);
+    // Catch-up loaded all history (the database was empty): January is complete.
+    const jan = t.opened.sqlite.prepare("select days_with_data from network_monthly where month = '2026-01'").pluck().get();
+    expect(jan).toBe(31);
+    expect(d.output()).toMatch(/"trigger":"catch-up"/);
+
+    const second = await runCli(['daemon'], t.env);
+    expect(second.code).toBe(3);
+    expect(second.stderr).toMatch(/another hashpulse daemon \(pid \d+ on .*\) already uses .*test\.db/);
+
+    d.child.kill('SIGTERM');
+    expect(await d.exited).toBe(0);
+    expect(t.opened.sqlite.prepare('select count(*) from daemon_lock').pluck().get()).toBe(0);
+    // The lock is free again: a new daemon starts (and, with a fresh successful run, does not catch up again).
+    const again = startDaemon(t.env);
+    await again.waitFor(/hashpulse daemon running/);
+    expect(again.output()).not.toMatch(/catch-up: network/);
+    again.child.kill('SIGINT');
+    expect(await again.exited).toBe(0);
+  });
+
+  it('takes over the lock of a crashed daemon (its pid is gone)', async () => {
+    t.opened.sqlite.prepare("insert into daemon_lock values (1, 999999, ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')").run((await import('node:os')).hostname());
+    const d = startDaemon({ ...t.env, HASHPULSE_SCHEDULE_NETWORK: '0 3 * * *' });
+    await d.waitFor(/hashpulse daemon running/);
+    d.child.kill('SIGTERM');
+    expect(await d.exited).toBe(0);
+  });
+
+  it('refuses a bad cron expression at start, naming the job', async () => {
+    const r = await runCli(['daemon'], { ...t.env, HASHPULSE_SCHEDULE_NETWORK: 'every day' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/HASHPULSE_SCHEDULE_NETWORK="every day" is invalid: not a valid cron expression for job "network"/);
+  });
+});
+
+describe('scheduling rules', () => {
+  it('never runs a job over itself: the second tick is skipped and recorded', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow: JobDefinition = { name: 'slow', description: 'test', schedule: '0 0 1 1 *', maxAgeHours: 1e9, run: async () => (await gate, [{ item: 'x', status: 'ok', rows: 1 }]) };
+    const daemon = new Daemon(t.ctx, { jobs: [slow], sqlite: t.opened.sqlite, catchUp: false });
+    await daemon.start();
+    const first = daemon.trigger(slow, 'schedule');
+    const skipped = await daemon.trigger(slow, 'schedule');
+    expect(skipped).toBeUndefined();
+    release();
+    expect((await first)?.status).toBe('ok');
+    await daemon.stop();
+    const rows = t.opened.sqlite.prepare("select status, error from job_runs where job = 'slow' order by id").all() as Array<{ status: string; error: string | null }>;
+    expect(rows.map((r) => r.status).sort()).toEqual(['ok', 'skipped']);
+    expect(rows.find((r) => r.status === 'skipped')?.error).toMatch(/still in progress/);
+  });
+
+  it('a manual run does not overlap the same job running in another live process', async () => {
+    // Another process (here: our parent, certainly alive) holds a 'running' network run on this host.
+    t.opened.sqlite
+      .prepare("insert into job_runs (job, trigger, started_at, status, pid, hostname) values ('network', 'schedule', '2026-02-01T05:59:00.000Z', 'running', ?, ?)")
+      .run(process.ppid, (await import('node:os')).hostname());
+    const report = await runJob(t.ctx, network, 'manual');
+    expect(report.status).toBe('skipped');
+    expect(report.error).toMatch(new RegExp(`already running in process ${process.ppid}`));
+    expect(t.fake.requests).toHaveLength(0);
+  });
+
+  it('catches up after a week of downtime by fetching the missed days, not only today', async () => {
+    t.setNow('2026-01-24T06:00:00Z');
+    await runJob(t.ctx, network, 'schedule'); // loads up to Jan 23
+    t.setNow('2026-02-01T06:00:00Z'); // the server was down for a week
+    const daemon = new Daemon(t.ctx, { jobs: [network], sqlite: t.opened.sqlite });
+    await daemon.start();
+    await daemon.stop();
+    const jan = t.opened.sqlite.prepare("select days_with_data from network_monthly where month = '2026-01'").pluck().get();
+    expect(jan).toBe(31);
+    const triggers = t.opened.sqlite.prepare("select trigger from job_runs where job = 'network' order by id").pluck().all();
+    expect(triggers).toEqual(['schedule', 'catch-up']);
+  });
+
+  it('a reader polling the file while a job writes never sees SQLITE_BUSY', async () => {
+    const reader = new BetterSqlite3(t.dbPath, { readonly: true });
+    let reads = 0;
+    let errors = 0;
+    const timer = setInterval(() => {
+      try {
+        reader.prepare('select count(*) from hashrate_daily').get();
+        reader.prepare("select * from network_monthly where month = '2026-01'").get();
+        reads++;
+      } catch {
+        errors++;
+      }
+    }, 2);
+    for (let i = 0; i < 3; i++) await runJob(t.ctx, network, 'backfill', { from: '2025-11-01' });
+    clearInterval(timer);
+    reader.close();
+    expect(errors).toBe(0);
+    expect(reads).toBeGreaterThan(5);
+  });
+});

@@ -1,0 +1,23 @@
+// Every source, job and migration file is registered; a file added without its registry entry fails here.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { JOBS } from '../jobs/index.js';
+import { MIGRATION_NAMES } from '../migrations/index.js';
+import { SOURCES } from '../src/sources/index.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const stems = (dir: string, skip: string[]) =>
+  fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.ts') && !skip.includes(f)).map((f) => f.replace(/\.ts$/, '')).sort();
+
+describe('registries', () => {
+  it('lists every source module in src/sources/index.ts', () => {
+    expect(Object.keys(SOURCES).sort()).toEqual(stems('src/sources', ['index.ts', 'validate.ts']).map((s) => s.replace(/-/g, '_')));
+  });
+  it('lists every job file in jobs/index.ts under its own name', () => {
+    expect(JOBS.map((j) => j.name).sort()).toEqual(stems('jobs', ['index.ts']));
+  });
+  it('lists every migration in order, append-only', () => {
+    expect([...MIGRATION_NAMES]).toEqual(stems('migrations', ['index.ts']));
+  });
+});
