@@ -7,11 +7,9 @@ import { ConfigError, describeError } from './errors.js';
 import { type JobDefinition, type RunReport, runJob, type Trigger } from './pipeline/job.js';
 import { failInterruptedRuns, lastRun, recordSkipped } from './store/ledger.js';
 import { acquireDaemonLock, HEARTBEAT_MS, heartbeat, releaseDaemonLock } from './store/lock.js';
-import type BetterSqlite3 from 'better-sqlite3';
 
 export interface DaemonOptions {
   readonly jobs: readonly JobDefinition[];
-  readonly sqlite: BetterSqlite3.Database;
   /** How long a running job may take to finish after SIGTERM before we close anyway. */
   readonly shutdownGraceMs?: number;
   readonly catchUp?: boolean;
@@ -44,11 +42,11 @@ export class Daemon extends EventEmitter<DaemonEvents> {
   /** Takes the lock, validates schedules, marks interrupted runs, schedules jobs, runs catch-up. */
   async start(): Promise<void> {
     const schedules = this.opts.jobs.map((j) => [j, resolveSchedule(j, this.ctx.config.schedules)] as const);
-    acquireDaemonLock(this.opts.sqlite, this.ctx.config.dbPath, this.ctx.clock.now());
-    this.heartbeatTimer = setInterval(() => heartbeat(this.opts.sqlite, this.ctx.clock.now()), HEARTBEAT_MS);
+    acquireDaemonLock(this.ctx.sqlite, this.ctx.config.dbPath, this.ctx.clock.now());
+    this.heartbeatTimer = setInterval(() => heartbeat(this.ctx.sqlite, this.ctx.clock.now()), HEARTBEAT_MS);
     this.heartbeatTimer.unref();
     // Runs left 'running' by a crashed process never finished: say so in the ledger.
-    const interrupted = await failInterruptedRuns(this.ctx.db, this.ctx.clock.now());
+    const interrupted = failInterruptedRuns(this.ctx.sqlite, this.ctx.clock.now());
     if (interrupted > 0) this.ctx.log.warn({ runs: interrupted }, `${interrupted} run(s) left 'running' by a stopped process marked failed`);
     for (const [job, expr] of schedules) {
       const task = cron.schedule(expr, () => void this.trigger(job, 'schedule'), { timezone: 'UTC', name: job.name });
@@ -62,7 +60,7 @@ export class Daemon extends EventEmitter<DaemonEvents> {
   async catchUp(): Promise<void> {
     for (const job of this.opts.jobs) {
       if (this.stopping) return;
-      const last = await lastRun(this.ctx.db, job.name, 'ok');
+      const last = lastRun(this.ctx.sqlite, job.name, 'ok');
       const ageH = last ? (this.ctx.clock.now().getTime() - Date.parse(last.started_at)) / 3_600_000 : Infinity;
       if (ageH > job.maxAgeHours) {
         this.ctx.log.info({ job: job.name, lastOk: last?.started_at ?? null }, `catch-up: ${job.name} last succeeded ${last ? `${ageH.toFixed(1)} h ago` : 'never'}; running now`);
@@ -77,7 +75,7 @@ export class Daemon extends EventEmitter<DaemonEvents> {
     if (this.running.has(job.name)) {
       const reason = `previous ${job.name} run still in progress; ${trigger} tick skipped`;
       this.ctx.log.warn({ job: job.name }, reason);
-      await recordSkipped(this.ctx.db, job.name, trigger, reason, this.ctx.clock.now());
+      recordSkipped(this.ctx.sqlite, job.name, trigger, reason, this.ctx.clock.now());
       this.emit('run:skipped', { job: job.name, reason });
       return undefined;
     }
@@ -115,7 +113,7 @@ export class Daemon extends EventEmitter<DaemonEvents> {
       if (timer) clearTimeout(timer);
       if (done === 'timeout') this.ctx.log.warn('running jobs did not finish within the grace period; their open transactions roll back');
     }
-    releaseDaemonLock(this.opts.sqlite);
+    releaseDaemonLock(this.ctx.sqlite);
     this.emit('stopped');
   }
 }

@@ -77,7 +77,7 @@ describe('scheduling rules', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const slow: JobDefinition = { name: 'slow', description: 'test', schedule: '0 0 1 1 *', maxAgeHours: 1e9, run: async () => (await gate, [{ item: 'x', status: 'ok', rows: 1 }]) };
-    const daemon = new Daemon(t.ctx, { jobs: [slow], sqlite: t.opened.sqlite, catchUp: false });
+    const daemon = new Daemon(t.ctx, { jobs: [slow], catchUp: false });
     await daemon.start();
     const first = daemon.trigger(slow, 'schedule');
     const skipped = await daemon.trigger(slow, 'schedule');
@@ -105,7 +105,7 @@ describe('scheduling rules', () => {
     t.setNow('2026-01-24T06:00:00Z');
     await runJob(t.ctx, network, 'schedule'); // loads up to Jan 23
     t.setNow('2026-02-01T06:00:00Z'); // the server was down for a week
-    const daemon = new Daemon(t.ctx, { jobs: [network], sqlite: t.opened.sqlite });
+    const daemon = new Daemon(t.ctx, { jobs: [network] });
     await daemon.start();
     await daemon.stop();
     const jan = t.opened.sqlite.prepare("select days_with_data from network_monthly where month = '2026-01'").pluck().get();

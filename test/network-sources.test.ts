@@ -100,3 +100,14 @@ describe('JSON bodies', () => {
     expect(() => parseJsonBody(raw(''))).toThrow(/empty body/);
   });
 });
+
+describe('unix time to UTC date', () => {
+  it('agrees with Date#toISOString on every day from 2009 to 2040 and at the edges of a day', async () => {
+    const { unixToIsoDate } = await import('../src/time.js');
+    for (let t = 1230940800; t < 2208988800; t += 86_400) {
+      expect(unixToIsoDate(t)).toBe(new Date(t * 1000).toISOString().slice(0, 10));
+      expect(unixToIsoDate(t + 86_399)).toBe(new Date(t * 1000).toISOString().slice(0, 10));
+    }
+    expect(unixToIsoDate(951782400)).toBe('2000-02-29'); // a leap day of a century leap year
+  });
+});

@@ -23,8 +23,8 @@ export function register(program: Command): void {
       const log = createLogger(opts.verbose ? 'debug' : config.logLevel, 'stdout');
       const opened = await openDb(config.dbPath);
       const daemon = new Daemon(
-        { config, db: opened.db, http: createHttp(config, log), log, clock: systemClock },
-        { jobs: JOBS, sqlite: opened.sqlite, catchUp: opts.catchUp },
+        { config, db: opened.db, sqlite: opened.sqlite, http: createHttp(config, log), log, clock: systemClock },
+        { jobs: JOBS, catchUp: opts.catchUp },
       );
       let closing: Promise<void> | undefined;
       const shutdown = (signal: string) => {

@@ -37,10 +37,10 @@ export interface RunReport {
 export async function runJob(ctx: Context, job: JobDefinition, trigger: Trigger, params: JobParams = {}): Promise<RunReport> {
   const started = Date.now();
   const requestsBefore = ctx.http.requests;
-  const started_ = await startRun(ctx.db, job.name, trigger, params, ctx.clock.now());
+  const started_ = startRun(ctx.sqlite, job.name, trigger, params, ctx.clock.now());
   if ('busy' in started_) {
     const error = `${job.name} is already running in process ${started_.busy.pid} (since ${started_.busy.startedAt}); not started again`;
-    await recordSkipped(ctx.db, job.name, trigger, error, ctx.clock.now());
+    recordSkipped(ctx.sqlite, job.name, trigger, error, ctx.clock.now());
     ctx.log.warn({ job: job.name, trigger, holder: started_.busy.pid }, error);
     return { runId: null, job: job.name, status: 'skipped', rowsWritten: 0, requests: 0, durationMs: Date.now() - started, results: [], error };
   }
@@ -56,7 +56,7 @@ export async function runJob(ctx: Context, job: JobDefinition, trigger: Trigger,
   if (!error && failed.length > 0) error = failed.map((f) => `${f.item}: ${f.error ?? 'failed'}`).join('; ');
   const status = error ? 'failed' : 'ok';
   const requests = ctx.http.requests - requestsBefore;
-  await finishRun(ctx.db, runId, { status, rowsWritten: rows, requests, error }, ctx.clock.now());
+  finishRun(ctx.sqlite, runId, { status, rowsWritten: rows, requests, error }, ctx.clock.now());
   const durationMs = Date.now() - started;
   const line = { job: job.name, trigger, runId, status, rows, requests, durationMs };
   if (status === 'ok') ctx.log.info(line, `job ${job.name} ok: ${rows} rows, ${requests} requests, ${durationMs} ms`);

@@ -3,7 +3,8 @@ import type { Context } from '../context.js';
 import { describeError } from '../errors.js';
 import { type ChartSlug, fetchChart } from '../sources/blockchain.js';
 import { fetchDifficultyAdjustments, fetchHashrate, hashratePeriodFor } from '../sources/mempool.js';
-import { type DailyTable, newestDate, newestRetargetDate, retargetCount, upsertDaily, upsertRetargets } from '../store/network.js';
+import { refreshNetworkMonthly } from '../store/aggregate.js';
+import { type DailyTable, newestDate, newestRetargetDate, upsertDaily, upsertRetargets } from '../store/network.js';
 import { addDays, type IsoDate, toIsoDate } from '../time.js';
 import type { ItemResult } from './result.js';
 
@@ -81,19 +82,25 @@ export async function ingestNetwork(ctx: Context, opts: NetworkIngestOptions = {
     }),
   );
   const order = new Map(NETWORK_SERIES_IDS.map((id, i) => [id, i]));
-  return perSource.flat().sort((a, b) => (order.get(a.item) ?? 0) - (order.get(b.item) ?? 0));
+  const results = perSource.flat().sort((a, b) => (order.get(a.item) ?? 0) - (order.get(b.item) ?? 0));
+  // Whatever did load is reflected in the monthly figures at once, even if another series failed.
+  if (results.some((r) => r.status === 'ok')) {
+    const months = refreshNetworkMonthly(ctx.sqlite);
+    results.push({ item: 'network_monthly', status: 'ok', rows: 0, detail: `${months} months recomputed` });
+  }
+  return results;
 }
 
 async function ingestDaily(ctx: Context, s: DailySeries, fromOpt: IsoDate | undefined, to: IsoDate, today: IsoDate): Promise<ItemResult> {
   let from = fromOpt;
   if (!from) {
-    const newest = await newestDate(ctx.db, s.table, s.source);
+    const newest = newestDate(ctx.sqlite, s.table, s.source);
     from = newest ? addDays(newest, -REFETCH_DAYS) : HISTORY_START;
   }
   if (from > to) return { item: s.id, status: 'skipped', rows: 0, detail: `nothing to fetch: ${from} is after ${to}` };
   try {
     const points = (await s.fetch(ctx, from, today)).filter((p) => p.date >= from && p.date <= to);
-    const rows = await ctx.db.transaction().execute((trx) => upsertDaily(trx, s.table, s.source, points));
+    const rows = upsertDaily(ctx.sqlite, s.table, s.source, points);
     ctx.log.debug({ series: s.id, from, to, rows }, `${s.id}: ${rows} rows ${from}..${to}`);
     return { item: s.id, status: 'ok', rows, detail: `${from}..${to}` };
   } catch (err) {
@@ -106,10 +113,10 @@ async function ingestRetargets(ctx: Context, fromOpt: IsoDate | undefined, today
   try {
     // The whole list is one small request and the all-time high needs all of it, so an empty table or a
     // backfill asks for everything; an incremental run asks for the window since the newest retarget.
-    const newest = (await retargetCount(ctx.db)) > 0 ? await newestRetargetDate(ctx.db) : null;
+    const newest = newestRetargetDate(ctx.sqlite);
     const period = fromOpt || !newest ? undefined : hashratePeriodFor(addDays(newest, -REFETCH_DAYS), today);
     const rows = await fetchDifficultyAdjustments(ctx.http, ctx.config.mempoolUrl, period === 'all' ? undefined : period);
-    const n = await ctx.db.transaction().execute((trx) => upsertRetargets(trx, 'mempool', rows));
+    const n = upsertRetargets(ctx.sqlite, 'mempool', rows);
     return { item: RETARGETS_SERIES, status: 'ok', rows: n, detail: period ? `window ${period}` : 'all history' };
   } catch (err) {
     ctx.log.error({ series: RETARGETS_SERIES, err: describeError(err) }, `${RETARGETS_SERIES} failed: ${describeError(err)}`);

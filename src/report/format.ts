@@ -15,9 +15,12 @@ export function moved(x: number | null | undefined, digits = 1): string {
   return `${x > 0 ? 'rose' : 'fell'} ${Math.abs(x).toFixed(digits)}%`;
 }
 
+/** 1234567.8 → "1,234,568" (digits 0). Hand-rolled: toLocaleString loads ICU, ~20 ms of a 150 ms command. */
 export function fmtNum(x: number | null | undefined, digits = 0): string {
   if (x === null || x === undefined) return 'n/a';
-  return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const [int, frac] = Math.abs(x).toFixed(digits).split('.') as [string, string | undefined];
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${x < 0 && Number(int + (frac ?? '')) !== 0 ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
 }
 
 export function fmtUsd(x: number | null | undefined, digits = 0): string {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { PayloadError } from '../errors.js';
 import type { Http } from '../http.js';
-import { daysBetween, type IsoDate, unixToIsoDate } from '../time.js';
+import { byDate, daysBetween, type IsoDate, unixToIsoDate } from '../time.js';
 import { assertPlausible, BOUNDS, type Bounds, parseWith, type PayloadContext } from './validate.js';
 
 export const SOURCE = 'blockchain';
@@ -35,7 +35,7 @@ export function parseChart(slug: ChartSlug, body: unknown, ctx: PayloadContext):
   if (data.period !== undefined && data.period !== 'day') {
     throw new PayloadError(ctx.source, ctx.url, `chart ${slug} has period "${data.period}", expected daily points (sampled=false)`);
   }
-  const byDate = new Map<IsoDate, ChartPoint>();
+  const points = new Map<IsoDate, ChartPoint>();
   for (const v of data.values) {
     if (v.x % 86_400 !== 0) {
       throw new PayloadError(ctx.source, ctx.url, `chart ${slug} point x=${v.x} is not at 00:00 UTC (down-sampled response?)`);
@@ -43,9 +43,9 @@ export function parseChart(slug: ChartSlug, body: unknown, ctx: PayloadContext):
     // Early history (2009-2010) has 0 for days with no blocks or no market: that is no data, not a zero.
     if (v.y === 0 && chart.zeroIsMissing) continue;
     const date = unixToIsoDate(v.x);
-    byDate.set(date, { date, value: chart.toOurUnit(v.y) });
+    points.set(date, { date, value: chart.toOurUnit(v.y) });
   }
-  const rows = [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date));
+  const rows = [...points.values()].sort(byDate);
   assertPlausible(rows, chart.bounds, ctx);
   return rows;
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { PayloadError } from '../errors.js';
 import type { Http } from '../http.js';
-import { addDays, daysBetween, type IsoDate, unixToIsoDate } from '../time.js';
+import { addDays, byDate, daysBetween, type IsoDate, unixToIsoDate } from '../time.js';
 import { assertPlausible, BOUNDS, parseWith, type PayloadContext } from './validate.js';
 
 export const SOURCE = 'mempool';
@@ -32,14 +32,14 @@ export const DifficultyAdjustmentsResponse = z.array(
 /** H/s → EH/s, and the end-of-day stamp shifted back to the day measured; zero days (no blocks indexed) dropped. */
 export function parseHashrate(body: unknown, ctx: PayloadContext): HashrateRow[] {
   const data = parseWith(HashrateResponse, body, ctx);
-  const byDate = new Map<IsoDate, HashrateRow>();
+  const points = new Map<IsoDate, HashrateRow>();
   for (const h of data.hashrates) {
     if (h.avgHashrate === 0) continue; // no blocks indexed that day: store nothing rather than a zero
     // The row stamped 2024-01-02T00:00Z measures 2024-01-01: the stamp is the midnight that ends the day.
     const date = addDays(unixToIsoDate(h.timestamp), -1);
-    byDate.set(date, { date, hashrate_ehs: h.avgHashrate / 1e18 });
+    points.set(date, { date, hashrate_ehs: h.avgHashrate / 1e18 });
   }
-  const rows = [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date));
+  const rows = [...points.values()].sort(byDate);
   assertPlausible(rows.map((r) => ({ date: r.date, value: r.hashrate_ehs })), BOUNDS.hashrate_ehs, ctx);
   return rows;
 }

@@ -1,8 +1,7 @@
 // The run ledger (job_runs): one row per run, manual or scheduled, written before and after the work.
 import os from 'node:os';
-import { sql } from 'kysely';
-import type { Db } from '../db/connection.js';
-import type { JobStatus } from '../db/schema.js';
+import type { JobRunTable, JobStatus } from '../db/schema.js';
+import type { Sqlite } from '../db/sqlite.js';
 
 export interface RunOutcome {
   readonly status: Exclude<JobStatus, 'running'>;
@@ -11,7 +10,9 @@ export interface RunOutcome {
   readonly error?: string | null;
 }
 
-function alive(pid: number): boolean {
+export type JobRun = Omit<JobRunTable, 'id' | 'rows_written' | 'requests'> & { id: number; rows_written: number; requests: number };
+
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -22,63 +23,52 @@ function alive(pid: number): boolean {
 
 /**
  * Records the start of a run, or returns the holder when the same job is already running in a live process
- * (the daemon and a manual `hashpulse run` must not overlap). Check and insert share one write transaction.
+ * (the daemon and a manual `hashpulse run` must not overlap). Check and insert share one IMMEDIATE transaction.
  */
-export async function startRun(
-  db: Db,
-  job: string,
-  trigger: string,
-  params: unknown,
-  now: Date,
-): Promise<{ id: number } | { busy: { pid: number; startedAt: string } }> {
+export function startRun(sqlite: Sqlite, job: string, trigger: string, params: unknown, now: Date): { id: number } | { busy: { pid: number; startedAt: string } } {
   const host = os.hostname();
-  return db.transaction().execute(async (trx) => {
-    // Take the write lock first so two processes cannot both see "nobody is running".
-    await sql`update job_runs set id = id where 0`.execute(trx);
-    const holders = await trx.selectFrom('job_runs').select(['id', 'pid', 'hostname', 'started_at']).where('job', '=', job).where('status', '=', 'running').execute();
-    for (const h of holders) {
-      if (h.pid !== null && h.hostname === host && h.pid !== process.pid && alive(h.pid)) return { busy: { pid: h.pid, startedAt: h.started_at } };
-    }
-    const r = await trx
-      .insertInto('job_runs')
-      .values({ job, trigger, started_at: now.toISOString(), finished_at: null, status: 'running', error: null, params: params === undefined ? null : JSON.stringify(params), pid: process.pid, hostname: host })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return { id: r.id };
-  });
+  return sqlite
+    .transaction(() => {
+      const holders = sqlite
+        .prepare("select pid, hostname, started_at from job_runs where job = ? and status = 'running'")
+        .all(job) as Array<{ pid: number | null; hostname: string | null; started_at: string }>;
+      for (const h of holders) {
+        if (h.pid !== null && h.hostname === host && h.pid !== process.pid && processAlive(h.pid)) return { busy: { pid: h.pid, startedAt: h.started_at } };
+      }
+      const r = sqlite
+        .prepare("insert into job_runs (job, trigger, started_at, status, params, pid, hostname) values (?, ?, ?, 'running', ?, ?, ?)")
+        .run(job, trigger, now.toISOString(), params === undefined ? null : JSON.stringify(params), process.pid, host);
+      return { id: Number(r.lastInsertRowid) };
+    })
+    .immediate();
 }
 
-export async function finishRun(db: Db, id: number, outcome: RunOutcome, now: Date): Promise<void> {
-  await db
-    .updateTable('job_runs')
-    .set({ finished_at: now.toISOString(), status: outcome.status, rows_written: outcome.rowsWritten, requests: outcome.requests, error: outcome.error ?? null })
-    .where('id', '=', id)
-    .execute();
+export function finishRun(sqlite: Sqlite, id: number, outcome: RunOutcome, now: Date): void {
+  sqlite
+    .prepare('update job_runs set finished_at = ?, status = ?, rows_written = ?, requests = ?, error = ? where id = ?')
+    .run(now.toISOString(), outcome.status, outcome.rowsWritten, outcome.requests, outcome.error ?? null, id);
 }
 
-export async function recordSkipped(db: Db, job: string, trigger: string, reason: string, now: Date): Promise<void> {
-  await db
-    .insertInto('job_runs')
-    .values({ job, trigger, started_at: now.toISOString(), finished_at: now.toISOString(), status: 'skipped', error: reason, params: null, pid: process.pid, hostname: os.hostname() })
-    .execute();
+export function recordSkipped(sqlite: Sqlite, job: string, trigger: string, reason: string, now: Date): void {
+  sqlite
+    .prepare("insert into job_runs (job, trigger, started_at, finished_at, status, error, pid, hostname) values (?, ?, ?, ?, 'skipped', ?, ?, ?)")
+    .run(job, trigger, now.toISOString(), now.toISOString(), reason, process.pid, os.hostname());
 }
 
 /** Runs left 'running' by a process that is gone never finished: mark them failed (at daemon start). */
-export async function failInterruptedRuns(db: Db, now: Date): Promise<number> {
+export function failInterruptedRuns(sqlite: Sqlite, now: Date): number {
   const host = os.hostname();
-  const rows = await db.selectFrom('job_runs').select(['id', 'pid', 'hostname']).where('status', '=', 'running').execute();
-  const dead = rows.filter((r) => r.hostname !== host || r.pid === null || !alive(r.pid)).map((r) => r.id);
-  if (dead.length === 0) return 0;
-  await db
-    .updateTable('job_runs')
-    .set({ status: 'failed', finished_at: now.toISOString(), error: 'interrupted: the process stopped before the run finished' })
-    .where('id', 'in', dead)
-    .execute();
+  const rows = sqlite.prepare("select id, pid, hostname from job_runs where status = 'running'").all() as Array<{ id: number; pid: number | null; hostname: string | null }>;
+  const dead = rows.filter((r) => r.hostname !== host || r.pid === null || (r.pid !== process.pid && !processAlive(r.pid)));
+  const stmt = sqlite.prepare("update job_runs set status = 'failed', finished_at = ?, error = 'interrupted: the process stopped before the run finished' where id = ?");
+  sqlite.transaction(() => dead.forEach((r) => stmt.run(now.toISOString(), r.id)))();
   return dead.length;
 }
 
-export async function lastRun(db: Db, job: string, status?: JobStatus) {
-  let q = db.selectFrom('job_runs').selectAll().where('job', '=', job);
-  if (status) q = q.where('status', '=', status);
-  return q.orderBy('id', 'desc').limit(1).executeTakeFirst();
+export function lastRun(sqlite: Sqlite, job: string, status?: JobStatus): JobRun | undefined {
+  return (
+    status
+      ? sqlite.prepare('select * from job_runs where job = ? and status = ? order by id desc limit 1').get(job, status)
+      : sqlite.prepare('select * from job_runs where job = ? order by id desc limit 1').get(job)
+  ) as JobRun | undefined;
 }
