@@ -1,8 +1,10 @@
 // The explicit registry of jobs; a test fails if a file in jobs/ is not listed here.
 import type { JobDefinition } from '../src/pipeline/job.js';
+import { equities } from './equities.js';
 import { network } from './network.js';
+import { shares } from './shares.js';
 
-export const JOBS: readonly JobDefinition[] = [network];
+export const JOBS: readonly JobDefinition[] = [network, equities, shares];
 
 export function findJob(name: string): JobDefinition | undefined {
   return JOBS.find((j) => j.name === name);

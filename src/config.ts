@@ -16,6 +16,14 @@ const VARIABLES = {
   dbPath: { env: 'HASHPULSE_DB', schema: z.string().min(1), default: DEFAULT_DB_PATH },
   mempoolUrl: { env: 'HASHPULSE_MEMPOOL_URL', schema: url, default: 'https://mempool.space' },
   blockchainUrl: { env: 'HASHPULSE_BLOCKCHAIN_URL', schema: url, default: 'https://api.blockchain.info' },
+  yahooUrl: { env: 'HASHPULSE_YAHOO_URL', schema: url, default: 'https://query1.finance.yahoo.com' },
+  nasdaqUrl: { env: 'HASHPULSE_NASDAQ_URL', schema: url, default: 'https://api.nasdaq.com' },
+  secUrl: { env: 'HASHPULSE_SEC_URL', schema: url, default: 'https://data.sec.gov' },
+  secArchivesUrl: { env: 'HASHPULSE_SEC_ARCHIVES_URL', schema: url, default: 'https://www.sec.gov' },
+  /** The SEC requires "app name + contact e-mail"; without it no SEC request is made. */
+  secUserAgent: { env: 'HASHPULSE_SEC_USER_AGENT', schema: z.string(), default: '' },
+  universePath: { env: 'HASHPULSE_UNIVERSE', schema: z.string().min(1), default: 'data/universe.json' },
+  sharesOverridesPath: { env: 'HASHPULSE_SHARES_OVERRIDES', schema: z.string().min(1), default: 'data/shares-overrides.csv' },
   userAgent: {
     env: 'HASHPULSE_USER_AGENT',
     schema: z.string().min(1),

@@ -55,7 +55,7 @@ describe('hashpulse report', () => {
     const r = await runCli(['report', '--month', '2026-01', '--format', 'json'], t.env);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { month: string; network: Record<string, unknown>; sources: Record<string, string> };
-    expect(Object.keys(doc)).toEqual(['month', 'network', 'sources']);
+    expect(Object.keys(doc)).toEqual(['month', 'network', 'equities', 'sources']);
     expect(doc.month).toBe('2026-01');
     const row = t.opened.sqlite.prepare("select * from network_monthly where month = '2026-01'").get() as Record<string, unknown>;
     const { month: _m, ...columns } = row;
@@ -69,7 +69,7 @@ describe('hashpulse report', () => {
   it.each([
     [['report', '--month', '2026-13'], /--month must be a month YYYY-MM/],
     [['report', '--month', 'January'], /--month must be a month YYYY-MM/],
-    [['report', '--month', '2019-05'], /no network data for 2019-05 \(stored months: 2025-11 to 2026-01\)/],
+    [['report', '--month', '2019-05'], /no data for 2019-05 \(stored months: 2025-11 to 2026-01\)/],
     [['report', '--format', 'pdf'], /--format must be one of table, json/],
     [['report', '--bogus'], /unknown option '--bogus'/],
   ])('refuses %j with one line and exit code 2', async (args, message) => {

@@ -1,10 +1,20 @@
 // The explicit registry of source modules; a test fails if a file in src/sources/ is not listed here.
 import * as blockchain from './blockchain.js';
 import * as mempool from './mempool.js';
+import * as nasdaq from './nasdaq.js';
+import * as overrides from './overrides.js';
+import * as sec from './sec.js';
+import * as sec_ixbrl from './sec-ixbrl.js';
+import * as yahoo from './yahoo.js';
 
 export const SOURCES = {
   mempool,
   blockchain,
+  yahoo,
+  nasdaq,
+  sec,
+  sec_ixbrl,
+  overrides,
 } as const;
 
 export type SourceName = keyof typeof SOURCES;

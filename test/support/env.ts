@@ -6,7 +6,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { type Context, createHttp } from '../../src/context.js';
 import { openDb, type OpenedDb } from '../../src/db/connection.js';
 import { silentLogger } from '../../src/log.js';
-import { FakeUpstream, fixtureReply } from './fake-upstream.js';
+import { FakeUpstream, FIXTURES, fixture, fixtureReply } from './fake-upstream.js';
 
 export interface TestEnv {
   readonly fake: FakeUpstream;
@@ -31,6 +31,13 @@ export function testEnvVars(fakeUrl: string, dbPath: string): Record<string, str
     HASHPULSE_DB: dbPath,
     HASHPULSE_MEMPOOL_URL: fakeUrl,
     HASHPULSE_BLOCKCHAIN_URL: fakeUrl,
+    HASHPULSE_YAHOO_URL: fakeUrl,
+    HASHPULSE_NASDAQ_URL: fakeUrl,
+    HASHPULSE_SEC_URL: fakeUrl,
+    HASHPULSE_SEC_ARCHIVES_URL: fakeUrl,
+    HASHPULSE_SEC_USER_AGENT: 'hashpulse-tests tests@example.com',
+    HASHPULSE_UNIVERSE: path.join(FIXTURES, 'equities/universe.json'),
+    HASHPULSE_SHARES_OVERRIDES: path.join(path.dirname(dbPath), 'shares-overrides.csv'),
     HASHPULSE_HTTP_TIMEOUT_MS: '2000',
     HASHPULSE_HTTP_RETRIES: '3',
     HASHPULSE_HTTP_RETRY_MIN_MS: '5',
@@ -56,6 +63,24 @@ export function serveNetwork(fake: FakeUpstream): void {
     fake.on(`/api/v1/mining/hashrate/${period}`, fixtureReply('mempool/hashrate-all.json'));
     fake.on(`/api/v1/mining/difficulty-adjustments/${period}`, fixtureReply('mempool/difficulty-adjustments.json'));
   }
+}
+
+const CIKS = { MARA: '0001507605', IREN: '0001878848', CANG: '0001725123' } as const;
+
+/** Serves the equity fixtures: Yahoo charts, the SEC XBRL API, submissions and the CANG 20-F cover page. */
+export function serveEquities(fake: FakeUpstream): void {
+  for (const [ticker, file] of [['MARA', 'MARA'], ['IREN', 'IREN'], ['CANG', 'CANG'], ['%5EGSPC', 'GSPC'], ['^GSPC', 'GSPC']]) {
+    fake.on(`/v8/finance/chart/${ticker}`, fixtureReply(`equities/yahoo-chart-${file}.json`));
+  }
+  for (const [ticker, cik] of Object.entries(CIKS)) {
+    fake.on(`/api/xbrl/companyconcept/CIK${cik}/dei/EntityCommonStockSharesOutstanding.json`, fixtureReply(`equities/sec-concept-${ticker}.json`));
+    fake.on(`/submissions/CIK${cik}.json`, fixtureReply(`equities/sec-submissions-${ticker}.json`));
+  }
+  fake.on('/Archives/edgar/data/1725123/000110465925030301/cang-20241231x20f.htm', {
+    status: 200,
+    body: fixture('equities/sec-cover-CANG-20f.htm'),
+    headers: { 'content-type': 'text/html' },
+  });
 }
 
 export async function createTestEnv(opts: { now?: string; config?: Partial<Config> } = {}): Promise<TestEnv> {

@@ -1,0 +1,12 @@
+// Job "equities": daily closes of every ticker in the universe (Yahoo, Nasdaq as fallback), after the US close.
+import { ingestEquities } from '../src/pipeline/equities.js';
+import type { JobDefinition } from '../src/pipeline/job.js';
+
+export const equities: JobDefinition = {
+  name: 'equities',
+  description: 'daily closes of the miners and the benchmark (Yahoo Finance; Nasdaq as fallback)',
+  // 22:30 UTC, Monday to Friday: after the 16:00 New York close in both winter (21:00 UTC) and summer time.
+  schedule: '30 22 * * 1-5',
+  maxAgeHours: 26,
+  run: (ctx, params) => ingestEquities(ctx, params),
+};

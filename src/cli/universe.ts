@@ -1,0 +1,26 @@
+// `hashpulse universe`: the tracked tickers from the universe file.
+import type { Command } from 'commander';
+import type { GlobalOptions } from './common.js';
+
+export function register(program: Command): void {
+  program
+    .command('universe')
+    .description('list the tracked tickers (edit data/universe.json, or $HASHPULSE_UNIVERSE, to change them)')
+    .option('--json', 'print the list as JSON')
+    .action(async (_o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions & { json?: boolean }>();
+      const { configFrom } = await import('./common.js');
+      const { loadUniverse } = await import('../universe.js');
+      const config = await configFrom(opts);
+      const u = loadUniverse(config.universePath);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(u.tickers, null, 2)}\n`);
+        return;
+      }
+      const rows = u.tickers.map((t) => [t.ticker, t.role, t.cik ? String(t.cik) : '', t.filer ?? '', t.exchange ?? '', t.name]);
+      const head = ['ticker', 'role', 'cik', 'filer', 'exchange', 'name'];
+      const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+      const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+      process.stdout.write(`${[line(head), ...rows.map(line)].join('\n')}\n${u.miners.length} miners, ${u.tickers.length - u.miners.length} benchmark(s) — from ${config.universePath}\n`);
+    });
+}

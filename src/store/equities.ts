@@ -1,0 +1,85 @@
+// Idempotent upserts of equity rows (closes, splits, share counts, the universe) and the monthly refresh.
+import type { Sqlite } from '../db/sqlite.js';
+import type { Ticker } from '../universe.js';
+
+export interface CloseRow { readonly date: string; readonly close_usd: number; readonly volume: number | null }
+export interface SplitRow { readonly date: string; readonly numerator: number; readonly denominator: number }
+export interface SharesRowIn {
+  readonly as_of: string;
+  readonly shares: number;
+  readonly accession?: string | null;
+  readonly form?: string | null;
+  readonly filed?: string | null;
+  readonly note?: string | null;
+}
+
+export function upsertCloses(sqlite: Sqlite, ticker: string, source: string, rows: readonly CloseRow[], splits: readonly SplitRow[] = []): number {
+  const close = sqlite.prepare(
+    `insert into equity_prices_daily (ticker, date, source, close_usd, volume) values (?, ?, ?, ?, ?)
+     on conflict (ticker, date, source) do update set close_usd = excluded.close_usd, volume = excluded.volume`,
+  );
+  const split = sqlite.prepare(
+    `insert into equity_splits (ticker, date, numerator, denominator, source) values (?, ?, ?, ?, ?)
+     on conflict (ticker, date) do update set numerator = excluded.numerator, denominator = excluded.denominator, source = excluded.source`,
+  );
+  sqlite.transaction(() => {
+    for (const r of rows) close.run(ticker, r.date, source, r.close_usd, r.volume);
+    for (const s of splits) split.run(ticker, s.date, s.numerator, s.denominator, source);
+  })();
+  return rows.length + splits.length;
+}
+
+/** Replaces one source's share counts for a ticker (a re-fetch is the whole history; overrides are the file). */
+export function replaceShares(sqlite: Sqlite, ticker: string, source: 'sec' | 'sec-cover' | 'override', rows: readonly SharesRowIn[]): number {
+  const del = sqlite.prepare('delete from shares_outstanding where ticker = ? and source = ?');
+  const ins = sqlite.prepare('insert into shares_outstanding (ticker, as_of, source, shares, accession, form, filed, note) values (?, ?, ?, ?, ?, ?, ?, ?)');
+  sqlite.transaction(() => {
+    del.run(ticker, source);
+    for (const r of rows) ins.run(ticker, r.as_of, source, r.shares, r.accession ?? null, r.form ?? null, r.filed ?? null, r.note ?? null);
+  })();
+  return rows.length;
+}
+
+/** Upserts one cover-page count without dropping older ones (each filing adds one). */
+export function upsertCoverShares(sqlite: Sqlite, ticker: string, row: SharesRowIn): number {
+  sqlite
+    .prepare(
+      `insert into shares_outstanding (ticker, as_of, source, shares, accession, form, filed, note) values (?, ?, 'sec-cover', ?, ?, ?, ?, ?)
+       on conflict (ticker, as_of, source) do update set shares = excluded.shares, accession = excluded.accession, form = excluded.form, filed = excluded.filed, note = excluded.note`,
+    )
+    .run(ticker, row.as_of, row.shares, row.accession ?? null, row.form ?? null, row.filed ?? null, row.note ?? null);
+  return 1;
+}
+
+/** The universe table mirrors data/universe.json: same rows, nothing else. */
+export function syncUniverse(sqlite: Sqlite, tickers: readonly Ticker[]): void {
+  const ins = sqlite.prepare(
+    `insert into universe (ticker, name, role, cik, exchange, filer) values (?, ?, ?, ?, ?, ?)
+     on conflict (ticker) do update set name = excluded.name, role = excluded.role, cik = excluded.cik, exchange = excluded.exchange, filer = excluded.filer`,
+  );
+  sqlite.transaction(() => {
+    const keep = new Set(tickers.map((t) => t.ticker));
+    for (const t of sqlite.prepare('select ticker from universe').pluck().all() as string[]) {
+      if (!keep.has(t)) sqlite.prepare('delete from universe where ticker = ?').run(t);
+    }
+    for (const t of tickers) ins.run(t.ticker, t.name, t.role, t.cik ?? null, t.exchange ?? null, t.filer ?? null);
+  })();
+}
+
+export function newestCloseDate(sqlite: Sqlite, ticker: string): string | null {
+  return (sqlite.prepare('select max(date) from equity_prices_daily where ticker = ?').pluck().get(ticker) as string | null) ?? null;
+}
+
+export function storedSplits(sqlite: Sqlite, ticker: string): SplitRow[] {
+  return sqlite.prepare('select date, numerator, denominator from equity_splits where ticker = ? order by date').all(ticker) as SplitRow[];
+}
+
+/** Rewrites equity_monthly then sector_monthly from their live views, in one transaction. */
+export function refreshEquityMonthly(sqlite: Sqlite): number {
+  return sqlite.transaction(() => {
+    sqlite.prepare('delete from equity_monthly').run();
+    sqlite.prepare('insert into equity_monthly select * from equity_monthly_live').run();
+    sqlite.prepare('delete from sector_monthly').run();
+    return sqlite.prepare('insert into sector_monthly select * from sector_monthly_live').run().changes;
+  })();
+}

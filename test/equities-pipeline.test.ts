@@ -1,0 +1,122 @@
+// Equities end to end against the fake upstream: closes, splits, share counts → equity_monthly, sector_monthly.
+import fs from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { equities } from '../jobs/equities.js';
+import { network } from '../jobs/network.js';
+import { shares } from '../jobs/shares.js';
+import { runJob } from '../src/pipeline/job.js';
+import { countRows, dumpTables } from './support/dump.js';
+import { createTestEnv, serveEquities, serveNetwork, type TestEnv } from './support/env.js';
+
+let t: TestEnv;
+beforeEach(async () => {
+  t = await createTestEnv({ now: '2026-02-01T06:00:00Z' });
+  serveNetwork(t.fake);
+  serveEquities(t.fake);
+  // CANG is a 20-F filer: the user takes its post-split count from a press release.
+  fs.writeFileSync(t.env.HASHPULSE_SHARES_OVERRIDES!, 'ticker,as_of,shares,note\nCANG,2026-01-20,"41,000,000","press release, after the 1:10 reverse split"\n');
+});
+afterEach(async () => t.close());
+
+async function loadAll(): Promise<void> {
+  for (const [job, params] of [[network, { from: '2025-11-01' }], [shares, {}], [equities, { from: '2025-11-24' }]] as const) {
+    const r = await runJob(t.ctx, job, 'backfill', params);
+    if (r.status !== 'ok') throw new Error(`${job.name}: ${r.error}`);
+  }
+}
+const tick = (month: string, ticker: string) =>
+  t.opened.sqlite.prepare('select * from equity_monthly where month = ? and ticker = ?').get(month, ticker) as Record<string, number | string | null>;
+const sector = (month: string) => t.opened.sqlite.prepare('select * from sector_monthly where month = ?').get(month) as Record<string, number | string | null>;
+
+describe('equity_monthly, January 2026 (last trading day Jan 30, previous Dec 31)', () => {
+  it('MARA: +25% (10.00 → 12.50), 370 M shares from the Q3 10-Q, $4.625 B', async () => {
+    await loadAll();
+    const m = tick('2026-01', 'MARA');
+    expect(m.close_date).toBe('2026-01-30');
+    expect(m.close_usd).toBe(12.5);
+    expect(m.return_pct).toBeCloseTo(25, 9);
+    expect(m.shares_outstanding).toBe(370_000_000);
+    expect(m.shares_as_of).toBe('2025-10-28');
+    expect(m.shares_source).toBe('sec');
+    expect(m.market_cap_usd).toBeCloseTo(4.625e9, 0);
+    expect(m.outperformed_btc).toBe(1);
+  });
+
+  it('IREN: two share classes summed (270 M + 10 M), the 10-Q/A repeat kept once, +42.3%', async () => {
+    await loadAll();
+    const m = tick('2026-01', 'IREN');
+    expect(m.shares_outstanding).toBe(280_000_000);
+    expect(m.return_pct).toBeCloseTo((52.65 / 37 - 1) * 100, 9); // +42.30 %
+    expect(m.market_cap_usd).toBeCloseTo(52.65 * 280e6, 0); // $14.742 B
+    expect(countRows(t.opened.sqlite, 'shares_outstanding', "ticker = 'IREN' and source = 'sec'")).toBe(2);
+  });
+
+  it('CANG: the 1:10 reverse split is in the return (1.50 → 12.30 is −18%), the override count wins', async () => {
+    await loadAll();
+    const jan = tick('2026-01', 'CANG');
+    expect(jan.close_usd).toBe(12.3); // as traded
+    expect(jan.return_pct).toBeCloseTo((12.3 / 10 / 1.5 - 1) * 100, 9); // −18 %
+    expect(jan.shares_source).toBe('override');
+    expect(jan.shares_outstanding).toBe(41_000_000);
+    expect(jan.market_cap_usd).toBeCloseTo(12.3 * 41e6, 0);
+    expect(jan.outperformed_btc).toBe(0);
+    // December: as traded 1.50 (Yahoo shows 15.00 after the split) × 400 M from the 20-F cover page
+    // (374,000,000 Class A + 26 million Class B at scale 6).
+    const dec = tick('2025-12', 'CANG');
+    expect(dec.close_usd).toBeCloseTo(1.5, 12);
+    expect(dec.shares_outstanding).toBe(400_000_000);
+    expect(dec.shares_source).toBe('sec-cover');
+    expect(dec.market_cap_usd).toBeCloseTo(600e6, 0);
+  });
+});
+
+describe('sector_monthly', () => {
+  it('January 2026: combined cap +35.5% to $19.87 B, 2 of 3 beat bitcoin’s −4.0% measured Dec 31 → Jan 30', async () => {
+    await loadAll();
+    const s = sector('2026-01');
+    const jan = 4.625e9 + 52.65 * 280e6 + 12.3 * 41e6; // 19.8713 B
+    const dec = 10 * 370e6 + 37 * 280e6 + 1.5 * 400e6; // 14.66 B
+    expect(s.last_trading_date).toBe('2026-01-30');
+    expect(s.combined_market_cap_usd).toBeCloseTo(jan, 0);
+    expect(s.combined_market_cap_mom_pct).toBeCloseTo((jan / dec - 1) * 100, 6);
+    // Bitcoin between the same dates: 87,500 (Dec 31) → 84,000 (Jan 30) = −4.0 %, not −10.7 % to Jan 31.
+    expect(s.btc_return_pct).toBeCloseTo(-4, 9);
+    expect(s.outperformed_btc_count).toBe(2);
+    expect(s.universe_count).toBe(3);
+    expect(s.best_ticker).toBe('IREN');
+    expect(s.worst_ticker).toBe('CANG');
+    expect(s.worst_return_pct).toBeCloseTo(-18, 9);
+    expect(s.benchmark_return_pct).toBeCloseTo((6940 / 6850 - 1) * 100, 9); // S&P 500 +1.31 %
+    expect(s.combined_peak_month).toBe('2026-01');
+    expect(s.below_peak_pct).toBeCloseTo(0, 9);
+    expect(s.missing_tickers).toBeNull();
+  });
+
+  it('December 2025: 9.95% below November’s peak of $16.28 B', async () => {
+    await loadAll();
+    const s = sector('2025-12');
+    const nov = 12 * 370e6 + 40 * 280e6 + 1.6 * 400e6; // 16.28 B
+    const dec = 14.66e9;
+    expect(s.combined_peak_usd).toBeCloseTo(nov, 0);
+    expect(s.combined_peak_month).toBe('2025-11');
+    expect(s.below_peak_pct).toBeCloseTo((dec / nov - 1) * 100, 6);
+    expect(s.btc_return_pct).toBeCloseTo((87500 / 90000 - 1) * 100, 9); // Nov 28 → Dec 31
+  });
+
+  it('a miner with no price for the month is left out of the sums and named, never counted as zero', async () => {
+    t.fake.on('/v8/finance/chart/IREN', { status: 404, body: JSON.stringify({ chart: { result: null, error: { code: 'Not Found', description: 'No data found, symbol may be delisted' } } }) });
+    t.fake.on('/api/quote/IREN/historical', { status: 200, body: JSON.stringify({ data: null, message: null, status: { rCode: 400, bCodeMessage: [{ code: 1001, errorMessage: 'Symbol not exists' }], developerMessage: null } }) });
+    for (const [job, params] of [[network, { from: '2025-11-01' }], [shares, {}], [equities, { from: '2025-11-24' }]] as const) await runJob(t.ctx, job, 'backfill', params);
+    const s = sector('2026-01');
+    expect(s.missing_tickers).toBe('IREN');
+    expect(s.priced_count).toBe(2);
+    expect(s.combined_market_cap_usd).toBeCloseTo(4.625e9 + 12.3 * 41e6, 0);
+  });
+
+  it('re-running every job leaves identical tables', async () => {
+    await loadAll();
+    const first = dumpTables(t.opened.sqlite);
+    await loadAll();
+    expect(dumpTables(t.opened.sqlite)).toBe(first);
+  });
+});
