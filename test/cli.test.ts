@@ -1,37 +1,56 @@
 // The CLI as a user runs it: backfill, report (table and JSON), check, and one-line errors with exit code 2.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
-import { createTestEnv, serveNetwork, type TestEnv } from './support/env.js';
+import { createTestEnv, serveEquities, serveNetwork, type TestEnv } from './support/env.js';
 
 let t: TestEnv;
 beforeAll(async () => {
   t = await createTestEnv();
   serveNetwork(t.fake);
+  serveEquities(t.fake);
   const r = await runCli(['backfill', '--from', '2025-11-01', '--to', '2026-01-31'], t.env);
   if (r.code !== 0) throw new Error(`backfill failed: ${r.stdout}${r.stderr}`);
 });
 afterAll(async () => t.close());
 
 describe('hashpulse backfill', () => {
-  it('reports each series and the run it recorded', async () => {
+  it('reports each series and ticker, and the runs it recorded', async () => {
     const r = await runCli(['backfill', '--from', '2025-11-01', '--to', '2026-01-31'], t.env);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^ok\s+mempool\.hashrate\s+91 rows/m);
-    expect(r.stdout).toMatch(/^ok: \d+ rows written, 7 requests/m);
+    expect(r.stdout).toMatch(/^ok\s+network\s+mempool\.hashrate\s+91 rows/m);
+    expect(r.stdout).toMatch(/^ok: network: \d+ rows written, 7 requests/m);
+    expect(r.stdout).toMatch(/^ok\s+equities\s+prices\.MARA\s+\d+ rows\s+yahoo 2025-11-01\.\.2026-01-31/m);
+    expect(r.stdout).toMatch(/^ok: equities: \d+ rows written, 4 requests/m);
+    expect(r.stdout).toMatch(/^ok: shares: \d+ rows written, 7 requests/m); // 3 concepts + 3 submissions + 1 cover page
+  });
+
+  it('loads one ticker with --only, and refuses an unknown one', async () => {
+    const before = t.fake.requests.length;
+    const r = await runCli(['backfill', '--from', '2026-01-01', '--only', 'mara'], t.env);
+    expect(r.code).toBe(0);
+    expect(t.fake.requests.slice(before).map((q) => q.path).sort()).toEqual([
+      '/api/xbrl/companyconcept/CIK0001507605/dei/EntityCommonStockSharesOutstanding.json',
+      '/submissions/CIK0001507605.json',
+      '/v8/finance/chart/MARA',
+    ]);
+    const bad = await runCli(['backfill', '--only', 'MARA2'], t.env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--only: unknown series or ticker "MARA2" \(known: .*MARA, IREN, CANG, \^GSPC\)/);
   });
 
   it('prints its plan with --dry-run and fetches nothing', async () => {
     const before = t.fake.requests.length;
     const r = await runCli(['backfill', '--from', '2024-01-01', '--dry-run'], t.env);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Would fetch 2024-01-01\.\.yesterday with 7 request/);
+    expect(r.stdout).toMatch(/network 2024-01-01\.\.yesterday: 7 request\(s\), one per series/);
+    expect(r.stdout).toMatch(/equities 2024-01-01\.\.today: 4 request\(s\) to Yahoo/);
     expect(t.fake.requests.length).toBe(before);
   });
 
   it.each([
     [['backfill', '--from', '2024-02-30'], /--from must be a date YYYY-MM-DD, got "2024-02-30"/],
     [['backfill', '--from', '2024-03-01', '--to', '2024-02-01'], /--to 2024-02-01 is before --from 2024-03-01/],
-    [['backfill', '--only', 'coinbase'], /--only: unknown series "coinbase"/],
+    [['backfill', '--only', 'coinbase'], /--only: unknown series or ticker "coinbase"/],
   ])('refuses %j with one line and exit code 2', async (args, message) => {
     const r = await runCli(args, t.env);
     expect(r.code).toBe(2);
@@ -49,6 +68,16 @@ describe('hashpulse report', () => {
     expect(r.stdout).toContain('Difficulty fell 3.3% to 141.67 T at month end and sits 9.2% below the all-time high of 155.97 T (2025-10-29).');
     expect(r.stdout).toContain('Bitcoin closed at $78,150 on 2026-01-31, −10.7% over the month.');
     expect(r.stdout).toContain('Miners earned $42,020 per EH/s per day (hashprice fell 0.7% MoM)');
+  });
+
+  it('adds the equities sentences: combined cap, how many beat bitcoin, best and worst', async () => {
+    const r = await runCli(['report', '--month', '2026-01'], t.env);
+    // No override file here: CANG's 400 M cover-page count is carried through its 1:10 split to 40 M.
+    // Jan: 12.5 × 370 M + 52.65 × 280 M + 12.3 × 40 M = 19.859 B; Dec: 14.66 B → +35.5 %.
+    expect(r.stdout).toContain("The 3 miners' combined market cap rose 35.5% to $19.9B, a new high.");
+    expect(r.stdout).toContain("2 of 3 outperformed bitcoin's −4.0% (both measured to 2026-01-30, the month's last US trading day).");
+    expect(r.stdout).toContain('Best IREN +42.3%, worst CANG −18.0%; S&P 500 +1.3%.');
+    expect(r.stdout).toMatch(/^\s+CANG\s+\$12\.30\s+−18\.0%\s+lagged\s+40,000,000\s+2024-12-31\s+sec-cover\s+\$492\.0M$/m);
   });
 
   it('prints the JSON contract with the same numbers as network_monthly', async () => {
@@ -82,6 +111,21 @@ describe('hashpulse report', () => {
     const r = await runCli(['run', 'network'], { ...t.env, HASHPULSE_MEMPOOL_URL: 'mempool.space' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^hashpulse: HASHPULSE_MEMPOOL_URL="mempool\.space" is invalid/);
+  });
+});
+
+describe('hashpulse universe', () => {
+  it('lists the tracked tickers from the universe file', async () => {
+    const r = await runCli(['universe'], t.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^MARA\s+miner\s+1507605\s+10-K\s+NASDAQ\s+MARA Holdings$/m);
+    expect(r.stdout).toMatch(/^3 miners, 1 benchmark\(s\)/m);
+  });
+
+  it('names a broken universe file', async () => {
+    const r = await runCli(['universe'], { ...t.env, HASHPULSE_UNIVERSE: '/nonexistent/universe.json' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/HASHPULSE_UNIVERSE="\/nonexistent\/universe\.json" is invalid: cannot read the universe file/);
   });
 });
 

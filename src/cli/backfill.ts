@@ -1,8 +1,9 @@
-// `hashpulse backfill`: load a date range by hand (one range request per series), recorded in the ledger.
+// `hashpulse backfill`: load a date range by hand — network series, equity closes, share counts — with one
+// range request per series or ticker, each job recorded in the ledger.
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { parseDateArg } from '../time.js';
-import { EXIT, type GlobalOptions, parseList, withContext } from './common.js';
+import { EXIT, type GlobalOptions, parseList } from './common.js';
 
 interface BackfillOptions extends GlobalOptions {
   from?: string;
@@ -11,39 +12,106 @@ interface BackfillOptions extends GlobalOptions {
   dryRun?: boolean;
 }
 
+export interface BackfillPlan {
+  /** Network series/sources to load, [] = none, undefined = all. */
+  network?: string[];
+  equities?: string[];
+  shares?: string[];
+}
+
+/** Turns --only tokens into what each job loads; unknown tokens are a UsageError listing what is known. */
+export function planBackfill(only: readonly string[] | undefined, seriesIds: readonly string[], tickers: readonly string[], miners: readonly string[]): BackfillPlan {
+  if (!only || only.length === 0) return {};
+  const plan: Required<BackfillPlan> = { network: [], equities: [], shares: [] };
+  const all = { network: false, equities: false, shares: false };
+  for (const raw of only) {
+    const o = raw.trim();
+    const up = o.toUpperCase();
+    if (o === 'network' || o === 'equities' || o === 'shares') all[o] = true;
+    else if (o === 'mempool' || o === 'blockchain' || seriesIds.includes(o)) plan.network.push(o);
+    else if (tickers.includes(up)) {
+      plan.equities.push(up);
+      if (miners.includes(up)) plan.shares.push(up);
+    } else {
+      throw new UsageError(
+        `--only: unknown series or ticker "${o}" (known: network, equities, shares, mempool, blockchain, ${seriesIds.join(', ')}, or a ticker: ${tickers.join(', ')})`,
+      );
+    }
+  }
+  return {
+    network: all.network ? undefined : plan.network,
+    equities: all.equities ? undefined : plan.equities,
+    shares: all.shares ? undefined : plan.shares,
+  };
+}
+
 export function register(program: Command): void {
   program
     .command('backfill')
-    .description('load history for a date range (default: all history up to yesterday)')
-    .option('--from <YYYY-MM-DD>', 'first day to load (default 2009-01-03)')
-    .option('--to <YYYY-MM-DD>', 'last day to load (default: yesterday, the last complete UTC day)')
-    .option('--only <series>', 'only these series or sources, comma-separated (e.g. mempool, blockchain.market-price)', parseList)
-    .option('--dry-run', 'print what would be fetched and write nothing')
+    .description('load history for a date range: network data, equity closes and share counts (default: all history)')
+    .option('--from <YYYY-MM-DD>', 'first day to load (default: 2009-01-03 for network data, each ticker\'s listing date for prices)')
+    .option('--to <YYYY-MM-DD>', 'last day to load (default: the last complete day)')
+    .option('--only <what>', 'comma-separated: network, equities, shares, a source (mempool, blockchain), a series id, or a ticker', parseList)
+    .option('--dry-run', 'print the requests it would make and write nothing')
     .action(async (_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<BackfillOptions>();
-      const { HISTORY_START, NETWORK_SERIES_IDS } = await import('../pipeline/network.js');
-      const from = opts.from ? parseDateArg(opts.from, '--from') : HISTORY_START;
+      const from = opts.from ? parseDateArg(opts.from, '--from') : undefined;
       const to = opts.to ? parseDateArg(opts.to, '--to') : undefined;
-      if (to && to < from) throw new UsageError(`--to ${to} is before --from ${from}`);
-      for (const o of opts.only ?? []) {
-        if (!['network', 'mempool', 'blockchain', ...NETWORK_SERIES_IDS].includes(o)) {
-          throw new UsageError(`--only: unknown series "${o}" (known: network, mempool, blockchain, ${NETWORK_SERIES_IDS.join(', ')})`);
-        }
-      }
-      const only = opts.only;
+      if (from && to && to < from) throw new UsageError(`--to ${to} is before --from ${from}`);
+      const { configFrom } = await import('./common.js');
+      const { NETWORK_SERIES_IDS, HISTORY_START } = await import('../pipeline/network.js');
+      const { loadUniverse } = await import('../universe.js');
+      const config = await configFrom(opts);
+      const universe = loadUniverse(config.universePath);
+      const plan = planBackfill(opts.only, NETWORK_SERIES_IDS, universe.tickers.map((t) => t.ticker), universe.miners.map((t) => t.ticker));
+      const wants = (list: string[] | undefined) => list === undefined || list.length > 0;
+
       if (opts.dryRun) {
-        const ids = NETWORK_SERIES_IDS.filter((id) => !only?.length || only.some((o) => o === 'network' || o === id || id.startsWith(`${o}.`)));
-        process.stdout.write(`Would fetch ${from}..${to ?? 'yesterday'} with ${ids.length} request(s), one per series:\n${ids.map((i) => `  ${i}`).join('\n')}\n`);
+        const lines: string[] = [];
+        if (wants(plan.network)) {
+          const ids = NETWORK_SERIES_IDS.filter((id) => !plan.network || plan.network.some((o) => o === id || id.startsWith(`${o}.`)));
+          lines.push(`network ${from ?? HISTORY_START}..${to ?? 'yesterday'}: ${ids.length} request(s), one per series: ${ids.join(', ')}`);
+        }
+        if (wants(plan.equities)) {
+          const ts = plan.equities ?? universe.tickers.map((t) => t.ticker);
+          lines.push(`equities ${from ?? 'listing date'}..${to ?? 'today'}: ${ts.length} request(s) to Yahoo, one per ticker (Nasdaq only for a ticker Yahoo fails): ${ts.join(', ')}`);
+        }
+        if (wants(plan.shares)) {
+          const ts = plan.shares ?? universe.miners.map((t) => t.ticker);
+          lines.push(`shares: ${ts.length * 2} to ${ts.length * 3} request(s) to the SEC (concept + submissions, + a cover page when the API lags): ${ts.join(', ')}`);
+        }
+        process.stdout.write(`Would fetch (nothing is written):\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
         return;
       }
+
+      const { withContext } = await import('./common.js');
       const { runJob } = await import('../pipeline/job.js');
       const { network } = await import('../../jobs/network.js');
-      const report = await withContext(opts, (ctx) => runJob(ctx, network, 'backfill', { from, ...(to ? { to } : {}), ...(only ? { only } : {}) }));
-      for (const r of report.results) {
-        process.stdout.write(`${r.status.padEnd(7)} ${r.item.padEnd(32)} ${String(r.rows).padStart(6)} rows  ${r.error ?? r.detail ?? ''}\n`);
-      }
-      process.stdout.write(report.error && report.status === 'skipped' ? `skipped: ${report.error}\n` : `${report.status}: ${report.rowsWritten} rows written, ${report.requests} requests, ${(report.durationMs / 1000).toFixed(1)} s (run ${report.runId ?? 'none'} in job_runs)\n`);
-      if (report.status === 'skipped') process.exitCode = EXIT.locked;
-      else if (report.status !== 'ok') process.exitCode = EXIT.failed;
+      const { equities } = await import('../../jobs/equities.js');
+      const { shares } = await import('../../jobs/shares.js');
+      const range = { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+      const runs = [
+        wants(plan.network) ? { job: network, params: { from: from ?? HISTORY_START, ...range, ...(plan.network ? { only: plan.network } : {}) } } : null,
+        wants(plan.shares) ? { job: shares, params: plan.shares ? { only: plan.shares } : {} } : null,
+        wants(plan.equities) ? { job: equities, params: { ...range, ...(plan.equities ? { only: plan.equities } : {}) } } : null,
+      ].filter((r) => r !== null);
+      let exit: number = EXIT.ok;
+      await withContext(opts, async (ctx) => {
+        for (const { job, params } of runs) {
+          process.stderr.write(`${job.name}: loading…\n`);
+          const report = await runJob(ctx, job, 'backfill', params);
+          for (const r of report.results) {
+            process.stdout.write(`${r.status.padEnd(7)} ${`${job.name}`.padEnd(9)} ${r.item.padEnd(32)} ${String(r.rows).padStart(6)} rows  ${r.error ?? r.detail ?? ''}\n`);
+          }
+          if (report.status === 'skipped') {
+            process.stdout.write(`skipped ${job.name}: ${report.error}\n`);
+            exit = Math.max(exit, EXIT.locked);
+          } else {
+            process.stdout.write(`${report.status}: ${job.name}: ${report.rowsWritten} rows written, ${report.requests} requests, ${(report.durationMs / 1000).toFixed(1)} s (run ${report.runId} in job_runs)\n`);
+            if (report.status !== 'ok') exit = Math.max(exit, EXIT.failed);
+          }
+        }
+      });
+      process.exitCode = exit;
     });
 }
