@@ -1,10 +1,12 @@
 // The explicit registry of jobs; a test fails if a file in jobs/ is not listed here.
 import type { JobDefinition } from '../src/pipeline/job.js';
+import { aggregate } from './aggregate.js';
 import { equities } from './equities.js';
 import { network } from './network.js';
 import { shares } from './shares.js';
 
-export const JOBS: readonly JobDefinition[] = [network, equities, shares];
+/** In catch-up order: data first, then the monthly figures. */
+export const JOBS: readonly JobDefinition[] = [network, equities, shares, aggregate];
 
 export function findJob(name: string): JobDefinition | undefined {
   return JOBS.find((j) => j.name === name);
