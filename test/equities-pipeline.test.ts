@@ -6,6 +6,7 @@ import { network } from '../jobs/network.js';
 import { shares } from '../jobs/shares.js';
 import { runJob } from '../src/pipeline/job.js';
 import { countRows, dumpTables } from './support/dump.js';
+import { fixtureReply } from './support/fake-upstream.js';
 import { createTestEnv, serveEquities, serveNetwork, type TestEnv } from './support/env.js';
 
 let t: TestEnv;
@@ -67,6 +68,57 @@ describe('equity_monthly, January 2026 (last trading day Jan 30, previous Dec 31
     expect(dec.shares_outstanding).toBe(400_000_000);
     expect(dec.shares_source).toBe('sec-cover');
     expect(dec.market_cap_usd).toBeCloseTo(600e6, 0);
+  });
+});
+
+describe('shares from the SEC', () => {
+  it('reads a fresh filing\'s cover page once to cross-check the XBRL API; the API count still counts', async () => {
+    t.setNow('2025-11-07T06:00:00Z'); // MARA's Q3 10-Q was filed on 2025-11-04
+    const r = await runJob(t.ctx, shares, 'manual');
+    expect(r.status).toBe('ok');
+    // IREN's fresh 10-Q has no cover page on the fake: the cross-check is skipped with a warning, its counts stay.
+    expect(r.results.find((x) => x.item === 'shares.IREN')?.detail).toMatch(/cross-check not made: .*HTTP 404/);
+    expect(t.fake.requestsTo('/Archives/edgar/data/1507605/000150760525000047/mara-20250930.htm')).toHaveLength(1);
+    expect(r.results.find((x) => x.item === 'shares.MARA')?.detail).toMatch(/agrees with the API/);
+    const eff = t.opened.sqlite.prepare("select shares, source from shares_effective where ticker = 'MARA' and as_of = '2025-10-28'").get();
+    expect(eff).toEqual({ shares: 370_000_000, source: 'sec' });
+    // Every request to the SEC carried the declared User-Agent.
+    const sec = t.fake.requests.filter((q) => q.path.startsWith('/api/xbrl') || q.path.startsWith('/submissions') || q.path.startsWith('/Archives'));
+    expect(new Set(sec.map((q) => q.headers['user-agent']))).toEqual(new Set(['hashpulse-tests tests@example.com']));
+  });
+
+  it('without HASHPULSE_SEC_USER_AGENT the shares job fails with the reason and sends nothing to the SEC', async () => {
+    const ctx = { ...t.ctx, config: { ...t.ctx.config, secUserAgent: '' } };
+    const r = await runJob(ctx, shares, 'manual');
+    expect(r.status).toBe('failed');
+    expect(r.error).toMatch(/HASHPULSE_SEC_USER_AGENT.*contact e-mail/);
+    expect(t.fake.requests.filter((q) => q.path.startsWith('/api/xbrl') || q.path.startsWith('/submissions'))).toHaveLength(0);
+  });
+});
+
+describe('price sources under faults', () => {
+  it('a plain-text 429 from Yahoo is retried and the closes are the same', async () => {
+    t.fake.script('/v8/finance/chart/MARA', [{ status: 429, body: 'Too Many Requests\r\n', headers: { 'content-type': 'text/plain' } }]);
+    await loadAll();
+    expect(t.fake.requestsTo('/v8/finance/chart/MARA')).toHaveLength(2);
+    expect(tick('2026-01', 'MARA').price_source).toBe('yahoo');
+    expect(tick('2026-01', 'MARA').return_pct).toBeCloseTo(25, 9);
+  });
+
+  it('when Yahoo keeps failing, Nasdaq\'s closes give the same month (MARA +25%, $4.625 B)', async () => {
+    t.fake.on('/v8/finance/chart/MARA', { status: 503, body: 'Service Unavailable' });
+    t.fake.on('/api/quote/MARA/historical', fixtureReply('equities/nasdaq-historical-MARA.json'));
+    await loadAll();
+    const m = tick('2026-01', 'MARA');
+    expect(m.price_source).toBe('nasdaq');
+    expect(m.close_usd).toBe(12.5);
+    expect(m.return_pct).toBeCloseTo(25, 9);
+    expect(m.market_cap_usd).toBeCloseTo(4.625e9, 0);
+    const q = t.fake.requestsTo('/api/quote/MARA/historical')[0]!;
+    expect(q.query).toMatchObject({ assetclass: 'stocks', fromdate: '2025-11-24', todate: '2026-02-01' });
+    expect(q.headers.referer).toBe('https://www.nasdaq.com/');
+    // The null Yahoo bar day is an ordinary Nasdaq row whose volume is "--".
+    expect(t.opened.sqlite.prepare("select volume from equity_prices_daily where ticker = 'MARA' and date = '2026-01-09'").pluck().get()).toBeNull();
   });
 });
 

@@ -5,8 +5,12 @@ import { describeError } from '../errors.js';
 import { readOverrides } from '../sources/overrides.js';
 import { fetchCoverShares, fetchSharesConcept, fetchSubmissions, newestPeriodicFiling } from '../sources/sec.js';
 import { refreshEquityMonthly, replaceShares, syncUniverse, upsertCoverShares } from '../store/equities.js';
+import { daysBetween, toIsoDate } from '../time.js';
 import { loadUniverse, type Ticker } from '../universe.js';
 import type { ItemResult } from './result.js';
+
+/** A periodic filing this recent is read from its cover page too, to cross-check the XBRL API. */
+export const CROSS_CHECK_DAYS = 10;
 
 export interface SharesIngestOptions {
   readonly only?: readonly string[];
@@ -52,6 +56,23 @@ async function ingestTickerShares(ctx: Context, t: Ticker & { cik?: number }): P
       const cover = await fetchCoverShares(ctx.http, ctx.config.secArchivesUrl, cik, newest.accessionNumber, newest.primaryDocument, ua);
       written += upsertCoverShares(ctx.sqlite, t.ticker, { as_of: cover.as_of, shares: cover.shares, accession: newest.accessionNumber, form: newest.form, filed: newest.filingDate, note: `${cover.classes} class(es) on the cover page` });
       detail += `; cover page of ${newest.form} ${newest.accessionNumber}: ${cover.shares} as of ${cover.as_of}`;
+    } else if (newest && daysBetween(newest.filingDate, toIsoDate(ctx.clock.now())) <= CROSS_CHECK_DAYS) {
+      // A fresh filing the API already has: read its cover page once to cross-check the API's count. The API's
+      // count is stored already, so a cross-check that cannot be made is a warning, not a failure.
+      try {
+        const cover = await fetchCoverShares(ctx.http, ctx.config.secArchivesUrl, cik, newest.accessionNumber, newest.primaryDocument, ua);
+        written += upsertCoverShares(ctx.sqlite, t.ticker, { as_of: cover.as_of, shares: cover.shares, accession: newest.accessionNumber, form: newest.form, filed: newest.filingDate, note: 'cross-check of the XBRL API' });
+        const api = rows.find((r) => r.accession === newest.accessionNumber);
+        if (api && (api.as_of !== cover.as_of || Math.abs(api.shares / cover.shares - 1) > 0.01)) {
+          ctx.log.warn({ ticker: t.ticker, api, cover }, `${t.ticker}: the XBRL API says ${api.shares} shares as of ${api.as_of}, the cover page of ${newest.accessionNumber} says ${cover.shares} as of ${cover.as_of}`);
+          detail += `; cover page DISAGREES with the API (${cover.shares} as of ${cover.as_of})`;
+        } else {
+          detail += `; cover page of ${newest.form} ${newest.accessionNumber} agrees with the API`;
+        }
+      } catch (err) {
+        ctx.log.warn({ ticker: t.ticker, err: describeError(err) }, `${t.ticker}: cover-page cross-check not made: ${describeError(err)}`);
+        detail += `; cover-page cross-check not made: ${describeError(err)}`;
+      }
     } else if (newest) {
       detail += `; newest filing ${newest.form} ${newest.accessionNumber} already in the API`;
     }

@@ -76,6 +76,11 @@ export function serveEquities(fake: FakeUpstream): void {
     fake.on(`/api/xbrl/companyconcept/CIK${cik}/dei/EntityCommonStockSharesOutstanding.json`, fixtureReply(`equities/sec-concept-${ticker}.json`));
     fake.on(`/submissions/CIK${cik}.json`, fixtureReply(`equities/sec-submissions-${ticker}.json`));
   }
+  fake.on('/Archives/edgar/data/1507605/000150760525000047/mara-20250930.htm', {
+    status: 200,
+    body: fixture('equities/sec-cover-MARA-10q.htm'),
+    headers: { 'content-type': 'text/html' },
+  });
   fake.on('/Archives/edgar/data/1725123/000110465925030301/cang-20241231x20f.htm', {
     status: 200,
     body: fixture('equities/sec-cover-CANG-20f.htm'),
