@@ -10,6 +10,7 @@ interface BackfillOptions extends GlobalOptions {
   to?: string;
   only?: string[];
   dryRun?: boolean;
+  force?: boolean;
 }
 
 export interface BackfillPlan {
@@ -53,6 +54,7 @@ export function register(program: Command): void {
     .option('--to <YYYY-MM-DD>', 'last day to load (default: the last complete day)')
     .option('--only <what>', 'comma-separated: network, equities, shares, a source (mempool, blockchain), a series id, or a ticker', parseList)
     .option('--dry-run', 'print the requests it would make and write nothing')
+    .option('--force', 'refetch chunks an interrupted run of the same backfill already committed')
     .action(async (_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<BackfillOptions>();
       const from = opts.from ? parseDateArg(opts.from, '--from') : undefined;
@@ -86,20 +88,39 @@ export function register(program: Command): void {
 
       const { withContext } = await import('./common.js');
       const { runJob } = await import('../pipeline/job.js');
+      const { chunkLedger, forgetBackfill } = await import('../store/chunks.js');
+      const { addDays, toIsoDate } = await import('../time.js');
       const { network } = await import('../../jobs/network.js');
       const { equities } = await import('../../jobs/equities.js');
       const { shares } = await import('../../jobs/shares.js');
       const range = { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+      const today = toIsoDate(new Date());
+      // A backfill is identified by its job and resolved range: the same command re-run resumes it.
+      const keys: Record<string, string> = {
+        network: `network ${from ?? HISTORY_START}..${to ?? addDays(today, -1)} ${plan.network?.join(',') ?? 'all'}`,
+        equities: `equities ${from ?? 'listing'}..${to ?? today} ${plan.equities?.join(',') ?? 'all'}`,
+        shares: `shares ${today} ${plan.shares?.join(',') ?? 'all'}`,
+      };
       const runs = [
         wants(plan.network) ? { job: network, params: { from: from ?? HISTORY_START, ...range, ...(plan.network ? { only: plan.network } : {}) } } : null,
         wants(plan.shares) ? { job: shares, params: plan.shares ? { only: plan.shares } : {} } : null,
         wants(plan.equities) ? { job: equities, params: { ...range, ...(plan.equities ? { only: plan.equities } : {}) } } : null,
       ].filter((r) => r !== null);
       let exit: number = EXIT.ok;
+      const totals = {
+        network: plan.network === undefined ? NETWORK_SERIES_IDS.length : NETWORK_SERIES_IDS.filter((id) => plan.network!.some((o) => o === id || id.startsWith(`${o}.`))).length,
+        equities: plan.equities?.length ?? universe.tickers.length,
+        shares: (plan.shares?.length ?? universe.miners.length) + 1,
+      };
+      const total = runs.reduce((n, r) => n + (totals[r.job.name as keyof typeof totals] ?? 0), 0);
       await withContext(opts, async (ctx) => {
+        const progress = await createProgress(total, () => ctx.http.requests);
         for (const { job, params } of runs) {
-          process.stderr.write(`${job.name}: loading…\n`);
-          const report = await runJob(ctx, job, 'backfill', params);
+          const key = keys[job.name]!;
+          if (opts.force) forgetBackfill(ctx.sqlite, key);
+          const chunks = chunkLedger(ctx.sqlite, key, () => new Date(), (r) => progress.item(job.name, r));
+          const report = await runJob(ctx, job, 'backfill', { ...params, chunks });
+          if (job === runs.at(-1)?.job) progress.stop();
           for (const r of report.results) {
             process.stdout.write(`${r.status.padEnd(7)} ${`${job.name}`.padEnd(9)} ${r.item.padEnd(32)} ${String(r.rows).padStart(6)} rows  ${r.error ?? r.detail ?? ''}\n`);
           }
@@ -114,4 +135,39 @@ export function register(program: Command): void {
       });
       process.exitCode = exit;
     });
+}
+
+interface Progress {
+  item(job: string, r: { item: string; status: string; rows: number; error?: string }): void;
+  stop(): void;
+}
+
+/** A cli-progress bar on a terminal; plain lines on stderr otherwise (logs, CI, cron). */
+async function createProgress(total: number, requests: () => number): Promise<Progress> {
+  let done = 0;
+  let rows = 0;
+  if (process.stderr.isTTY) {
+    const { SingleBar, Presets } = await import('cli-progress');
+    const bar = new SingleBar(
+      { format: 'backfill {bar} {value}/{total} chunks | {rows} rows | {requests} requests | ETA {eta_formatted} | {last}', stream: process.stderr, hideCursor: true },
+      Presets.shades_classic,
+    );
+    bar.start(total, 0, { rows: 0, requests: 0, last: '' });
+    return {
+      item: (job, r) => {
+        done++;
+        rows += r.rows;
+        bar.update(done, { rows, requests: requests(), last: `${r.status} ${r.item}` });
+      },
+      stop: () => bar.stop(),
+    };
+  }
+  return {
+    item: (job, r) => {
+      done++;
+      rows += r.rows;
+      process.stderr.write(`[${done}/${total}] ${r.status} ${job} ${r.item}: ${r.rows} rows, ${requests()} requests so far${r.error ? ` — ${r.error}` : ''}\n`);
+    },
+    stop: () => undefined,
+  };
 }

@@ -6,6 +6,7 @@ import { fetchYahooChart, toAsTraded } from '../sources/yahoo.js';
 import { newestCloseDate, refreshEquityMonthly, storedSplits, syncUniverse, upsertCloses } from '../store/equities.js';
 import { addDays, type IsoDate, toIsoDate } from '../time.js';
 import { loadUniverse, type Ticker } from '../universe.js';
+import { alreadyCommitted, type ChunkHooks, writeChunk } from './chunks.js';
 import type { ItemResult } from './result.js';
 
 /** Days re-fetched before the newest stored close on an incremental run (a weekend plus revisions). */
@@ -17,6 +18,7 @@ export interface EquityIngestOptions {
   readonly to?: IsoDate;
   /** Tickers to load (default: the whole universe). */
   readonly only?: readonly string[];
+  readonly chunks?: ChunkHooks;
 }
 
 export async function ingestEquities(ctx: Context, opts: EquityIngestOptions = {}): Promise<ItemResult[]> {
@@ -25,7 +27,11 @@ export async function ingestEquities(ctx: Context, opts: EquityIngestOptions = {
   const tickers = opts.only?.length ? opts.only.map((t) => universe.resolve(t)) : universe.tickers;
   const today = toIsoDate(ctx.clock.now());
   const results: ItemResult[] = [];
-  for (const t of tickers) results.push(await ingestTicker(ctx, t, opts, today));
+  for (const t of tickers) {
+    const r = opts.chunks?.done(`prices.${t.ticker}`) ? alreadyCommitted(`prices.${t.ticker}`) : await ingestTicker(ctx, t, opts, today);
+    opts.chunks?.onItem?.(r);
+    results.push(r);
+  }
   if (results.some((r) => r.status === 'ok')) {
     const months = refreshEquityMonthly(ctx.sqlite);
     results.push({ item: 'sector_monthly', status: 'ok', rows: 0, detail: `${months} months recomputed` });
@@ -47,7 +53,9 @@ async function ingestTicker(ctx: Context, t: Ticker, opts: EquityIngestOptions, 
   try {
     const chart = await fetchYahooChart(ctx.http, ctx.config.yahooUrl, t.ticker, from, to, ctx.clock.now());
     const bars = toAsTraded(chart.bars, chart.splits).filter((b) => b.date >= from && b.date <= to);
-    const rows = upsertCloses(ctx.sqlite, t.ticker, 'yahoo', bars.map((b) => ({ date: b.date, close_usd: b.close_usd, volume: b.volume })), chart.splits);
+    const rows = writeChunk(ctx, opts.chunks, item, () =>
+      upsertCloses(ctx.sqlite, t.ticker, 'yahoo', bars.map((b) => ({ date: b.date, close_usd: b.close_usd, volume: b.volume })), chart.splits),
+    );
     return { item, status: 'ok', rows, detail: `yahoo ${from}..${to}` };
   } catch (err) {
     yahooError = describeError(err);
@@ -58,7 +66,9 @@ async function ingestTicker(ctx: Context, t: Ticker, opts: EquityIngestOptions, 
     // Nasdaq's history is split-adjusted as of today: un-adjust it with the splits Yahoo told us about.
     const adjusted = await fetchNasdaqHistorical(ctx.http, ctx.config.nasdaqUrl, symbol, t.role === 'benchmark' ? 'index' : 'stocks', from, to);
     const bars = toAsTraded(adjusted, storedSplits(ctx.sqlite, t.ticker)).filter((b) => b.date >= from && b.date <= to);
-    const rows = upsertCloses(ctx.sqlite, t.ticker, 'nasdaq', bars.map((b) => ({ date: b.date, close_usd: b.close_usd, volume: b.volume })));
+    const rows = writeChunk(ctx, opts.chunks, item, () =>
+      upsertCloses(ctx.sqlite, t.ticker, 'nasdaq', bars.map((b) => ({ date: b.date, close_usd: b.close_usd, volume: b.volume }))),
+    );
     return { item, status: 'ok', rows, detail: `nasdaq ${from}..${to} (Yahoo failed: ${yahooError})` };
   } catch (err) {
     const error = `Yahoo: ${yahooError}; Nasdaq: ${describeError(err)}`;

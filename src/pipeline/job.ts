@@ -3,12 +3,15 @@ import type { Context } from '../context.js';
 import { describeError } from '../errors.js';
 import { finishRun, recordSkipped, startRun } from '../store/ledger.js';
 import type { IsoDate } from '../time.js';
+import type { ChunkHooks } from './chunks.js';
 import { type ItemResult, summarize } from './result.js';
 
 export interface JobParams {
   readonly from?: IsoDate;
   readonly to?: IsoDate;
   readonly only?: readonly string[];
+  /** Set by a backfill: skip committed chunks, mark each chunk in its own transaction, report progress. */
+  readonly chunks?: ChunkHooks;
 }
 
 export interface JobDefinition {
@@ -37,7 +40,8 @@ export interface RunReport {
 export async function runJob(ctx: Context, job: JobDefinition, trigger: Trigger, params: JobParams = {}): Promise<RunReport> {
   const started = Date.now();
   const requestsBefore = ctx.http.requests;
-  const started_ = startRun(ctx.sqlite, job.name, trigger, params, ctx.clock.now());
+  const { chunks: _hooks, ...recorded } = params;
+  const started_ = startRun(ctx.sqlite, job.name, trigger, recorded, ctx.clock.now());
   if ('busy' in started_) {
     const error = `${job.name} is already running in process ${started_.busy.pid} (since ${started_.busy.startedAt}); not started again`;
     recordSkipped(ctx.sqlite, job.name, trigger, error, ctx.clock.now());

@@ -1,11 +1,12 @@
 // Network ingestion: each daily series and the retarget list fetched once for the range, validated, upserted.
 import type { Context } from '../context.js';
-import { describeError } from '../errors.js';
+import { describeError, PayloadError } from '../errors.js';
 import { type ChartSlug, fetchChart } from '../sources/blockchain.js';
 import { fetchDifficultyAdjustments, fetchHashrate, hashratePeriodFor } from '../sources/mempool.js';
 import { refreshNetworkMonthly } from '../store/aggregate.js';
 import { type DailyTable, newestDate, newestRetargetDate, upsertDaily, upsertRetargets } from '../store/network.js';
 import { addDays, type IsoDate, toIsoDate } from '../time.js';
+import { alreadyCommitted, type ChunkHooks, writeChunk } from './chunks.js';
 import type { ItemResult } from './result.js';
 
 /** The first day of bitcoin's history we ask for when a series is empty. */
@@ -53,6 +54,7 @@ export interface NetworkIngestOptions {
   readonly to?: IsoDate;
   /** Restrict to these series ids or sources ('mempool', 'blockchain.market-price', …). */
   readonly only?: readonly string[];
+  readonly chunks?: ChunkHooks;
 }
 
 function selected(id: string, only?: readonly string[]): boolean {
@@ -67,9 +69,9 @@ export async function ingestNetwork(ctx: Context, opts: NetworkIngestOptions = {
   const tasks: Array<{ source: string; run: () => Promise<ItemResult> }> = [];
   for (const s of NETWORK_SERIES) {
     if (!selected(s.id, opts.only)) continue;
-    tasks.push({ source: s.source, run: () => ingestDaily(ctx, s, opts.from, to, today) });
+    tasks.push({ source: s.source, run: () => ingestDaily(ctx, s, opts.from, to, today, opts.chunks) });
   }
-  if (selected(RETARGETS_SERIES, opts.only)) tasks.push({ source: 'mempool', run: () => ingestRetargets(ctx, opts.from, today) });
+  if (selected(RETARGETS_SERIES, opts.only)) tasks.push({ source: 'mempool', run: () => ingestRetargets(ctx, opts.from, today, opts.chunks) });
 
   // Different hosts in parallel, one host's series one after another (the per-host throttle spaces them anyway).
   const bySource = new Map<string, Array<() => Promise<ItemResult>>>();
@@ -77,7 +79,11 @@ export async function ingestNetwork(ctx: Context, opts: NetworkIngestOptions = {
   const perSource = await Promise.all(
     [...bySource.values()].map(async (runs) => {
       const out: ItemResult[] = [];
-      for (const run of runs) out.push(await run());
+      for (const run of runs) {
+        const r = await run();
+        opts.chunks?.onItem?.(r);
+        out.push(r);
+      }
       return out;
     }),
   );
@@ -91,7 +97,8 @@ export async function ingestNetwork(ctx: Context, opts: NetworkIngestOptions = {
   return results;
 }
 
-async function ingestDaily(ctx: Context, s: DailySeries, fromOpt: IsoDate | undefined, to: IsoDate, today: IsoDate): Promise<ItemResult> {
+async function ingestDaily(ctx: Context, s: DailySeries, fromOpt: IsoDate | undefined, to: IsoDate, today: IsoDate, chunks?: ChunkHooks): Promise<ItemResult> {
+  if (chunks?.done(s.id)) return alreadyCommitted(s.id);
   let from = fromOpt;
   if (!from) {
     const newest = newestDate(ctx.sqlite, s.table, s.source);
@@ -100,7 +107,8 @@ async function ingestDaily(ctx: Context, s: DailySeries, fromOpt: IsoDate | unde
   if (from > to) return { item: s.id, status: 'skipped', rows: 0, detail: `nothing to fetch: ${from} is after ${to}` };
   try {
     const points = (await s.fetch(ctx, from, today)).filter((p) => p.date >= from && p.date <= to);
-    const rows = upsertDaily(ctx.sqlite, s.table, s.source, points);
+    if (points.length === 0) throw new PayloadError(s.source, s.id, `no daily points for ${from}..${to}`);
+    const rows = writeChunk(ctx, chunks, s.id, () => upsertDaily(ctx.sqlite, s.table, s.source, points));
     ctx.log.debug({ series: s.id, from, to, rows }, `${s.id}: ${rows} rows ${from}..${to}`);
     return { item: s.id, status: 'ok', rows, detail: `${from}..${to}` };
   } catch (err) {
@@ -109,14 +117,15 @@ async function ingestDaily(ctx: Context, s: DailySeries, fromOpt: IsoDate | unde
   }
 }
 
-async function ingestRetargets(ctx: Context, fromOpt: IsoDate | undefined, today: IsoDate): Promise<ItemResult> {
+async function ingestRetargets(ctx: Context, fromOpt: IsoDate | undefined, today: IsoDate, chunks?: ChunkHooks): Promise<ItemResult> {
+  if (chunks?.done(RETARGETS_SERIES)) return alreadyCommitted(RETARGETS_SERIES);
   try {
     // The whole list is one small request and the all-time high needs all of it, so an empty table or a
     // backfill asks for everything; an incremental run asks for the window since the newest retarget.
     const newest = newestRetargetDate(ctx.sqlite);
     const period = fromOpt || !newest ? undefined : hashratePeriodFor(addDays(newest, -REFETCH_DAYS), today);
     const rows = await fetchDifficultyAdjustments(ctx.http, ctx.config.mempoolUrl, period === 'all' ? undefined : period);
-    const n = upsertRetargets(ctx.sqlite, 'mempool', rows);
+    const n = writeChunk(ctx, chunks, RETARGETS_SERIES, () => upsertRetargets(ctx.sqlite, 'mempool', rows));
     return { item: RETARGETS_SERIES, status: 'ok', rows: n, detail: period ? `window ${period}` : 'all history' };
   } catch (err) {
     ctx.log.error({ series: RETARGETS_SERIES, err: describeError(err) }, `${RETARGETS_SERIES} failed: ${describeError(err)}`);

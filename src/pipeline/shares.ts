@@ -4,9 +4,10 @@ import type { Context } from '../context.js';
 import { describeError } from '../errors.js';
 import { readOverrides } from '../sources/overrides.js';
 import { fetchCoverShares, fetchSharesConcept, fetchSubmissions, newestPeriodicFiling } from '../sources/sec.js';
-import { refreshEquityMonthly, replaceShares, syncUniverse, upsertCoverShares } from '../store/equities.js';
+import { refreshEquityMonthly, replaceShares, type SharesRowIn, syncUniverse, upsertCoverShares } from '../store/equities.js';
 import { daysBetween, toIsoDate } from '../time.js';
 import { loadUniverse, type Ticker } from '../universe.js';
+import { alreadyCommitted, type ChunkHooks, writeChunk } from './chunks.js';
 import type { ItemResult } from './result.js';
 
 /** A periodic filing this recent is read from its cover page too, to cross-check the XBRL API. */
@@ -14,6 +15,7 @@ export const CROSS_CHECK_DAYS = 10;
 
 export interface SharesIngestOptions {
   readonly only?: readonly string[];
+  readonly chunks?: ChunkHooks;
 }
 
 export async function ingestShares(ctx: Context, opts: SharesIngestOptions = {}): Promise<ItemResult[]> {
@@ -25,47 +27,53 @@ export async function ingestShares(ctx: Context, opts: SharesIngestOptions = {})
   // Overrides first: a bad line fails this item and applies nothing from the file.
   try {
     const rows = readOverrides(ctx.config.sharesOverridesPath, new Set(universe.tickers.map((t) => t.ticker)));
-    let n = 0;
-    for (const t of universe.tickers) n += replaceShares(ctx.sqlite, t.ticker, 'override', rows.filter((r) => r.ticker === t.ticker));
+    const n = ctx.sqlite.transaction(() =>
+      universe.tickers.reduce((sum, t) => sum + replaceShares(ctx.sqlite, t.ticker, 'override', rows.filter((r) => r.ticker === t.ticker)), 0),
+    )();
     results.push({ item: 'shares.overrides', status: 'ok', rows: n, detail: ctx.config.sharesOverridesPath });
   } catch (err) {
     results.push({ item: 'shares.overrides', status: 'failed', rows: 0, error: describeError(err) });
   }
+  opts.chunks?.onItem?.(results[0]!);
 
   for (const t of chosen) {
     if (t.role !== 'miner' || !t.cik) continue;
-    results.push(await ingestTickerShares(ctx, t));
+    const item = `shares.${t.ticker}`;
+    const r = opts.chunks?.done(item) ? alreadyCommitted(item) : await ingestTickerShares(ctx, t, opts.chunks);
+    opts.chunks?.onItem?.(r);
+    results.push(r);
   }
   if (results.some((r) => r.status === 'ok')) refreshEquityMonthly(ctx.sqlite);
   return results;
 }
 
-async function ingestTickerShares(ctx: Context, t: Ticker & { cik?: number }): Promise<ItemResult> {
+async function ingestTickerShares(ctx: Context, t: Ticker & { cik?: number }, chunks?: ChunkHooks): Promise<ItemResult> {
   const item = `shares.${t.ticker}`;
   const cik = t.cik as number;
   const ua = ctx.config.secUserAgent || undefined;
   try {
+    // Fetch everything first, then write it in one transaction: a failed request writes nothing.
     const rows = await fetchSharesConcept(ctx.http, ctx.config.secUrl, cik, ua);
-    let written = replaceShares(ctx.sqlite, t.ticker, 'sec', rows);
-    // The XBRL API can lag a fresh filing, and 20-F/40-F filers often have no dei count there at all:
-    // read the newest periodic filing's cover page when the API has nothing from that filing.
     const refs = await fetchSubmissions(ctx.http, ctx.config.secUrl, cik, ua);
     const newest = newestPeriodicFiling(refs);
     let detail = `${rows.length} counts from the XBRL API`;
+    let cover: SharesRowIn | undefined;
     if (newest && !rows.some((r) => r.accession === newest.accessionNumber)) {
-      const cover = await fetchCoverShares(ctx.http, ctx.config.secArchivesUrl, cik, newest.accessionNumber, newest.primaryDocument, ua);
-      written += upsertCoverShares(ctx.sqlite, t.ticker, { as_of: cover.as_of, shares: cover.shares, accession: newest.accessionNumber, form: newest.form, filed: newest.filingDate, note: `${cover.classes} class(es) on the cover page` });
-      detail += `; cover page of ${newest.form} ${newest.accessionNumber}: ${cover.shares} as of ${cover.as_of}`;
+      // The XBRL API can lag a fresh filing, and 20-F/40-F filers often have no dei count there at all:
+      // read the newest periodic filing's cover page when the API has nothing from that filing.
+      const c = await fetchCoverShares(ctx.http, ctx.config.secArchivesUrl, cik, newest.accessionNumber, newest.primaryDocument, ua);
+      cover = { as_of: c.as_of, shares: c.shares, accession: newest.accessionNumber, form: newest.form, filed: newest.filingDate, note: `${c.classes} class(es) on the cover page` };
+      detail += `; cover page of ${newest.form} ${newest.accessionNumber}: ${c.shares} as of ${c.as_of}`;
     } else if (newest && daysBetween(newest.filingDate, toIsoDate(ctx.clock.now())) <= CROSS_CHECK_DAYS) {
       // A fresh filing the API already has: read its cover page once to cross-check the API's count. The API's
-      // count is stored already, so a cross-check that cannot be made is a warning, not a failure.
+      // count is what counts, so a cross-check that cannot be made is a warning, not a failure.
       try {
-        const cover = await fetchCoverShares(ctx.http, ctx.config.secArchivesUrl, cik, newest.accessionNumber, newest.primaryDocument, ua);
-        written += upsertCoverShares(ctx.sqlite, t.ticker, { as_of: cover.as_of, shares: cover.shares, accession: newest.accessionNumber, form: newest.form, filed: newest.filingDate, note: 'cross-check of the XBRL API' });
+        const c = await fetchCoverShares(ctx.http, ctx.config.secArchivesUrl, cik, newest.accessionNumber, newest.primaryDocument, ua);
+        cover = { as_of: c.as_of, shares: c.shares, accession: newest.accessionNumber, form: newest.form, filed: newest.filingDate, note: 'cross-check of the XBRL API' };
         const api = rows.find((r) => r.accession === newest.accessionNumber);
-        if (api && (api.as_of !== cover.as_of || Math.abs(api.shares / cover.shares - 1) > 0.01)) {
-          ctx.log.warn({ ticker: t.ticker, api, cover }, `${t.ticker}: the XBRL API says ${api.shares} shares as of ${api.as_of}, the cover page of ${newest.accessionNumber} says ${cover.shares} as of ${cover.as_of}`);
-          detail += `; cover page DISAGREES with the API (${cover.shares} as of ${cover.as_of})`;
+        if (api && (api.as_of !== c.as_of || Math.abs(api.shares / c.shares - 1) > 0.01)) {
+          ctx.log.warn({ ticker: t.ticker, api, cover: c }, `${t.ticker}: the XBRL API says ${api.shares} shares as of ${api.as_of}, the cover page of ${newest.accessionNumber} says ${c.shares} as of ${c.as_of}`);
+          detail += `; cover page DISAGREES with the API (${c.shares} as of ${c.as_of})`;
         } else {
           detail += `; cover page of ${newest.form} ${newest.accessionNumber} agrees with the API`;
         }
@@ -76,6 +84,7 @@ async function ingestTickerShares(ctx: Context, t: Ticker & { cik?: number }): P
     } else if (newest) {
       detail += `; newest filing ${newest.form} ${newest.accessionNumber} already in the API`;
     }
+    const written = writeChunk(ctx, chunks, item, () => replaceShares(ctx.sqlite, t.ticker, 'sec', rows) + (cover ? upsertCoverShares(ctx.sqlite, t.ticker, cover) : 0));
     return { item, status: 'ok', rows: written, detail };
   } catch (err) {
     ctx.log.error({ ticker: t.ticker, err: describeError(err) }, `${t.ticker}: shares failed: ${describeError(err)}`);

@@ -32,6 +32,8 @@ export const fixtureReply = (rel: string): Reply => ({ status: 200, body: fixtur
 
 export class FakeUpstream {
   readonly requests: SeenRequest[] = [];
+  /** Delay added to every reply without its own (to give a kill -9 something to interrupt). */
+  defaultDelayMs = 0;
   private readonly routes = new Map<string, Handler>();
   private readonly sequences = new Map<string, Reply[]>();
   private constructor(private readonly server: http.Server, readonly url: string) {}
@@ -87,7 +89,8 @@ export class FakeUpstream {
       }
       res.end(body);
     };
-    if (reply.delayMs) setTimeout(send, reply.delayMs);
+    const delay = reply.delayMs ?? this.defaultDelayMs;
+    if (delay) setTimeout(send, delay);
     else send();
   }
 }

@@ -1,0 +1,27 @@
+// Resumable batch work: a backfill's items (a series, a ticker) are chunks; each chunk's rows and its
+// "committed" mark are written in ONE transaction, so a crash between them can neither skip nor double data.
+import type { Context } from '../context.js';
+import type { ItemResult } from './result.js';
+
+export interface ChunkHooks {
+  /** True when an earlier attempt of the same backfill already committed this item. */
+  done(item: string): boolean;
+  /** Records the item as committed; called inside the transaction that writes its rows. */
+  commit(item: string, rows: number): void;
+  /** Progress: called after every item, whatever its outcome. */
+  onItem?(result: ItemResult): void;
+}
+
+/** Runs `write` (synchronous upserts) and the commit mark in one transaction; returns what `write` returned. */
+export function writeChunk(ctx: Context, hooks: ChunkHooks | undefined, item: string, write: () => number): number {
+  return ctx.sqlite.transaction(() => {
+    const rows = write(); // the upserts' own transactions nest as savepoints
+    hooks?.commit(item, rows);
+    return rows;
+  })();
+}
+
+/** The result of an item an earlier attempt committed. */
+export function alreadyCommitted(item: string): ItemResult {
+  return { item, status: 'skipped', rows: 0, detail: 'committed by an earlier attempt of this backfill (use --force to refetch)' };
+}

@@ -1,0 +1,96 @@
+// Backfills a user can trust: resumable after a failure or kill -9, idempotent, with identical tables.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLI, runCli } from './support/cli.js';
+import { dumpTables } from './support/dump.js';
+import { createTestEnv, serveEquities, serveNetwork, type TestEnv } from './support/env.js';
+
+let t: TestEnv;
+beforeEach(async () => {
+  t = await createTestEnv();
+  serveNetwork(t.fake);
+  serveEquities(t.fake);
+});
+afterEach(async () => t.close());
+
+const ARGS = ['backfill', '--from', '2025-11-01', '--to', '2026-01-31'];
+
+/** The tables an uninterrupted backfill leaves, in a separate database file against the same fake upstream. */
+async function referenceDump(): Promise<string> {
+  const dbPath = path.join(t.dir, 'reference.db');
+  const r = await runCli(ARGS, { ...t.env, HASHPULSE_DB: dbPath });
+  expect(r.code).toBe(0);
+  const db = new BetterSqlite3(dbPath, { readonly: true });
+  try {
+    return dumpTables(db);
+  } finally {
+    db.close();
+  }
+}
+
+function dumpOf(dbPath: string): { dump: string; integrity: string } {
+  const db = new BetterSqlite3(dbPath, { readonly: true });
+  try {
+    return { dump: dumpTables(db), integrity: db.prepare('pragma integrity_check').pluck().get() as string };
+  } finally {
+    db.close();
+  }
+}
+
+describe('resumable backfill', () => {
+  it('after a failed chunk, the same command refetches only what was not committed', async () => {
+    const reference = await referenceDump();
+    const dbPath = path.join(t.dir, 'resume.db');
+    const env = { ...t.env, HASHPULSE_DB: dbPath };
+    t.fake.script('/charts/miners-revenue', Array.from({ length: 4 }, () => ({ status: 503, body: 'Service Unavailable' })));
+    const first = await runCli(ARGS, env);
+    expect(first.code).toBe(1);
+    expect(first.stdout).toMatch(/^failed\s+network\s+blockchain\.miners-revenue/m);
+
+    t.fake.requests.length = 0;
+    const second = await runCli(ARGS, env);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/^skipped\s+network\s+mempool\.hashrate\s+0 rows\s+committed by an earlier attempt/m);
+    // Only the failed series is asked again; every ticker and filing was committed the first time.
+    expect(t.fake.requests.map((r) => r.path)).toEqual(['/charts/miners-revenue']);
+    expect(dumpOf(dbPath).dump).toBe(reference);
+
+    const forced = await runCli([...ARGS, '--force'], env);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/^ok\s+network\s+mempool\.hashrate\s+91 rows/m);
+    expect(dumpOf(dbPath).dump).toBe(reference);
+  });
+
+  it('prints one progress line per chunk when stderr is not a terminal', async () => {
+    const r = await runCli(ARGS, t.env);
+    // 7 network series + 4 tickers' prices + 3 miners' shares + the overrides file = 15 chunks.
+    expect(r.stderr).toMatch(/^\[1\/15\] ok network /m);
+    expect(r.stderr).toMatch(/^\[15\/15\] ok equities prices\.\^GSPC: 46 rows, 18 requests so far$/m);
+  });
+
+  it('kill -9 at 20 random moments, then one more run: the tables equal an uninterrupted backfill', async () => {
+    const reference = await referenceDump();
+    const dbPath = path.join(t.dir, 'killed.db');
+    const env = { PATH: process.env.PATH ?? '', ...t.env, HASHPULSE_DB: dbPath };
+    t.fake.defaultDelayMs = 15; // every answer takes a little while, so kills land mid-run
+    let killedMidRun = 0;
+    for (let i = 0; i < 20; i++) {
+      const child = spawn(process.execPath, [CLI, ...ARGS], { env, stdio: 'ignore' });
+      const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+      const at = 150 + Math.floor(Math.random() * 700);
+      const timer = setTimeout(() => child.kill('SIGKILL'), at);
+      const code = await exited;
+      clearTimeout(timer);
+      if (code === null) killedMidRun++;
+    }
+    const last = await runCli(ARGS, env, { timeoutMs: 30_000 });
+    expect(last.code).toBe(0);
+    const { dump, integrity } = dumpOf(dbPath);
+    expect(integrity).toBe('ok');
+    expect(dump).toBe(reference);
+    expect(killedMidRun).toBeGreaterThan(10); // the loop really interrupted runs
+  }, 90_000);
+});
