@@ -14,8 +14,8 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 describe('hashpulse backfill', () => {
-  it('reports each series and ticker, and the runs it recorded', async () => {
-    const r = await runCli(['backfill', '--from', '2025-11-01', '--to', '2026-01-31'], t.env);
+  it('reports each series and ticker, and the runs it recorded (--force: the same backfill again)', async () => {
+    const r = await runCli(['backfill', '--from', '2025-11-01', '--to', '2026-01-31', '--force'], t.env);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ok\s+network\s+mempool\.hashrate\s+91 rows/m);
     expect(r.stdout).toMatch(/^ok: network: \d+ rows written, 7 requests/m);
