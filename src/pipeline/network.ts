@@ -107,7 +107,7 @@ async function ingestDaily(ctx: Context, s: DailySeries, fromOpt: IsoDate | unde
   if (from > to) return { item: s.id, status: 'skipped', rows: 0, detail: `nothing to fetch: ${from} is after ${to}` };
   try {
     const points = (await s.fetch(ctx, from, today)).filter((p) => p.date >= from && p.date <= to);
-    if (points.length === 0) throw new PayloadError(s.source, s.id, `no daily points for ${from}..${to}`);
+    if (points.length === 0) throw new PayloadError(s.source, s.id, `none of the points served fall in ${from}..${to}`);
     const rows = writeChunk(ctx, chunks, s.id, () => upsertDaily(ctx.sqlite, s.table, s.source, points));
     ctx.log.debug({ series: s.id, from, to, rows }, `${s.id}: ${rows} rows ${from}..${to}`);
     return { item: s.id, status: 'ok', rows, detail: `${from}..${to}` };

@@ -46,6 +46,7 @@ export function parseChart(slug: ChartSlug, body: unknown, ctx: PayloadContext):
     points.set(date, { date, value: chart.toOurUnit(v.y) });
   }
   const rows = [...points.values()].sort(byDate);
+  if (rows.length === 0) throw new PayloadError(ctx.source, ctx.url, `chart ${slug} has no data points for the range asked`);
   assertPlausible(rows, chart.bounds, ctx);
   return rows;
 }
