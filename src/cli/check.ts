@@ -1,47 +1,56 @@
-// `hashpulse check`: days where a secondary source disagrees with the primary one by more than a threshold.
+// `hashpulse check`: data quality — gaps, implausible values, impossible retargets, unexplained equity jumps,
+// source disagreement, stale series. Findings are stored in check_findings; errors make the exit code 1.
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import type { SourceComparisonView } from '../db/schema.js';
 import { EXIT, type GlobalOptions, withReader } from './common.js';
 
 interface CheckOptions extends GlobalOptions {
   hashratePct: string;
   difficultyPct: string;
+  jumpPct: string;
+  strict?: boolean;
   json?: boolean;
+}
+
+function pct(raw: string, flag: string): number {
+  const v = Number(raw);
+  if (!Number.isFinite(v) || v < 0) throw new UsageError(`${flag} must be a non-negative number, got "${raw}"`);
+  return v;
 }
 
 export function register(program: Command): void {
   program
     .command('check')
-    .description('list days where mempool.space and blockchain.com disagree by more than a threshold')
-    .option('--hashrate-pct <pct>', 'hashrate disagreement threshold in percent', '15')
-    .option('--difficulty-pct <pct>', 'difficulty disagreement threshold in percent', '1')
+    .description('check the stored data: gaps, implausible values, unexplained jumps, source disagreement, stale series')
+    .option('--hashrate-pct <pct>', 'flag days where blockchain.com and mempool.space hashrate differ by more than this', '15')
+    .option('--difficulty-pct <pct>', 'the same for difficulty', '1')
+    .option('--jump-pct <pct>', 'flag a daily close moving more than this without a split event', '40')
+    .option('--strict', 'exit 1 on warnings too, not only on errors')
     .option('--json', 'print findings as JSON')
     .action(async (_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<CheckOptions>();
-      const thresholds: Record<string, number> = {};
-      for (const [metric, raw, flag] of [
-        ['hashrate_ehs', opts.hashratePct, '--hashrate-pct'],
-        ['difficulty', opts.difficultyPct, '--difficulty-pct'],
-      ] as const) {
-        const v = Number(raw);
-        if (!Number.isFinite(v) || v < 0) throw new UsageError(`${flag} must be a non-negative number, got "${raw}"`);
-        thresholds[metric] = v;
-      }
+      const thresholds = {
+        hashrateDisagreementPct: pct(opts.hashratePct, '--hashrate-pct'),
+        difficultyDisagreementPct: pct(opts.difficultyPct, '--difficulty-pct'),
+        jumpPct: pct(opts.jumpPct, '--jump-pct'),
+      };
+      const { runChecks, storeFindings } = await import('../quality/checks.js');
       await withReader(opts, (sqlite) => {
-        const rows = sqlite.prepare('select * from network_source_comparison order by date, metric').all() as SourceComparisonView[];
-        const findings = rows.filter((r) => Math.abs(r.diff_pct) > (thresholds[r.metric] ?? Infinity));
+        const now = new Date();
+        const findings = runChecks(sqlite, { today: now.toISOString().slice(0, 10), ...thresholds });
+        storeFindings(sqlite, findings, now);
+        const errors = findings.filter((f) => f.severity === 'error').length;
+        const warnings = findings.length - errors;
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ compared: rows.length, thresholds_pct: thresholds, findings }, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify({ errors, warnings, thresholds_pct: thresholds, findings }, null, 2)}\n`);
         } else {
           for (const f of findings) {
-            process.stdout.write(
-              `${f.date}  ${f.metric.padEnd(12)}  ${f.primary_source} ${f.primary_value.toPrecision(6)} vs ${f.other_source} ${f.other_value.toPrecision(6)}  (${f.diff_pct >= 0 ? '+' : ''}${f.diff_pct.toFixed(2)}%)\n`,
-            );
+            const when = f.first_date === f.last_date ? (f.first_date ?? '') : `${f.first_date}..${f.last_date}`;
+            process.stdout.write(`${f.severity.padEnd(7)}  ${f.check.padEnd(12)}  ${f.series.padEnd(28)}  ${when.padEnd(21)}  ${f.detail}\n`);
           }
-          process.stdout.write(`${findings.length} disagreement(s) above threshold among ${rows.length} compared day-values\n`);
+          process.stdout.write(`${errors} error(s), ${warnings} warning(s) (stored in check_findings)\n`);
         }
-        if (findings.length > 0) process.exitCode = EXIT.failed;
+        if (errors > 0 || (opts.strict && warnings > 0)) process.exitCode = EXIT.failed;
       });
     });
 }

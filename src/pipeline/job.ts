@@ -1,6 +1,7 @@
 // A job = name + default schedule + run function; runJob wraps any run (manual or scheduled) in the ledger.
 import type { Context } from '../context.js';
 import { describeError } from '../errors.js';
+import { runChecks, storeFindings } from '../quality/checks.js';
 import { finishRun, recordSkipped, startRun } from '../store/ledger.js';
 import type { IsoDate } from '../time.js';
 import type { ChunkHooks } from './chunks.js';
@@ -55,6 +56,15 @@ export async function runJob(ctx: Context, job: JobDefinition, trigger: Trigger,
     results = await job.run(ctx, params);
   } catch (err) {
     error = describeError(err);
+  }
+  // Data-quality checks after every run: findings are stored for the operator, they do not fail the run.
+  try {
+    const findings = runChecks(ctx.sqlite, { today: ctx.clock.now().toISOString().slice(0, 10) });
+    storeFindings(ctx.sqlite, findings, ctx.clock.now());
+    const errors = findings.filter((f) => f.severity === 'error');
+    if (errors.length > 0) ctx.log.warn({ job: job.name, errors: errors.length, first: errors[0]?.detail }, `checks after ${job.name}: ${errors.length} error(s), see hashpulse check`);
+  } catch (err) {
+    ctx.log.warn({ job: job.name, err: describeError(err) }, `checks after ${job.name} could not run: ${describeError(err)}`);
   }
   const { rows, failed } = summarize(results);
   if (!error && failed.length > 0) error = failed.map((f) => `${f.item}: ${f.error ?? 'failed'}`).join('; ');

@@ -1,0 +1,57 @@
+// Data-quality checks on stored rows: each finding names the series, the dates and the value.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { equities } from '../jobs/equities.js';
+import { network } from '../jobs/network.js';
+import { runJob } from '../src/pipeline/job.js';
+import { runChecks } from '../src/quality/checks.js';
+import { createTestEnv, serveEquities, serveNetwork, type TestEnv } from './support/env.js';
+
+let t: TestEnv;
+beforeEach(async () => {
+  t = await createTestEnv({ now: '2026-02-01T06:00:00Z' });
+  serveNetwork(t.fake);
+  serveEquities(t.fake);
+  await runJob(t.ctx, network, 'backfill', { from: '2025-11-01' });
+  await runJob(t.ctx, equities, 'backfill', { from: '2025-11-24' });
+});
+afterEach(async () => t.close());
+
+const check = (today = '2026-02-01') => runChecks(t.opened.sqlite, { today });
+
+describe('hashpulse check', () => {
+  it('finds only the known gap and disagreement in the clean fixtures', () => {
+    const f = check();
+    expect(f.filter((x) => x.severity === 'error')).toEqual([]);
+    expect(f.map((x) => `${x.check} ${x.series} ${x.first_date}`).sort()).toEqual(['disagreement hashrate_ehs 2026-01-10', 'gap mempool.hashrate 2025-12-25']);
+  });
+
+  it('flags a hashrate off by 10^6 as an error with its date and value', () => {
+    t.opened.sqlite.prepare("update hashrate_daily set hashrate_ehs = 0.00105 where source = 'mempool' and date = '2026-01-05'").run();
+    const errors = check().filter((x) => x.severity === 'error');
+    expect(errors).toEqual([
+      { check: 'bounds', severity: 'error', series: 'mempool.hashrate', first_date: '2026-01-05', last_date: '2026-01-05', value: 0.00105, detail: 'hashrate in EH/s 0.00105 outside 1..100000' },
+    ]);
+  });
+
+  it('flags a close moving over 40% in a day without a split, but not CANG across its reverse split', () => {
+    // MARA 11.00 on Jan 13 → 17.60 on Jan 14 (+60 %), no split.
+    t.opened.sqlite.prepare("update equity_prices_daily set close_usd = 17.6 where ticker = 'MARA' and date = '2026-01-14'").run();
+    const jumps = check().filter((x) => x.check === 'jump');
+    // The next day back to 11.00 is −37.5 %: under the threshold, not flagged.
+    expect(jumps.map((j) => [j.series, j.first_date, j.last_date, Number(j.value?.toFixed(1))])).toEqual([['prices.MARA', '2026-01-13', '2026-01-14', 60]]);
+    // CANG's as-traded close goes 1.40 → 14.00 over its 1:10 split on Jan 15: explained, not flagged.
+    expect(jumps.some((j) => j.series === 'prices.CANG')).toBe(false);
+  });
+
+  it('calls a series stale when its newest day is more than three days old', () => {
+    const stale = check('2026-02-10').filter((x) => x.check === 'stale' && x.series === 'mempool.hashrate');
+    expect(stale).toEqual([
+      { check: 'stale', severity: 'warning', series: 'mempool.hashrate', first_date: '2026-01-31', last_date: '2026-01-31', value: 10, detail: 'newest day is 2026-01-31, 10 days old' },
+    ]);
+  });
+
+  it('stores the findings after every job run', () => {
+    const n = t.opened.sqlite.prepare("select count(*) from check_findings where check_name = 'gap' and series = 'mempool.hashrate'").pluck().get();
+    expect(n).toBe(1);
+  });
+});
