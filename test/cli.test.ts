@@ -130,13 +130,17 @@ describe('hashpulse universe', () => {
 });
 
 describe('hashpulse check and run', () => {
-  it('lists the day the sources disagree by more than the threshold and exits 1', async () => {
-    const r = await runCli(['check'], t.env);
+  it('lists the day the sources disagree by more than the threshold (a warning; exit 1 with --strict)', async () => {
+    const r = await runCli(['check', '--strict'], t.env);
     expect(r.code).toBe(1);
     // blockchain.com said 1,200 EH/s on Jan 10 where mempool said 1,000: +20 %.
-    expect(r.stdout).toMatch(/^2026-01-10\s+hashrate_ehs\s+mempool 1000\.00 vs blockchain 1200\.00\s+\(\+20\.00%\)$/m);
-    expect(r.stdout).toMatch(/^1 disagreement\(s\) above threshold/m);
-    const loose = await runCli(['check', '--hashrate-pct', '25'], t.env);
+    expect(r.stdout).toMatch(/^warning\s+disagreement\s+hashrate_ehs\s+2026-01-10\s+mempool 1000\.00 vs blockchain 1200\.00 \(\+20\.00%\)$/m);
+    // mempool indexed no blocks on 2025-12-25: a one-day gap.
+    expect(r.stdout).toMatch(/^warning\s+gap\s+mempool\.hashrate\s+2025-12-25\s+1 day\(s\) with no hashrate_ehs$/m);
+    const loose = await runCli(['check', '--hashrate-pct', '25', '--json'], t.env);
+    const doc = JSON.parse(loose.stdout) as { errors: number; findings: Array<{ check: string }> };
+    expect(doc.errors).toBe(0);
+    expect(doc.findings.some((f) => f.check === 'disagreement')).toBe(false);
     expect(loose.code).toBe(0);
   });
 
