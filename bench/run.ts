@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   const config = loadConfig(env);
   const log = silentLogger();
   const opened = await openDb(dbPath);
-  const ctx = { config, db: opened.db, sqlite: opened.sqlite, http: createHttp(config, log), log, clock: { now: () => NOW } };
+  const ctx = { config, db: opened.db, sqlite: opened.sqlite, http: createHttp(config, log, opened.sqlite), log, clock: { now: () => NOW } };
 
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();

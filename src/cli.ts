@@ -8,10 +8,11 @@ import * as check from './cli/check.js';
 import * as daemon from './cli/daemon.js';
 import * as migrate from './cli/migrate.js';
 import * as report from './cli/report.js';
+import * as reprocess from './cli/reprocess.js';
 import * as run from './cli/run.js';
 import * as universe from './cli/universe.js';
 
-const COMMANDS = [daemon, backfill, run, report, check, universe, migrate];
+const COMMANDS = [daemon, backfill, run, report, check, reprocess, universe, migrate];
 
 export function buildProgram(): Command {
   const program = new Command('hashpulse')

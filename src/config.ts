@@ -35,6 +35,8 @@ const VARIABLES = {
   httpMaxRetryTimeMs: { env: 'HASHPULSE_HTTP_MAX_RETRY_TIME_MS', schema: positiveInt, default: '120000' },
   httpMinIntervalMs: { env: 'HASHPULSE_HTTP_MIN_INTERVAL_MS', schema: nonNegativeInt, default: '1000' },
   httpMaxBytes: { env: 'HASHPULSE_HTTP_MAX_BYTES', schema: positiveInt, default: String(64 * 1024 * 1024) },
+  /** Days the raw archive keeps fetched payloads (for `hashpulse reprocess`); 0 keeps none. */
+  rawRetentionDays: { env: 'HASHPULSE_RAW_RETENTION_DAYS', schema: nonNegativeInt.max(36_500), default: '90' },
   logLevel: {
     env: 'HASHPULSE_LOG_LEVEL',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

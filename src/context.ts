@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/connection.js';
 import type { Sqlite } from './db/sqlite.js';
 import { Http } from './http.js';
+import { archivePayload } from './store/raw.js';
 import type { Logger } from './log.js';
 
 export interface Clock {
@@ -22,8 +23,11 @@ export interface Context {
   readonly clock: Clock;
 }
 
-export function createHttp(config: Config, log: Logger): Http {
+/** The HTTP client; with a database handle, every 2xx payload also goes to the raw archive. */
+export function createHttp(config: Config, log: Logger, sqlite?: Sqlite): Http {
+  const archive = sqlite && config.rawRetentionDays > 0 ? (p: Parameters<typeof archivePayload>[1]) => archivePayload(sqlite, p) : undefined;
   return new Http({
+    ...(archive ? { onResponse: archive } : {}),
     userAgent: config.userAgent,
     timeoutMs: config.httpTimeoutMs,
     retries: config.httpRetries,

@@ -50,7 +50,7 @@ export async function withContext<T>(opts: GlobalOptions, fn: (ctx: Context) => 
   const log = createLogger(opts.verbose ? 'debug' : config.logLevel, logTo);
   const opened = await openDb(config.dbPath);
   try {
-    return await fn({ config, db: opened.db, sqlite: opened.sqlite, http: createHttp(config, log), log, clock: systemClock });
+    return await fn({ config, db: opened.db, sqlite: opened.sqlite, http: createHttp(config, log, opened.sqlite), log, clock: systemClock });
   } finally {
     await opened.close();
   }

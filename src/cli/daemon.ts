@@ -23,7 +23,7 @@ export function register(program: Command): void {
       const log = createLogger(opts.verbose ? 'debug' : config.logLevel, 'stdout');
       const opened = await openDb(config.dbPath);
       const daemon = new Daemon(
-        { config, db: opened.db, sqlite: opened.sqlite, http: createHttp(config, log), log, clock: systemClock },
+        { config, db: opened.db, sqlite: opened.sqlite, http: createHttp(config, log, opened.sqlite), log, clock: systemClock },
         { jobs: JOBS, catchUp: opts.catchUp },
       );
       let closing: Promise<void> | undefined;

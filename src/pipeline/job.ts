@@ -3,6 +3,7 @@ import type { Context } from '../context.js';
 import { describeError } from '../errors.js';
 import { runChecks, storeFindings } from '../quality/checks.js';
 import { finishRun, recordSkipped, startRun } from '../store/ledger.js';
+import { pruneArchive } from '../store/raw.js';
 import type { IsoDate } from '../time.js';
 import type { ChunkHooks } from './chunks.js';
 import { type ItemResult, summarize } from './result.js';
@@ -57,6 +58,7 @@ export async function runJob(ctx: Context, job: JobDefinition, trigger: Trigger,
   } catch (err) {
     error = describeError(err);
   }
+  pruneArchive(ctx.sqlite, ctx.config.rawRetentionDays, ctx.clock.now());
   // Data-quality checks after every run: findings are stored for the operator, they do not fail the run.
   try {
     const findings = runChecks(ctx.sqlite, { today: ctx.clock.now().toISOString().slice(0, 10) });

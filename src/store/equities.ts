@@ -45,7 +45,8 @@ export function upsertCoverShares(sqlite: Sqlite, ticker: string, row: SharesRow
   sqlite
     .prepare(
       `insert into shares_outstanding (ticker, as_of, source, shares, accession, form, filed, note) values (?, ?, 'sec-cover', ?, ?, ?, ?, ?)
-       on conflict (ticker, as_of, source) do update set shares = excluded.shares, accession = excluded.accession, form = excluded.form, filed = excluded.filed, note = excluded.note`,
+       on conflict (ticker, as_of, source) do update set shares = excluded.shares, accession = coalesce(excluded.accession, accession),
+         form = coalesce(excluded.form, form), filed = coalesce(excluded.filed, filed), note = coalesce(excluded.note, note)`,
     )
     .run(ticker, row.as_of, row.shares, row.accession ?? null, row.form ?? null, row.filed ?? null, row.note ?? null);
   return 1;

@@ -1,7 +1,8 @@
-// A deterministic dump of every data table (not the run ledger), to compare two runs byte for byte.
+// A deterministic dump of every data table (not the logs: run ledger, chunk ledger, raw archive, check findings),
+// to compare two runs byte for byte.
 import type BetterSqlite3 from 'better-sqlite3';
 
-export function dumpTables(sqlite: BetterSqlite3.Database, exclude: readonly string[] = ['job_runs', 'daemon_lock', 'backfill_chunks', 'kysely_migration', 'kysely_migration_lock']): string {
+export function dumpTables(sqlite: BetterSqlite3.Database, exclude: readonly string[] = ['job_runs', 'daemon_lock', 'backfill_chunks', 'raw_payloads', 'check_findings', 'kysely_migration', 'kysely_migration_lock']): string {
   const tables = (sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as Array<{ name: string }>)
     .map((t) => t.name)
     .filter((t) => !exclude.includes(t));

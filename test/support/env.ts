@@ -97,7 +97,7 @@ export async function createTestEnv(opts: { now?: string; config?: Partial<Confi
   const log = silentLogger();
   const opened = await openDb(dbPath);
   let now = new Date(opts.now ?? '2026-02-01T06:00:00Z');
-  const ctx: Context = { config, db: opened.db, sqlite: opened.sqlite, http: createHttp(config, log), log, clock: { now: () => now } };
+  const ctx: Context = { config, db: opened.db, sqlite: opened.sqlite, http: createHttp(config, log, opened.sqlite), log, clock: { now: () => now } };
   return {
     setNow: (iso: string) => {
       now = new Date(iso);
