@@ -87,6 +87,19 @@ describe('shares from the SEC', () => {
     expect(new Set(sec.map((q) => q.headers['user-agent']))).toEqual(new Set(['hashpulse-tests tests@example.com']));
   });
 
+  it('a daily run asks the SEC one request per filer, and the XBRL API only for a new filing', async () => {
+    await loadAll();
+    t.fake.requests.length = 0;
+    const r = await runJob(t.ctx, shares, 'schedule');
+    expect(r.status).toBe('ok');
+    expect(t.fake.requests.map((q) => q.path).sort()).toEqual(['/submissions/CIK0001507605.json', '/submissions/CIK0001725123.json', '/submissions/CIK0001878848.json']);
+    expect(r.results.find((x) => x.item === 'shares.CANG')?.detail).toBe('no new periodic filing since 20-F 0001104659-25-030301 (2025-04-01)');
+    // A backfill refetches every filer's whole history.
+    t.fake.requests.length = 0;
+    await runJob(t.ctx, shares, 'backfill', { refresh: 'all' });
+    expect(t.fake.requests.filter((q) => q.path.includes('/companyconcept/'))).toHaveLength(3);
+  });
+
   it('without HASHPULSE_SEC_USER_AGENT the shares job fails with the reason and sends nothing to the SEC', async () => {
     const ctx = { ...t.ctx, config: { ...t.ctx.config, secUserAgent: '' } };
     const r = await runJob(ctx, shares, 'manual');

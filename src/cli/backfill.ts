@@ -103,7 +103,7 @@ export function register(program: Command): void {
       };
       const runs = [
         wants(plan.network) ? { job: network, params: { from: from ?? HISTORY_START, ...range, ...(plan.network ? { only: plan.network } : {}) } } : null,
-        wants(plan.shares) ? { job: shares, params: plan.shares ? { only: plan.shares } : {} } : null,
+        wants(plan.shares) ? { job: shares, params: { refresh: 'all' as const, ...(plan.shares ? { only: plan.shares } : {}) } } : null,
         wants(plan.equities) ? { job: equities, params: { ...range, ...(plan.equities ? { only: plan.equities } : {}) } } : null,
       ].filter((r) => r !== null);
       let exit: number = EXIT.ok;

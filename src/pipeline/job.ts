@@ -14,6 +14,8 @@ export interface JobParams {
   readonly only?: readonly string[];
   /** Set by a backfill: skip committed chunks, mark each chunk in its own transaction, report progress. */
   readonly chunks?: ChunkHooks;
+  /** Shares: 'all' refetches every filer's history (a backfill); default only new filings. */
+  readonly refresh?: 'all' | 'new-filings';
 }
 
 export interface JobDefinition {

@@ -16,6 +16,9 @@ export const CROSS_CHECK_DAYS = 10;
 export interface SharesIngestOptions {
   readonly only?: readonly string[];
   readonly chunks?: ChunkHooks;
+  /** 'new-filings' (the daily run): one request per filer, the XBRL API only when a periodic filing is new.
+   *  'all' (a backfill): the whole XBRL history of every filer. */
+  readonly refresh?: 'all' | 'new-filings';
 }
 
 export async function ingestShares(ctx: Context, opts: SharesIngestOptions = {}): Promise<ItemResult[]> {
@@ -39,7 +42,7 @@ export async function ingestShares(ctx: Context, opts: SharesIngestOptions = {})
   for (const t of chosen) {
     if (t.role !== 'miner' || !t.cik) continue;
     const item = `shares.${t.ticker}`;
-    const r = opts.chunks?.done(item) ? alreadyCommitted(item) : await ingestTickerShares(ctx, t, opts.chunks);
+    const r = opts.chunks?.done(item) ? alreadyCommitted(item) : await ingestTickerShares(ctx, t, opts.chunks, opts.refresh ?? 'new-filings');
     opts.chunks?.onItem?.(r);
     results.push(r);
   }
@@ -47,15 +50,19 @@ export async function ingestShares(ctx: Context, opts: SharesIngestOptions = {})
   return results;
 }
 
-async function ingestTickerShares(ctx: Context, t: Ticker & { cik?: number }, chunks?: ChunkHooks): Promise<ItemResult> {
+async function ingestTickerShares(ctx: Context, t: Ticker & { cik?: number }, chunks: ChunkHooks | undefined, refresh: 'all' | 'new-filings'): Promise<ItemResult> {
   const item = `shares.${t.ticker}`;
   const cik = t.cik as number;
   const ua = ctx.config.secUserAgent || undefined;
   try {
-    // Fetch everything first, then write it in one transaction: a failed request writes nothing.
-    const rows = await fetchSharesConcept(ctx.http, ctx.config.secUrl, cik, ua);
+    // The filing list first: when its newest periodic filing is one we hold a count from, nothing is new.
     const refs = await fetchSubmissions(ctx.http, ctx.config.secUrl, cik, ua);
     const newest = newestPeriodicFiling(refs);
+    if (refresh === 'new-filings' && newest && ctx.sqlite.prepare('select 1 from shares_outstanding where ticker = ? and accession = ?').get(t.ticker, newest.accessionNumber)) {
+      return { item, status: 'ok', rows: 0, detail: `no new periodic filing since ${newest.form} ${newest.accessionNumber} (${newest.filingDate})` };
+    }
+    // Fetch everything, then write it in one transaction: a failed request writes nothing.
+    const rows = await fetchSharesConcept(ctx.http, ctx.config.secUrl, cik, ua);
     let detail = `${rows.length} counts from the XBRL API`;
     let cover: SharesRowIn | undefined;
     if (newest && !rows.some((r) => r.accession === newest.accessionNumber)) {
