@@ -13,46 +13,9 @@ import { silentLogger } from '../src/log.js';
 import { runJob } from '../src/pipeline/job.js';
 import { DAILY_TABLES, type DailyTable, upsertDaily } from '../src/store/network.js';
 import { FakeUpstream, json } from '../test/support/fake-upstream.js';
+import { syntheticNetwork as synthetic } from './synthetic.js';
 
-const DAY = 86_400;
-const FIRST = Date.parse('2009-01-03T00:00:00Z') / 1000;
-const LAST = Date.parse('2026-01-31T00:00:00Z') / 1000;
 const NOW = new Date('2026-02-01T06:00:00Z');
-
-function synthetic() {
-  const days: number[] = [];
-  for (let t = FIRST; t <= LAST; t += DAY) days.push(t);
-  // Hashrate (EH/s) interpolated log-linearly between rough real yearly levels, with a small daily wobble.
-  const anchors: Array<[string, number]> = [
-    ['2009-01-03', 5e-12], ['2010-07-01', 1e-9], ['2011-06-01', 1e-5], ['2013-01-01', 2.5e-5], ['2014-01-01', 0.01],
-    ['2015-01-01', 0.3], ['2016-01-01', 0.8], ['2017-01-01', 2.5], ['2018-01-01', 15], ['2019-01-01', 40], ['2020-01-01', 110],
-    ['2021-01-01', 150], ['2022-01-01', 190], ['2023-01-01', 260], ['2024-01-01', 500], ['2025-01-01', 800], ['2026-02-01', 1000],
-  ];
-  const at = anchors.map(([d, v]) => [Date.parse(`${d}T00:00:00Z`) / 1000, Math.log(v)] as const);
-  const ehs = (i: number) => {
-    const t = FIRST + i * DAY;
-    let k = 0;
-    while (k < at.length - 2 && at[k + 1]![0] <= t) k++;
-    const [t0, v0] = at[k]!;
-    const [t1, v1] = at[k + 1]!;
-    return Math.exp(v0 + ((v1 - v0) * (t - t0)) / (t1 - t0)) * (1 + 0.03 * Math.sin(i));
-  };
-  const chart = (f: (i: number) => number) => ({ status: 'ok', name: 'x', unit: 'x', period: 'day', description: 'synthetic', values: days.map((x, i) => ({ x, y: f(i) })) });
-  const retargets: Array<[number, number, number, number]> = [];
-  for (let h = 0, i = 0; i < days.length; i += 14, h += 2016) retargets.push([days[i]! + 3600, h, Math.max(1, ehs(i) * 1e18 * 600 / 2 ** 32), 1.01]);
-  return {
-    days: days.length,
-    hashrate: { hashrates: days.map((t, i) => ({ timestamp: t + DAY, avgHashrate: ehs(i) * 1e18 })), difficulty: [], currentHashrate: 0, currentDifficulty: 0 },
-    adjustments: retargets.reverse(),
-    charts: {
-      'market-price': chart((i) => 100 + i * 15),
-      'miners-revenue': chart((i) => 1e5 + i * 7000),
-      'transaction-fees': chart(() => 5),
-      'hash-rate': chart((i) => ehs(i) * 1e6),
-      difficulty: chart((i) => Math.max(1, ehs(i) * 1e18 * 600 / 2 ** 32)),
-    },
-  };
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
