@@ -64,6 +64,25 @@ describe('resumable backfill', () => {
     expect(dumpOf(dbPath).dump).toBe(reference);
   });
 
+  it('every first request answered 503 or 429 (with and without Retry-After): the backfill completes, identical rows', async () => {
+    const reference = await referenceDump();
+    const dbPath = path.join(t.dir, 'faulty.db');
+    const faults = [
+      { status: 503, body: 'Service Unavailable' },
+      { status: 429, body: 'Too Many Requests', headers: { 'retry-after': '0' } },
+      { status: 429, body: 'Too Many Requests' },
+      { status: 503, body: 'upstream connect error', headers: { 'retry-after': '1' } },
+    ];
+    const paths = [...new Set(t.fake.requests.map((r) => r.path))];
+    expect(paths.length).toBe(18); // every path the reference backfill asked for
+    paths.forEach((p, i) => t.fake.script(p, [faults[i % faults.length]!]));
+    t.fake.requests.length = 0;
+    const r = await runCli(ARGS, { ...t.env, HASHPULSE_DB: dbPath }, { timeoutMs: 30_000 });
+    expect(r.code).toBe(0);
+    expect(t.fake.requests).toHaveLength(2 * 18);
+    expect(dumpOf(dbPath).dump).toBe(reference);
+  });
+
   it('prints one progress line per chunk when stderr is not a terminal', async () => {
     const r = await runCli(ARGS, t.env);
     // 7 network series + 4 tickers' prices + 3 miners' shares + the overrides file = 15 chunks.

@@ -82,6 +82,14 @@ export function register(program: Command): void {
           const ts = plan.shares ?? universe.miners.map((t) => t.ticker);
           lines.push(`shares: ${ts.length * 2} to ${ts.length * 3} request(s) to the SEC (concept + submissions, + a cover page when the API lags): ${ts.join(', ')}`);
         }
+        // Hosts are asked in parallel, each at its own pace: the slowest host sets the time.
+        const n = (list: string[] | undefined, all: number) => (list === undefined ? all : list.length);
+        const perHost = [
+          (wants(plan.network) ? 5 : 0) * config.httpMinIntervalMs, // blockchain.com's five charts
+          (wants(plan.equities) ? n(plan.equities, universe.tickers.length) : 0) * config.httpMinIntervalMs, // Yahoo
+          (wants(plan.shares) ? 3 * n(plan.shares, universe.miners.length) : 0) * Math.min(config.httpMinIntervalMs, 125), // SEC
+        ];
+        lines.push(`about ${Math.ceil(Math.max(...perHost) / 1000)} s at the rate limits (HASHPULSE_HTTP_MIN_INTERVAL_MS=${config.httpMinIntervalMs} per host, SEC 125 ms), plus download and parse time`);
         process.stdout.write(`Would fetch (nothing is written):\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
         return;
       }
