@@ -24,6 +24,11 @@ const VARIABLES = {
   secUserAgent: { env: 'HASHPULSE_SEC_USER_AGENT', schema: z.string(), default: '' },
   universePath: { env: 'HASHPULSE_UNIVERSE', schema: z.string().min(1), default: 'data/universe.json' },
   sharesOverridesPath: { env: 'HASHPULSE_SHARES_OVERRIDES', schema: z.string().min(1), default: 'data/shares-overrides.csv' },
+  /** Cost assumptions of the report's economics. `hashpulse report` reads these three without zod, through
+   *  src/economics-config.ts (same defaults and bounds; a test keeps the two in step). */
+  economicsPath: { env: 'HASHPULSE_ECONOMICS', schema: z.string().min(1), default: 'data/economics.csv' },
+  fleetEfficiencyJth: { env: 'HASHPULSE_FLEET_EFFICIENCY_JTH', schema: z.coerce.number().positive().max(1000), default: '17.5' },
+  powerPriceUsdMwh: { env: 'HASHPULSE_POWER_PRICE_USD_MWH', schema: z.coerce.number().nonnegative().max(2000), default: '50.36' },
   userAgent: {
     env: 'HASHPULSE_USER_AGENT',
     schema: z.string().min(1),

@@ -1,59 +1,150 @@
-// `hashpulse report`: the month's figures as the note's sentences (table) or the JSON contract.
+// `hashpulse report`: the whole monthly note — network, miner economics, equities — for one month or a range, as
+// a terminal table, Markdown, the JSON contract, CSV or a self-contained HTML page with charts.
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { lastCompleteMonth, monthName, parseMonthArg } from '../time.js';
+import { addMonths, lastCompleteMonth, lastDayOfMonth, type Month, monthName, parseMonthArg } from '../time.js';
 import { type GlobalOptions, withReader } from './common.js';
 
 interface ReportOptions extends GlobalOptions {
   month?: string;
-  format: string;
+  from?: string;
+  to?: string;
+  format?: string;
+  out?: string;
 }
 
-const FORMATS = ['table', 'json'] as const;
+// 'table, json' first: the order users (and scripts matching the error message) have always seen.
+const FORMATS = ['table', 'json', 'md', 'csv', 'html'] as const;
+type Format = (typeof FORMATS)[number];
+
+const BY_EXTENSION: Readonly<Record<string, Format>> = { '.html': 'html', '.htm': 'html', '.md': 'md', '.json': 'json', '.csv': 'csv', '.txt': 'table' };
+
+/** How many months of daily data the HTML charts show before a single reported month. */
+const CHART_MONTHS_BEFORE = 11;
+
+function chooseFormat(opts: ReportOptions): Format {
+  if (opts.format !== undefined) {
+    if (!FORMATS.includes(opts.format as Format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${opts.format}"`);
+    return opts.format as Format;
+  }
+  const ext = opts.out ? /\.[^./\\]+$/.exec(opts.out)?.[0].toLowerCase() : undefined;
+  if (ext === undefined) return 'table';
+  const byExt = BY_EXTENSION[ext];
+  if (!byExt) throw new UsageError(`cannot tell the format from "${opts.out}": add --format (${FORMATS.join(', ')}) or use ${Object.keys(BY_EXTENSION).join(', ')}`);
+  return byExt;
+}
+
+function chooseMonths(opts: ReportOptions): { from: Month; to: Month; range: boolean } {
+  if (opts.month !== undefined && (opts.from !== undefined || opts.to !== undefined)) throw new UsageError('give either --month or --from/--to, not both');
+  if (opts.from !== undefined || opts.to !== undefined) {
+    if (opts.from === undefined) throw new UsageError('--to needs --from (a range is --from YYYY-MM --to YYYY-MM)');
+    if (opts.to === undefined) throw new UsageError('--from needs --to (a range is --from YYYY-MM --to YYYY-MM)');
+    const from = parseMonthArg(opts.from, '--from');
+    const to = parseMonthArg(opts.to, '--to');
+    if (to < from) throw new UsageError(`--to ${to} is before --from ${from}`);
+    return { from, to, range: true };
+  }
+  const month = opts.month !== undefined ? parseMonthArg(opts.month, '--month') : lastCompleteMonth(new Date());
+  return { from: month, to: month, range: false };
+}
 
 export function register(program: Command): void {
   program
     .command('report')
-    .description("print a month's figures in the style of the monthly mining note")
+    .description("print the monthly mining note: network, miner economics and equities, with the assumptions")
     .option('-m, --month <YYYY-MM>', 'the month to report (default: the last complete month, UTC)')
-    .option('-f, --format <format>', `output format: ${FORMATS.join(' | ')}`, 'table')
+    .option('--from <YYYY-MM>', 'first month of a range (with --to)')
+    .option('--to <YYYY-MM>', 'last month of a range (with --from)')
+    .option('-f, --format <format>', `output format: ${FORMATS.join(' | ')} (default: from the --out extension, else table)`)
+    .option('-o, --out <file>', 'write the report to this file and print its path')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hashpulse report --month 2026-01\n  hashpulse report --from 2025-01 --to 2025-12 --format csv --out 2025.csv\n  hashpulse report --month 2026-01 --out note-2026-01.html',
+    )
     .action(async (_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ReportOptions>();
-      if (!FORMATS.includes(opts.format as (typeof FORMATS)[number])) {
-        throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${opts.format}"`);
+      const format = chooseFormat(opts);
+      const { from, to, range } = chooseMonths(opts);
+      if (format === 'html' && !opts.out && process.stdout.isTTY) {
+        throw new UsageError('the HTML page is a file of about 250 KB: write it with --out FILE.html (or redirect stdout)');
       }
-      const month = opts.month ? parseMonthArg(opts.month, '--month') : lastCompleteMonth(new Date());
-      const { getNetworkMonth, storedMonthRange } = await import('../metrics/network.js');
-      const { getSectorMonth, getTickerMonths } = await import('../metrics/equities.js');
-      const { networkJson, networkSentences, networkTable } = await import('../report/network.js');
-      const { equitiesJson, equitySentences, tickerTable } = await import('../report/equities.js');
-      await withReader(opts, (sqlite) => {
-        const n = getNetworkMonth(sqlite, month);
-        const sector = getSectorMonth(sqlite, month);
-        if (!n && !sector) {
-          const range = storedMonthRange(sqlite);
-          const have = range ? `stored months: ${range.first} to ${range.last}` : 'the database has no network data yet';
-          throw new UsageError(`no data for ${month} (${have}); load it with: hashpulse backfill --from ${month}-01`);
-        }
-        const tickers = sector ? getTickerMonths(sqlite, month) : [];
-        if (opts.format === 'json') {
-          const net = n ? networkJson(n) : { network: null, sources: {} };
-          const doc = { month, network: net.network, equities: sector ? equitiesJson(sector, tickers) : null, sources: net.sources };
-          process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-          return;
-        }
-        const lines = [`Bitcoin mining — ${monthName(month)}`, ''];
-        if (n) {
-          const rows = networkTable(n);
-          const width = Math.max(...rows.map(([k]) => k.length));
-          lines.push(...networkSentences(n), '', ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`));
-          if (n.days_with_data < n.days_in_month) lines.push('', `Note: ${n.days_in_month - n.days_with_data} day(s) of ${month} have no hashrate data.`);
-        } else {
-          lines.push(`No network data for ${month}.`);
-        }
-        if (sector) lines.push('', ...equitySentences(sector), '', ...tickerTable(tickers));
-        else lines.push('', `No equity data for ${month} (run: hashpulse run equities).`);
-        process.stdout.write(`${lines.join('\n')}\n`);
+      // Assumptions first: a bad variable or a bad line in the file stops the command before anything is read.
+      const { economicsDefaultsFrom, economicsPathFrom, readEconomicsFile } = await import('../economics-config.js');
+      const defaults = economicsDefaultsFrom(process.env);
+      const economicsFile = economicsPathFrom(process.env);
+      const overrides = readEconomicsFile(economicsFile);
+      const { syncEconomicsAssumptions } = await import('../store/economics.js');
+      const report = await import('../metrics/report.js');
+      const { storedMonthRange } = await import('../metrics/network.js');
+
+      const output = await withReader(opts, async (sqlite) => {
+        syncEconomicsAssumptions(sqlite, defaults, overrides);
+        const read = sqlite.transaction(() => {
+          const data = report.loadReportData(sqlite, from, to);
+          if (data.length === 0) {
+            const stored = storedMonthRange(sqlite);
+            const have = stored ? `stored months: ${stored.first} to ${stored.last}` : 'the database has no network data yet';
+            const what = range ? `from ${from} to ${to}` : `for ${from}`;
+            throw new UsageError(`no data ${what} (${have}); load it with: hashpulse backfill --from ${from}-01`);
+          }
+          const columns = format === 'csv' ? report.reportMonthlyColumns(sqlite) : [];
+          const chartFrom = range ? from : addMonths(to, -CHART_MONTHS_BEFORE);
+          const window =
+            format === 'html'
+              ? {
+                  from: chartFrom,
+                  to,
+                  daily: report.getDailySeries(sqlite, `${chartFrom}-01`, lastDayOfMonth(to)),
+                  months: report.getReportMonths(sqlite, chartFrom, to),
+                  retargets: report.getRetargets(sqlite, `${chartFrom}-01`, lastDayOfMonth(to)),
+                }
+              : null;
+          return { data, columns, window };
+        });
+        return read();
       });
+
+      const { data, columns, window } = output;
+      let text: string;
+      if (format === 'json') {
+        const { renderJson } = await import('../report/json.js');
+        text = renderJson(data, { economicsFile, range });
+      } else if (format === 'csv') {
+        const { renderCsv } = await import('../report/csv.js');
+        text = renderCsv(columns, data.map((d) => d.report));
+      } else {
+        const { buildNote } = await import('../report/note.js');
+        const notes = data.map((d) => buildNote(d, { economicsFile }));
+        if (format === 'md') text = (await import('../report/markdown.js')).renderMarkdown(notes);
+        else if (format === 'table') text = (await import('../report/text.js')).renderText(notes);
+        else {
+          const { loadChartLibrary, renderHtml } = await import('../report/html.js');
+          const last = data[data.length - 1]!;
+          const title = range ? `Bitcoin mining — ${monthName(from)} to ${monthName(to)}` : `Bitcoin mining — ${monthName(to)}`;
+          text = renderHtml(
+            {
+              title,
+              notes: [...notes].reverse(), // newest month first on the page
+              window: window!,
+              tickersMonth: last.month,
+              tickers: last.reportTickers,
+              btcReturnTradingPct: last.report.btc_return_trading_pct,
+              lastTradingDate: last.report.last_trading_date,
+            },
+            loadChartLibrary(),
+          );
+        }
+      }
+
+      if (opts.out) {
+        const fs = await import('node:fs');
+        const path = await import('node:path');
+        const file = path.resolve(opts.out);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, text);
+        process.stdout.write(`${file}\n`);
+      } else {
+        process.stdout.write(text);
+      }
     });
 }

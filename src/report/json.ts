@@ -1,0 +1,98 @@
+// The JSON contract of `hashpulse report --format json`: keys are only ever added, never renamed or removed.
+// {month, network, equities, economics, changes, retargets, assumptions, sources}; a range is an array of these.
+import { subsidySchedule } from '../metrics/economics.js';
+import { NETWORK_FIGURE_SOURCES } from '../metrics/network.js';
+import type { ReportData } from '../metrics/report.js';
+import { equitiesJson } from './equities.js';
+import { networkJson } from './network.js';
+import { ytdBaseMonth, yoyBaseMonth } from './economics.js';
+
+export const REPORT_FIGURE_SOURCES = {
+  ...NETWORK_FIGURE_SOURCES,
+  equity_prices: 'Yahoo Finance v8 chart (closes as traded), Nasdaq historical quotes as the fallback',
+  shares_outstanding: 'SEC XBRL dei:EntityCommonStockSharesOutstanding, filing cover pages, data/shares-overrides.csv',
+  retargets: 'mempool.space /api/v1/mining/difficulty-adjustments',
+  power_cost: 'assumed: fleet_efficiency_jth × 24 × power_price_usd_mwh (see assumptions)',
+  gross_profit: 'derived: hashprice_usd_per_ehs_day − power_cost_usd_per_ehs_day',
+  block_reward_opportunity: 'derived: subsidy of the next 210,000 blocks from the estimated month-end height × btc_close_usd',
+} as const;
+
+export const METHODS = {
+  power_cost_formula: 'power_cost_usd_per_ehs_day = fleet_efficiency_jth × 24 h × power_price_usd_mwh (1 EH/s at E J/TH draws E MW); power only',
+  month_end_height_method:
+    'newest retarget on or before height_est_date + (end of height_est_date − that retarget’s time) × blocks_per_day_est (2,016 blocks over the last retarget period; 144/day if only one retarget is stored), rounded',
+  opportunity_method:
+    'subsidy of blocks height_month_end_est … +209,999 (50 BTC halved every 210,000 blocks, exact across halvings; fees excluded) × btc_close_usd. The note’s own method is not published.',
+  valuation_method: 'valuation_to_opportunity_pct = combined_market_cap_usd (last US trading day) / block_reward_opportunity_usd × 100',
+  ytd_yoy_method: 'YTD: vs the previous December’s figure; YoY: vs the same month a year earlier; null where that month is not stored',
+} as const;
+
+export function reportJson(d: ReportData, opts: { readonly economicsFile: string }) {
+  const r = d.report;
+  const extra = new Map(d.reportTickers.map((t) => [t.ticker, t]));
+  const equities = d.sector ? equitiesJson(d.sector, d.tickers) : null;
+  return {
+    month: d.month,
+    network: d.network ? networkJson(d.network).network : null,
+    equities: equities && {
+      ...equities,
+      tickers: equities.tickers.map((t) => {
+        const x = extra.get(t.ticker);
+        return {
+          ...t,
+          name: x?.name ?? null,
+          return_ytd_pct: x?.return_ytd_pct ?? null,
+          return_minus_btc_pct: x?.return_minus_btc_pct ?? null,
+          share_of_combined_cap_pct: x?.share_of_combined_cap_pct ?? null,
+        };
+      }),
+    },
+    economics: {
+      hashprice_usd_per_ehs_day: r.hashprice_usd_per_ehs_day,
+      power_cost_usd_per_ehs_day: r.power_cost_usd_per_ehs_day,
+      gross_profit_usd_per_ehs_day: r.gross_profit_usd_per_ehs_day,
+      gross_profit_mom_pct: r.gross_profit_mom_pct,
+      gross_margin_pct: r.gross_margin_pct,
+      height_est_date: r.height_est_date,
+      height_est_retarget: r.height_est_retarget,
+      blocks_per_day_est: r.blocks_per_day_est,
+      height_month_end_est: r.height_month_end_est,
+      subsidy_btc_per_block: r.subsidy_btc_per_block,
+      subsidy_next_210000_blocks_btc: r.subsidy_next_210000_blocks_btc,
+      subsidy_schedule: r.height_month_end_est === null ? [] : subsidySchedule(r.height_month_end_est),
+      btc_close_usd: r.btc_close_usd,
+      block_reward_opportunity_usd: r.block_reward_opportunity_usd,
+      combined_market_cap_usd: r.combined_market_cap_usd,
+      valuation_to_opportunity_pct: r.valuation_to_opportunity_pct,
+    },
+    changes: {
+      ytd_base_month: ytdBaseMonth(d.month),
+      yoy_base_month: yoyBaseMonth(d.month),
+      hashrate_avg_ehs: { value: r.hashrate_avg_ehs, mom_pct: r.hashrate_mom_pct, ytd_pct: r.hashrate_ytd_pct, yoy_pct: r.hashrate_yoy_pct },
+      hashrate_ytd_avg_ehs: r.hashrate_ytd_avg_ehs,
+      hashprice_usd_per_ehs_day: { value: r.hashprice_usd_per_ehs_day, mom_pct: r.hashprice_mom_pct, ytd_pct: r.hashprice_ytd_pct, yoy_pct: r.hashprice_yoy_pct },
+      combined_market_cap_usd: {
+        value: r.combined_market_cap_usd,
+        mom_pct: r.combined_market_cap_mom_pct,
+        ytd_pct: r.combined_market_cap_ytd_pct,
+        yoy_pct: r.combined_market_cap_yoy_pct,
+      },
+    },
+    retargets: d.retargets.map((t) => ({ date: t.date, time_utc: t.time_utc, height: t.height, difficulty: t.difficulty, change_pct: t.change_pct })),
+    assumptions: {
+      fleet_efficiency_jth: r.fleet_efficiency_jth,
+      fleet_efficiency_source: r.fleet_efficiency_source,
+      power_price_usd_mwh: r.power_price_usd_mwh,
+      power_price_source: r.power_price_source,
+      note: r.assumptions_note,
+      economics_file: opts.economicsFile,
+      ...METHODS,
+    },
+    sources: REPORT_FIGURE_SOURCES,
+  };
+}
+
+export function renderJson(data: readonly ReportData[], opts: { readonly economicsFile: string; readonly range: boolean }): string {
+  const docs = data.map((d) => reportJson(d, opts));
+  return `${JSON.stringify(opts.range ? docs : docs[0], null, 2)}\n`;
+}
