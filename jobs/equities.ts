@@ -7,6 +7,7 @@ export const equities: JobDefinition = {
   description: 'daily closes of the miners and the benchmark (Yahoo Finance; Nasdaq as fallback)',
   // 22:30 UTC, Monday to Friday: after the 16:00 New York close in both winter (21:00 UTC) and summer time.
   schedule: '30 22 * * 1-5',
-  maxAgeHours: 26,
+  // Friday's run is the newest until Monday's: 72 h plus slack, so a weekend is not "stale".
+  maxAgeHours: 80,
   run: (ctx, params) => ingestEquities(ctx, params),
 };

@@ -10,9 +10,10 @@ import * as migrate from './cli/migrate.js';
 import * as report from './cli/report.js';
 import * as reprocess from './cli/reprocess.js';
 import * as run from './cli/run.js';
+import * as status from './cli/status.js';
 import * as universe from './cli/universe.js';
 
-const COMMANDS = [daemon, backfill, run, report, check, reprocess, universe, migrate];
+const COMMANDS = [daemon, backfill, run, status, report, check, reprocess, universe, migrate];
 
 export function buildProgram(): Command {
   const program = new Command('hashpulse')

@@ -42,6 +42,9 @@ const VARIABLES = {
   httpMaxBytes: { env: 'HASHPULSE_HTTP_MAX_BYTES', schema: positiveInt, default: String(64 * 1024 * 1024) },
   /** Days the raw archive keeps fetched payloads (for `hashpulse reprocess`); 0 keeps none. */
   rawRetentionDays: { env: 'HASHPULSE_RAW_RETENTION_DAYS', schema: nonNegativeInt.max(36_500), default: '90' },
+  /** Port of the daemon's /healthz and /metrics endpoint; 0 or unset: no endpoint. */
+  httpPort: { env: 'HASHPULSE_HTTP_PORT', schema: z.coerce.number().int().min(0).max(65535), default: '0' },
+  httpHost: { env: 'HASHPULSE_HTTP_HOST', schema: z.string().min(1), default: '127.0.0.1' },
   logLevel: {
     env: 'HASHPULSE_LOG_LEVEL',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

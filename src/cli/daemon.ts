@@ -27,10 +27,12 @@ export function register(program: Command): void {
         { jobs: JOBS, catchUp: opts.catchUp },
       );
       let closing: Promise<void> | undefined;
+      let stopHealth: (() => Promise<void>) | undefined;
       const shutdown = (signal: string) => {
         closing ??= (async () => {
           log.info({ signal }, `received ${signal}; shutting down`);
           await daemon.stop();
+          await stopHealth?.();
           await opened.close();
           log.info('stopped');
           log.flush?.();
@@ -44,6 +46,12 @@ export function register(program: Command): void {
       } catch (err) {
         await opened.close();
         throw err;
+      }
+      if (config.httpPort > 0) {
+        const { startHealthServer } = await import('../health.js');
+        const health = await startHealthServer({ sqlite: opened.sqlite, jobs: JOBS, schedules: config.schedules, host: config.httpHost, port: config.httpPort, log });
+        stopHealth = health.close;
+        log.info({ url: health.url }, `health endpoint on ${health.url}/healthz and ${health.url}/metrics`);
       }
       log.info({ db: config.dbPath, pid: process.pid }, `hashpulse daemon running on ${config.dbPath}`);
       // node-cron's timers keep the process alive from here on.

@@ -1,0 +1,150 @@
+// Health of a hashpulse database: per job the last run, outcome and next run; per series the newest day and
+// whether it is fresh; the daemon's heartbeat. Shared by `hashpulse status` and the daemon's /healthz, /metrics.
+import cron from 'node-cron';
+import type { Sqlite } from '../db/sqlite.js';
+import type { JobDefinition } from '../pipeline/job.js';
+import { STALE_MS } from '../store/lock.js';
+import { addDays, daysBetween, type IsoDate } from '../time.js';
+
+export interface JobStatusRow {
+  readonly job: string;
+  readonly schedule: string;
+  readonly next_run: string | null;
+  readonly last_started_at: string | null;
+  readonly last_status: string | null;
+  readonly last_error: string | null;
+  readonly last_rows_written: number | null;
+  readonly last_ok_at: string | null;
+  readonly runs_ok: number;
+  readonly runs_failed: number;
+  readonly runs_skipped: number;
+  readonly rows_written_total: number;
+  readonly running: boolean;
+  /** ok | failing (its last finished run failed) | stale (no success within its max age) */
+  readonly state: 'ok' | 'failing' | 'stale';
+}
+
+export interface SeriesStatusRow {
+  readonly series: string;
+  readonly newest: IsoDate | null;
+  readonly fresh_after: IsoDate;
+  readonly fresh: boolean;
+}
+
+export interface StatusReport {
+  readonly now: string;
+  readonly ok: boolean;
+  readonly problems: string[];
+  readonly jobs: JobStatusRow[];
+  readonly series: SeriesStatusRow[];
+  readonly daemon: { running: boolean; pid: number | null; hostname: string | null; heartbeat_age_s: number | null };
+}
+
+/** How old (in days) the newest row of a series may be and still count as fresh. */
+const NETWORK_SERIES: ReadonlyArray<readonly [string, string, string, number]> = [
+  ['mempool.hashrate', 'hashrate_daily', 'mempool', 2],
+  ['blockchain.market-price', 'btc_price_daily', 'blockchain', 2],
+  ['blockchain.miners-revenue', 'miners_revenue_daily', 'blockchain', 2],
+  ['blockchain.transaction-fees', 'tx_fees_daily', 'blockchain', 2],
+  ['blockchain.hash-rate', 'hashrate_daily', 'blockchain', 2],
+  ['blockchain.difficulty', 'difficulty_daily', 'blockchain', 2],
+];
+export const FRESH_DAYS = { network: 2, retargets: 20, prices: 5, sharesQuarterly: 200, sharesAnnual: 400 } as const;
+
+/** The next time (from the wall clock) a UTC cron expression fires; null for an invalid one. */
+export function nextRun(expr: string): string | null {
+  if (!cron.validate(expr)) return null;
+  // node-cron only computes the next run of a started task: start one that does nothing, read it, destroy it.
+  const task = cron.schedule(expr, () => undefined, { timezone: 'UTC' });
+  try {
+    return task.getNextRun()?.toISOString() ?? null;
+  } finally {
+    void task.destroy();
+  }
+}
+
+export function evaluateStatus(sqlite: Sqlite, jobs: readonly JobDefinition[], schedules: Readonly<Record<string, string>>, now: Date): StatusReport {
+  const today = now.toISOString().slice(0, 10);
+  const problems: string[] = [];
+  const jobRows: JobStatusRow[] = jobs.map((j) => {
+    const expr = schedules[j.name] ?? j.schedule;
+    const last = sqlite.prepare("select * from job_runs where job = ? and status != 'skipped' order by id desc limit 1").get(j.name) as
+      | { started_at: string; status: string; error: string | null; rows_written: number }
+      | undefined;
+    const lastOk = sqlite.prepare("select max(started_at) from job_runs where job = ? and status = 'ok'").pluck().get(j.name) as string | null;
+    const counts = Object.fromEntries(
+      (sqlite.prepare('select status, count(*) as n, sum(rows_written) as r from job_runs where job = ? group by status').all(j.name) as Array<{ status: string; n: number; r: number }>).map((c) => [c.status, c]),
+    ) as Record<string, { n: number; r: number } | undefined>;
+    const failing = last !== undefined && last.status === 'failed';
+    const stale = !lastOk || now.getTime() - Date.parse(lastOk) > j.maxAgeHours * 3_600_000;
+    const state = failing ? 'failing' : stale ? 'stale' : 'ok';
+    if (failing) problems.push(`job ${j.name} failed at ${last.started_at}: ${(last.error ?? '').split('\n')[0]}`);
+    else if (stale) problems.push(`job ${j.name} has not succeeded ${lastOk ? `since ${lastOk}` : 'yet'} (max age ${j.maxAgeHours} h)`);
+    return {
+      job: j.name,
+      schedule: expr,
+      next_run: nextRun(expr),
+      last_started_at: last?.started_at ?? null,
+      last_status: last?.status ?? null,
+      last_error: last?.error ?? null,
+      last_rows_written: last?.rows_written ?? null,
+      last_ok_at: lastOk,
+      runs_ok: counts.ok?.n ?? 0,
+      runs_failed: counts.failed?.n ?? 0,
+      runs_skipped: counts.skipped?.n ?? 0,
+      rows_written_total: Object.values(counts).reduce((n, c) => n + (c?.r ?? 0), 0),
+      running: (sqlite.prepare("select count(*) from job_runs where job = ? and status = 'running'").pluck().get(j.name) as number) > 0,
+      state,
+    };
+  });
+
+  const series: SeriesStatusRow[] = [];
+  const add = (name: string, newest: string | null, days: number) => {
+    const freshAfter = addDays(today, -days);
+    const fresh = newest !== null && newest >= freshAfter;
+    series.push({ series: name, newest, fresh_after: freshAfter, fresh });
+    if (!fresh) problems.push(`${name} is ${newest ? `stale: newest ${newest}, ${daysBetween(newest, today)} days old` : 'empty'}`);
+  };
+  for (const [name, table, source, days] of NETWORK_SERIES) add(name, sqlite.prepare(`select max(date) from ${table} where source = ?`).pluck().get(source) as string | null, days);
+  add('mempool.difficulty-adjustments', sqlite.prepare('select max(date) from difficulty_retargets').pluck().get() as string | null, FRESH_DAYS.retargets);
+  const universe = sqlite.prepare('select ticker, role, filer from universe order by role desc, ticker').all() as Array<{ ticker: string; role: string; filer: string | null }>;
+  for (const u of universe) {
+    add(`prices.${u.ticker}`, sqlite.prepare('select max(date) from equity_prices_daily where ticker = ?').pluck().get(u.ticker) as string | null, FRESH_DAYS.prices);
+    if (u.role === 'miner') {
+      const annual = u.filer === '20-F' || u.filer === '40-F';
+      add(`shares.${u.ticker}`, sqlite.prepare('select max(as_of) from shares_effective where ticker = ?').pluck().get(u.ticker) as string | null, annual ? FRESH_DAYS.sharesAnnual : FRESH_DAYS.sharesQuarterly);
+    }
+  }
+
+  const lock = sqlite.prepare('select pid, hostname, heartbeat_at from daemon_lock where id = 1').get() as { pid: number; hostname: string; heartbeat_at: string } | undefined;
+  const age = lock ? Math.round((now.getTime() - Date.parse(lock.heartbeat_at)) / 1000) : null;
+  return {
+    now: now.toISOString(),
+    ok: problems.length === 0,
+    problems,
+    jobs: jobRows,
+    series,
+    daemon: { running: lock !== undefined && age !== null && age * 1000 < STALE_MS, pid: lock?.pid ?? null, hostname: lock?.hostname ?? null, heartbeat_age_s: age },
+  };
+}
+
+/** Prometheus text exposition of the same report. */
+export function renderMetrics(r: StatusReport): string {
+  const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  const out: string[] = [];
+  const metric = (name: string, type: string, help: string, rows: Array<[string, number]>) => {
+    out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...rows.map(([labels, v]) => `${name}${labels} ${v}`));
+  };
+  metric('hashpulse_job_runs_total', 'counter', 'Runs of each job by outcome.', r.jobs.flatMap((j) => [
+    [`{job="${esc(j.job)}",status="ok"}`, j.runs_ok] as [string, number],
+    [`{job="${esc(j.job)}",status="failed"}`, j.runs_failed] as [string, number],
+    [`{job="${esc(j.job)}",status="skipped"}`, j.runs_skipped] as [string, number],
+  ]));
+  metric('hashpulse_job_rows_written_total', 'counter', 'Rows written by each job, all runs.', r.jobs.map((j) => [`{job="${esc(j.job)}"}`, j.rows_written_total]));
+  metric('hashpulse_job_last_success_timestamp_seconds', 'gauge', 'Unix time of the start of the last successful run (0: never).', r.jobs.map((j) => [`{job="${esc(j.job)}"}`, j.last_ok_at ? Date.parse(j.last_ok_at) / 1000 : 0]));
+  metric('hashpulse_job_running', 'gauge', '1 while a run of the job is in progress.', r.jobs.map((j) => [`{job="${esc(j.job)}"}`, j.running ? 1 : 0]));
+  metric('hashpulse_series_newest_timestamp_seconds', 'gauge', 'Unix time (00:00 UTC) of the newest stored day of each series (0: empty).', r.series.map((s) => [`{series="${esc(s.series)}"}`, s.newest ? Date.parse(`${s.newest}T00:00:00Z`) / 1000 : 0]));
+  metric('hashpulse_series_fresh', 'gauge', '1 when the series is fresh.', r.series.map((s) => [`{series="${esc(s.series)}"}`, s.fresh ? 1 : 0]));
+  metric('hashpulse_up', 'gauge', '1 when every job and series is healthy (the /healthz verdict).', [['', r.ok ? 1 : 0]]);
+  return `${out.join('\n')}\n`;
+}

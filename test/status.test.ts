@@ -1,0 +1,93 @@
+// `hashpulse status` and the daemon's /healthz and /metrics, on states built by hand relative to today.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { JOBS } from '../jobs/index.js';
+import { startHealthServer } from '../src/health.js';
+import { addDays } from '../src/time.js';
+import { runCli } from './support/cli.js';
+import { createTestEnv, type TestEnv } from './support/env.js';
+
+let t: TestEnv;
+const now = new Date();
+const today = now.toISOString().slice(0, 10);
+beforeEach(async () => {
+  t = await createTestEnv({ now: now.toISOString() });
+});
+afterEach(async () => t.close());
+
+/** Every job succeeded an hour ago; every network series has yesterday; the newest retarget is 5 days old. */
+function healthyState(): void {
+  const s = t.opened.sqlite;
+  const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
+  for (const j of JOBS) {
+    s.prepare("insert into job_runs (job, trigger, started_at, finished_at, status, rows_written, requests) values (?, 'schedule', ?, ?, 'ok', 10, 1)").run(j.name, hourAgo, hourAgo);
+  }
+  const y = addDays(today, -1);
+  s.prepare("insert into hashrate_daily values (?, 'mempool', 1000), (?, 'blockchain', 1010)").run(y, y);
+  for (const [table] of [['btc_price_daily'], ['miners_revenue_daily'], ['tx_fees_daily'], ['difficulty_daily']]) s.prepare(`insert into ${table} values (?, 'blockchain', 5)`).run(y);
+  s.prepare("insert into difficulty_retargets values (933408, ?, ?, 141.67e12, -3.4, 'mempool')").run(`${addDays(today, -5)}T06:45:00Z`, addDays(today, -5));
+}
+
+describe('hashpulse status', () => {
+  it('on an empty database says nothing is loaded and exits 1', async () => {
+    const r = await runCli(['status'], t.env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/nothing is loaded yet: run `hashpulse backfill` or start the daemon/);
+    expect(r.stdout).toMatch(/^mempool\.hashrate\s+—\s+NO/m);
+  });
+
+  it('exits 0 when every job succeeded recently and every series is fresh', async () => {
+    healthyState();
+    const r = await runCli(['status', '--json'], t.env);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { ok: boolean; jobs: Array<{ job: string; state: string; next_run: string }>; series: Array<{ series: string; newest: string; fresh: boolean }> };
+    expect(doc.ok).toBe(true);
+    expect(doc.jobs.map((j) => [j.job, j.state])).toEqual([['network', 'ok'], ['equities', 'ok'], ['shares', 'ok'], ['aggregate', 'ok']]);
+    // network runs at 01:30 UTC: the next run is at 01:30 today or tomorrow.
+    expect(doc.jobs[0]!.next_run).toMatch(/T01:30:00\.000Z$/);
+    expect(doc.series.find((s) => s.series === 'mempool.hashrate')).toMatchObject({ newest: addDays(today, -1), fresh: true });
+  });
+
+  it('exits 1 and names the series when one is stale, and the job when its last run failed', async () => {
+    healthyState();
+    t.opened.sqlite.prepare("delete from hashrate_daily where source = 'mempool'").run();
+    t.opened.sqlite.prepare("insert into hashrate_daily values (?, 'mempool', 990)").run(addDays(today, -5));
+    t.opened.sqlite
+      .prepare("insert into job_runs (job, trigger, started_at, finished_at, status, error) values ('equities', 'schedule', ?, ?, 'failed', 'prices.MARA: Yahoo: yahoo: HTTP 503')")
+      .run(now.toISOString(), now.toISOString());
+    const r = await runCli(['status'], t.env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`  - mempool.hashrate is stale: newest ${addDays(today, -5)}, 5 days old`);
+    expect(r.stdout).toMatch(/ {2}- job equities failed at .*: prices\.MARA: Yahoo: yahoo: HTTP 503/);
+    expect(r.stdout).toMatch(/^equities\s+failing\s/m);
+  });
+});
+
+describe('health endpoint', () => {
+  it('/healthz answers 200 when healthy and 503 with the reasons when not; /metrics is Prometheus text', async () => {
+    healthyState();
+    const h = await startHealthServer({ sqlite: t.opened.sqlite, jobs: JOBS, schedules: {}, host: '127.0.0.1', port: 0, log: t.ctx.log });
+    try {
+      const ok = await fetch(`${h.url}/healthz`);
+      expect(ok.status).toBe(200);
+      expect(((await ok.json()) as { status: string }).status).toBe('ok');
+      const metrics = await fetch(`${h.url}/metrics`);
+      expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+      const text = await metrics.text();
+      expect(text).toContain('# TYPE hashpulse_job_runs_total counter');
+      expect(text).toContain('hashpulse_job_runs_total{job="network",status="ok"} 1');
+      expect(text).toContain('hashpulse_job_rows_written_total{job="network"} 10');
+      expect(text).toContain(`hashpulse_series_newest_timestamp_seconds{series="mempool.hashrate"} ${Date.parse(`${addDays(today, -1)}T00:00:00Z`) / 1000}`);
+      expect(text).toContain('hashpulse_up 1');
+
+      t.opened.sqlite.prepare("insert into job_runs (job, trigger, started_at, status, error) values ('network', 'schedule', ?, 'failed', 'blockchain.market-price: blockchain: HTTP 503')").run(now.toISOString());
+      const bad = await fetch(`${h.url}/healthz`);
+      expect(bad.status).toBe(503);
+      const body = (await bad.json()) as { status: string; problems: string[] };
+      expect(body.problems).toEqual([expect.stringMatching(/^job network failed at .*: blockchain\.market-price: blockchain: HTTP 503$/)]);
+      expect(await (await fetch(`${h.url}/metrics`)).text()).toContain('hashpulse_job_runs_total{job="network",status="failed"} 1');
+      expect((await fetch(`${h.url}/other`)).status).toBe(404);
+    } finally {
+      await h.close();
+    }
+  });
+});
