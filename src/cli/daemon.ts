@@ -13,6 +13,10 @@ export function register(program: Command): void {
     .option('--no-catch-up', 'do not run overdue jobs at start')
     .action(async (_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<DaemonCliOptions>();
+      // A long-lived, mostly idle process: keep V8's young generation small (1 MB semi-spaces instead of up to
+      // 16 MB) — about 15 MB less resident memory, at the cost of more frequent, tiny scavenges during a run.
+      (await import('node:v8')).setFlagsFromString('--max-semi-space-size=1');
+      (await import('node:v8')).setFlagsFromString('--semi-space-growth-factor=1');
       const { configFrom } = await import('./common.js');
       const { createLogger } = await import('../log.js');
       const { openDb } = await import('../db/connection.js');

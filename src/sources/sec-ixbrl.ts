@@ -2,11 +2,11 @@
 import * as cheerio from 'cheerio';
 import { PayloadError } from '../errors.js';
 import { type IsoDate, isValidDate } from '../time.js';
-import { assertPlausible, type Bounds, type PayloadContext } from './validate.js';
+import { assertPlausible, BOUNDS, type Bounds, type PayloadContext } from './validate.js';
 
 export const SOURCE = 'sec';
 
-export const SHARES_BOUNDS: Bounds = { label: 'shares outstanding', min: 1000, max: 1e11 };
+export const SHARES_BOUNDS: Bounds = BOUNDS.shares;
 
 const CONCEPT = 'dei:EntityCommonStockSharesOutstanding';
 

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { ConfigError, PayloadError, SourceError } from '../errors.js';
 import { type FetchedPayload, type Http, parseJsonBody } from '../http.js';
 import { type IsoDate, isValidDate } from '../time.js';
-import { type CoverShares, parseCoverShares, SHARES_BOUNDS } from './sec-ixbrl.js';
-import { assertPlausible, parseWith, type PayloadContext } from './validate.js';
+import type { CoverShares } from './sec-ixbrl.js';
+import { assertPlausible, BOUNDS, parseWith, type PayloadContext } from './validate.js';
 
 export const SOURCE = 'sec';
 
@@ -139,7 +139,7 @@ export function parseSharesConcept(body: unknown, ctx: PayloadContext): SharesRo
     if (!kept || reportedBefore(row, kept)) byEnd.set(row.as_of, row);
   }
   const rows = [...byEnd.values()].sort((a, b) => (a.as_of < b.as_of ? -1 : a.as_of > b.as_of ? 1 : 0));
-  assertPlausible(rows.map((r) => ({ date: r.as_of, value: r.shares })), SHARES_BOUNDS, ctx);
+  assertPlausible(rows.map((r) => ({ date: r.as_of, value: r.shares })), BOUNDS.shares, ctx);
   return rows;
 }
 
@@ -198,5 +198,7 @@ export async function fetchCoverShares(
 ): Promise<CoverShares> {
   const url = `${archivesBaseUrl}/Archives/edgar/data/${Number(cikPadded(cik))}/${accessionNumber.replace(/-/g, '')}/${primaryDocument}`;
   const raw = await secGet(http, url, userAgent);
+  // cheerio (~30 MB resident) loads only when a cover page is actually read, not in every daemon.
+  const { parseCoverShares } = await import('./sec-ixbrl.js');
   return parseCoverShares(raw.body, { source: SOURCE, url: raw.url });
 }

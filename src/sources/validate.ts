@@ -35,6 +35,7 @@ export const BOUNDS = {
   price_usd: { label: 'BTC price (USD)', min: 0, max: 10_000_000, modernFrom: '2017-01-01', modernMin: 100 },
   revenue_usd: { label: 'miners revenue (USD/day)', min: 0, max: 10_000_000_000, modernFrom: '2017-01-01', modernMin: 100_000 },
   fees_btc: { label: 'transaction fees (BTC/day)', min: -1e-9, max: 100_000 },
+  shares: { label: 'shares outstanding', min: 1000, max: 1e11 },
 } as const satisfies Record<string, Bounds>;
 
 /** Throws a PayloadError on the first row outside its bounds: one bad row means the unit or the payload is wrong. */

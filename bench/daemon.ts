@@ -1,0 +1,91 @@
+// npm run bench:daemon — the daemon's memory and idle CPU: RSS after start-up and after 100 scheduled runs of
+// the network job (every 2 s against a fake upstream on 127.0.0.1), then CPU over 10 s with nothing scheduled.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { FakeUpstream, json } from '../test/support/fake-upstream.js';
+import { syntheticNetwork, syntheticYahooChart } from './synthetic.js';
+
+const CLI = path.resolve(import.meta.dirname, '../src/cli.js');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const cpuTicks = (pid: number) => {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (100 per second)
+};
+
+async function main(): Promise<void> {
+  const fake = await FakeUpstream.start();
+  const net = syntheticNetwork();
+  // Windows answered like the real services: a short period gets its last days, a chart its days from `start`.
+  const days: Record<string, number> = { '3d': 3, '1w': 7, '1m': 30, '3m': 91 };
+  fake.on('/api/v1/mining/hashrate/all', json(net.hashrate));
+  for (const [p, n] of Object.entries(days)) fake.on(`/api/v1/mining/hashrate/${p}`, json({ ...net.hashrate, hashrates: net.hashrate.hashrates.slice(-n) }));
+  fake.on('/api/v1/mining/difficulty-adjustments', json(net.adjustments));
+  for (const p of Object.keys(days)) fake.on(`/api/v1/mining/difficulty-adjustments/${p}`, json(net.adjustments.slice(0, 3)));
+  for (const [slug, body] of Object.entries(net.charts)) {
+    fake.on(`/charts/${slug}`, (req) => {
+      const from = Date.parse(`${req.query.start ?? '2009-01-03'}T00:00:00Z`) / 1000;
+      return json({ ...body, values: body.values.filter((v) => v.x >= from) });
+    });
+  }
+  fake.on('/v8/finance/chart/%5EGSPC', json(syntheticYahooChart('^GSPC', '2020-01-02')));
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hashpulse-daemon-bench-'));
+  const universe = path.join(dir, 'universe.json');
+  fs.writeFileSync(universe, JSON.stringify({ tickers: [{ ticker: '^GSPC', name: 'S&P 500', role: 'benchmark', listed_since: '2020-01-02' }] }));
+  const db = path.join(dir, 'daemon.db');
+  const env = {
+    PATH: process.env.PATH ?? '', HASHPULSE_DB: db, HASHPULSE_UNIVERSE: universe, HASHPULSE_LOG_LEVEL: 'warn',
+    HASHPULSE_MEMPOOL_URL: fake.url, HASHPULSE_BLOCKCHAIN_URL: fake.url, HASHPULSE_YAHOO_URL: fake.url, HASHPULSE_NASDAQ_URL: fake.url,
+    HASHPULSE_SEC_URL: fake.url, HASHPULSE_SEC_ARCHIVES_URL: fake.url, HASHPULSE_SEC_USER_AGENT: 'bench bench@example.com', HASHPULSE_HTTP_MIN_INTERVAL_MS: '0',
+  };
+  const runsOf = () => {
+    if (!fs.existsSync(db)) return 0;
+    const r = new BetterSqlite3(db, { readonly: true });
+    try {
+      return (r.prepare("select count(*) from job_runs where job = 'network' and trigger = 'schedule'").pluck().get() as number) ?? 0;
+    } catch {
+      return 0;
+    } finally {
+      r.close();
+    }
+  };
+
+  // Phase 1: the network job every 2 seconds (node-cron's six-field form), 100 runs.
+  const d1 = spawn(process.execPath, [CLI, 'daemon'], { env: { ...env, HASHPULSE_SCHEDULE_NETWORK: '*/2 * * * * *' }, stdio: 'ignore' });
+  await sleep(5000); // start-up and catch-up
+  const rssStart = rssMb(d1.pid!);
+  const samples: string[] = [];
+  while (runsOf() < 100) {
+    await sleep(2000);
+    const n = runsOf();
+    if (n > 0 && n % 20 < 2) samples.push(`${n} runs: ${rssMb(d1.pid!).toFixed(1)} MB`);
+  }
+  const rss100 = rssMb(d1.pid!);
+  d1.kill('SIGTERM');
+  await new Promise((r) => d1.on('close', r));
+
+  // Phase 2: default schedules (nothing due for hours), data fresh: an idle daemon for 10 s.
+  const d2 = spawn(process.execPath, [CLI, 'daemon', '--no-catch-up'], { env, stdio: 'ignore' });
+  await sleep(3000);
+  const c0 = cpuTicks(d2.pid!);
+  await sleep(10_000);
+  const idleCpuPct = (cpuTicks(d2.pid!) - c0) / 10; // ticks per 10 s → percent of one core
+  const rssIdle = rssMb(d2.pid!);
+  d2.kill('SIGTERM');
+  await new Promise((r) => d2.on('close', r));
+  await fake.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  console.log(
+    [
+      `daemon RSS after start-up (catch-up of all jobs done): ${rssStart.toFixed(1)} MB`,
+      `daemon RSS after 100 scheduled network runs: ${rss100.toFixed(1)} MB (samples: ${[...new Set(samples)].join('; ')}) — target <= 80 MB, no growth`,
+      `idle daemon: ${rssIdle.toFixed(1)} MB RSS, ${idleCpuPct.toFixed(2)}% of one core over 10 s`,
+    ].join('\n'),
+  );
+}
+
+await main();
