@@ -57,6 +57,24 @@ describe('hashpulse daemon', () => {
     expect(await again.exited).toBe(0);
   });
 
+  it('SIGTERM in the middle of a run: the run finishes within the grace period, exit 0, no partial series', async () => {
+    t.fake.defaultDelayMs = 300; // each answer takes 0.3 s: the catch-up run is still going when SIGTERM comes
+    const d = startDaemon(t.env);
+    const until = Date.now() + 10_000;
+    while (t.fake.requests.length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    d.child.kill('SIGTERM');
+    expect(await d.exited).toBe(0);
+    expect(d.output()).toMatch(/waiting for running jobs to finish/);
+    const s = t.opened.sqlite;
+    // Every series is all there or not there at all.
+    for (const [table, source] of [['hashrate_daily', 'mempool'], ['btc_price_daily', 'blockchain'], ['miners_revenue_daily', 'blockchain'], ['tx_fees_daily', 'blockchain']]) {
+      const n = s.prepare(`select count(*) from ${table} where source = ?`).pluck().get(source) as number;
+      expect([0, table === 'hashrate_daily' ? 91 : 92]).toContain(n);
+    }
+    expect(s.prepare('pragma integrity_check').pluck().get()).toBe('ok');
+    expect(s.prepare("select count(*) from job_runs where status = 'running'").pluck().get()).toBe(0);
+  });
+
   it('takes over the lock of a crashed daemon (its pid is gone)', async () => {
     t.opened.sqlite.prepare("insert into daemon_lock values (1, 999999, ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')").run((await import('node:os')).hostname());
     const d = startDaemon({ ...t.env, HASHPULSE_SCHEDULE_NETWORK: '0 3 * * *' });
@@ -88,6 +106,21 @@ describe('scheduling rules', () => {
     const rows = t.opened.sqlite.prepare("select status, error from job_runs where job = 'slow' order by id").all() as Array<{ status: string; error: string | null }>;
     expect(rows.map((r) => r.status).sort()).toEqual(['ok', 'skipped']);
     expect(rows.find((r) => r.status === 'skipped')?.error).toMatch(/still in progress/);
+  });
+
+  it('a failed run is recorded, and the next one succeeds and is recorded too', async () => {
+    t.fake.script('/charts/market-price', Array.from({ length: 4 }, () => ({ status: 503, body: 'Service Unavailable' })));
+    const daemon = new Daemon(t.ctx, { jobs: [network], catchUp: false });
+    await daemon.start();
+    const first = await daemon.trigger(network, 'schedule');
+    const second = await daemon.trigger(network, 'schedule');
+    await daemon.stop();
+    expect(first?.status).toBe('failed');
+    expect(second?.status).toBe('ok');
+    const runs = t.opened.sqlite.prepare("select status, error from job_runs where job = 'network' order by id").all() as Array<{ status: string; error: string | null }>;
+    expect(runs.map((r) => r.status)).toEqual(['failed', 'ok']);
+    expect(runs[0]!.error).toMatch(/blockchain\.market-price: blockchain: HTTP 503/);
+    expect(t.opened.sqlite.prepare("select btc_close_usd from network_monthly where month = '2026-01'").pluck().get()).toBe(78150);
   });
 
   it('a manual run does not overlap the same job running in another live process', async () => {
