@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHART_IDS } from '../src/report/html.js';
 import { runCli } from './support/cli.js';
-import { createTestEnv, serveEquities, serveNetwork, type TestEnv } from './support/env.js';
+import { createNoteEnv, type TestEnv } from './support/env.js';
 
 const CHROMIUM = process.env.HASHPULSE_CHROMIUM || '/usr/bin/chromium';
 const SCREENSHOTS = path.resolve(import.meta.dirname, '../test-output/screenshots');
@@ -28,13 +28,7 @@ interface PageGlobals {
 let t: TestEnv;
 let env: Record<string, string>;
 beforeAll(async () => {
-  t = await createTestEnv();
-  serveNetwork(t.fake);
-  serveEquities(t.fake);
-  fs.writeFileSync(t.env.HASHPULSE_SHARES_OVERRIDES!, 'ticker,as_of,shares,note\nCANG,2026-01-20,"41,000,000","press release, after the 1:10 reverse split"\n');
-  env = { ...t.env, HASHPULSE_ECONOMICS: path.join(t.dir, 'economics.csv') };
-  const r = await runCli(['backfill', '--from', '2025-11-01', '--to', '2026-01-31'], t.env);
-  if (r.code !== 0) throw new Error(`backfill failed: ${r.stdout}${r.stderr}`);
+  ({ t, env } = await createNoteEnv());
 });
 afterAll(async () => t.close());
 

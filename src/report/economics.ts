@@ -4,7 +4,7 @@ import { HALVING_INTERVAL_BLOCKS, subsidySchedule } from '../metrics/economics.j
 import type { TickerMonth } from '../metrics/equities.js';
 import type { ReportMonth, ReportTicker, Retarget } from '../metrics/report.js';
 import { addMonths, monthName } from '../time.js';
-import { tickerTable } from './equities.js';
+import { TICKER_HEAD, tickerCells, tickerTable } from './equities.js';
 import { fmtDifficulty, fmtEhs, fmtNum, fmtPct, fmtUsd, fmtUsdShort } from './format.js';
 import type { NoteBlock } from './note.js';
 
@@ -132,18 +132,9 @@ export function tickersBlock(rows: readonly TickerMonth[]): NoteBlock {
   return {
     kind: 'table',
     title: 'Miner equities',
-    head: ['ticker', 'close', 'return', 'vs BTC', 'shares', 'as of', 'from', 'market cap'],
+    head: [...TICKER_HEAD],
     align: ['left', 'right', 'right', 'right', 'right', 'left', 'left', 'left'],
-    rows: rows.map((r) => [
-      r.ticker,
-      fmtUsd(r.close_usd, 2),
-      fmtPct(r.return_pct),
-      r.outperformed_btc === null ? '' : r.outperformed_btc ? 'beat' : 'lagged',
-      r.shares_outstanding === null ? '' : fmtNum(r.shares_outstanding),
-      r.shares_as_of ?? '',
-      r.shares_source ?? '',
-      fmtUsdShort(r.market_cap_usd),
-    ]),
+    rows: tickerCells(rows),
     preformatted: tickerTable(rows),
   };
 }

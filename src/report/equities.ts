@@ -24,9 +24,11 @@ export function equitySentences(s: SectorMonth): string[] {
   return out;
 }
 
-export function tickerTable(rows: readonly TickerMonth[]): string[] {
-  const head = ['ticker', 'close', 'return', 'vs BTC', 'shares', 'as of', 'from', 'market cap'];
-  const body = rows.map((r) => [
+export const TICKER_HEAD = ['ticker', 'close', 'return', 'vs BTC', 'shares', 'as of', 'from', 'market cap'] as const;
+
+/** One row of printed cells per ticker, in TICKER_HEAD's order (shared by the text, Markdown and HTML notes). */
+export function tickerCells(rows: readonly TickerMonth[]): string[][] {
+  return rows.map((r) => [
     r.ticker,
     fmtUsd(r.close_usd, 2),
     fmtPct(r.return_pct),
@@ -36,6 +38,11 @@ export function tickerTable(rows: readonly TickerMonth[]): string[] {
     r.shares_source ?? '',
     fmtUsdShort(r.market_cap_usd),
   ]);
+}
+
+export function tickerTable(rows: readonly TickerMonth[]): string[] {
+  const head = [...TICKER_HEAD];
+  const body = tickerCells(rows);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => `  ${cells.map((c, i) => (i === 0 || i >= 5 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd()}`;
   return [line(head), ...body.map(line)];

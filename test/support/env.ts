@@ -115,3 +115,20 @@ export async function createTestEnv(opts: { now?: string; config?: Partial<Confi
     },
   };
 }
+
+/**
+ * The monthly-note fixture state the report tests share: network and equity fixtures served, CANG's override
+ * count in the overrides file, an (absent) economics file in the test folder, and the Nov 2025 – Jan 2026
+ * backfill done through the CLI. Returns the environment a child `hashpulse report` needs.
+ */
+export async function createNoteEnv(): Promise<{ t: TestEnv; env: Record<string, string> }> {
+  const t = await createTestEnv();
+  serveNetwork(t.fake);
+  serveEquities(t.fake);
+  fs.writeFileSync(t.env.HASHPULSE_SHARES_OVERRIDES!, 'ticker,as_of,shares,note\nCANG,2026-01-20,"41,000,000","press release, after the 1:10 reverse split"\n');
+  const env = { ...t.env, HASHPULSE_ECONOMICS: path.join(t.dir, 'economics.csv') };
+  const { runCli } = await import('./cli.js');
+  const r = await runCli(['backfill', '--from', '2025-11-01', '--to', '2026-01-31'], t.env);
+  if (r.code !== 0) throw new Error(`backfill failed: ${r.stdout}${r.stderr}`);
+  return { t, env };
+}
