@@ -104,6 +104,9 @@ export class Daemon extends EventEmitter<DaemonEvents> {
     for (const t of this.tasks.values()) await t.destroy();
     this.tasks.clear();
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    // The safe point: no request is sent or retried from now on. A running job still writes what it already
+    // fetched (each write is one synchronous transaction) and records the rest as failed, then ends.
+    this.ctx.http.abort();
     const grace = this.opts.shutdownGraceMs ?? 30_000;
     if (this.running.size > 0) {
       this.ctx.log.info({ jobs: [...this.running.keys()], graceMs: grace }, 'waiting for running jobs to finish');

@@ -45,7 +45,21 @@ class AttemptError extends SourceError {
   retryAfterMs?: number;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** setTimeout as a promise that rejects at once when `signal` aborts (shutdown must not wait out a backoff). */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
 
 /** Seconds or an HTTP date → milliseconds from now; undefined when absent or unreadable. */
 export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
@@ -62,6 +76,12 @@ export class Http {
   private readonly hostQueue = new Map<string, Promise<void>>();
   /** HTTP attempts made (every try, retries included). */
   requests = 0;
+  private readonly stop = new AbortController();
+
+  /** Shutdown: in-flight requests, backoffs and throttle waits end now; no new request starts. */
+  abort(reason = 'shutting down'): void {
+    this.stop.abort(new Error(reason));
+  }
 
   constructor(private readonly opts: HttpOptions) {
     this.axios = axios.create({
@@ -81,6 +101,7 @@ export class Http {
     const fullUrl = buildUrl(spec.url, spec.params);
     const { log } = this.opts;
     return pRetry(() => this.attempt(spec, fullUrl), {
+      signal: this.stop.signal,
       retries: this.opts.retries,
       minTimeout: this.opts.retryMinMs,
       maxTimeout: Math.max(this.opts.retryMinMs, 30_000),
@@ -97,7 +118,7 @@ export class Http {
             );
           }
           log.warn({ source: spec.source, url: fullUrl, attempt: attemptNumber, waitMs: retryAfterMs }, `${spec.source}: waiting ${retryAfterMs} ms as Retry-After asks`);
-          await sleep(retryAfterMs);
+          await sleep(retryAfterMs, this.stop.signal);
         } else {
           log.warn({ source: spec.source, url: fullUrl, attempt: attemptNumber, retriesLeft, err: error.message }, `${spec.source}: attempt ${attemptNumber} failed, retrying`);
         }
@@ -112,6 +133,7 @@ export class Http {
   }
 
   private async attempt(spec: RequestSpec, fullUrl: string): Promise<FetchedPayload> {
+    if (this.stop.signal.aborted) throw new AbortError(new SourceError(spec.source, fullUrl, 'not sent: hashpulse is shutting down'));
     const host = new URL(fullUrl).host;
     // A source may ask for its own spacing (SEC allows 10/s); a configured 0 turns all spacing off (tests, own mirrors).
     const interval = this.opts.minIntervalMs === 0 ? 0 : (spec.minIntervalMs ?? this.opts.minIntervalMs);
@@ -121,7 +143,7 @@ export class Http {
     try {
       res = await this.axios.get<string>(fullUrl, {
         headers: { 'User-Agent': spec.userAgent ?? this.opts.userAgent, Accept: 'application/json, text/plain, */*', ...spec.headers },
-        signal: AbortSignal.timeout(this.opts.timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), this.stop.signal]),
         beforeRedirect: (options: Record<string, unknown>) => {
           const to = String(options.hostname ?? '') + (options.port ? `:${String(options.port)}` : '');
           if (to !== host && String(options.hostname) !== new URL(fullUrl).hostname) {
@@ -131,6 +153,7 @@ export class Http {
       });
     } catch (err) {
       if (err instanceof AbortError) throw err;
+      if (this.stop.signal.aborted) throw new AbortError(new SourceError(spec.source, fullUrl, 'aborted: hashpulse is shutting down', undefined, { cause: err }));
       const inner = (err as { cause?: unknown }).cause;
       if (inner instanceof AbortError) throw inner;
       const e = err as { code?: string; message?: string };
@@ -177,7 +200,7 @@ export class Http {
       if (wait > 0) {
         const level = wait >= 2000 ? 'info' : 'debug';
         this.opts.log[level]({ source, host, waitMs: wait }, `${source}: waiting ${wait} ms to stay under the per-host rate limit`);
-        await sleep(wait);
+        await sleep(wait, this.stop.signal);
       }
       this.nextSlot.set(host, Date.now() + minIntervalMs);
     } finally {

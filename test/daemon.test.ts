@@ -73,6 +73,10 @@ describe('hashpulse daemon', () => {
     }
     expect(s.prepare('pragma integrity_check').pluck().get()).toBe('ok');
     expect(s.prepare("select count(*) from job_runs where status = 'running'").pluck().get()).toBe(0);
+    // The interrupted run is recorded; what it had not fetched yet is named as cut off by the shutdown.
+    const run = s.prepare("select status, error from job_runs where job = 'network' order by id desc limit 1").get() as { status: string; error: string | null };
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/shutting down/);
   });
 
   it('takes over the lock of a crashed daemon (its pid is gone)', async () => {
