@@ -22,9 +22,9 @@ import { FakeUpstream, fixture, type Reply } from './support/fake-upstream.js';
 // Fixtures are edited per test; `any` keeps those edits short.
 const load = (rel: string): any => JSON.parse(fixture(rel));
 
-const yctx = { source: 'yahoo', url: 'https://query1.finance.yahoo.com/v8/finance/chart/MARA' };
-const nctx = { source: 'nasdaq', url: 'https://api.nasdaq.com/api/quote/MARA/historical' };
-const sctx = { source: 'sec', url: 'https://data.sec.gov/api/xbrl/companyconcept/CIK0009999999/dei/EntityCommonStockSharesOutstanding.json' };
+const yctx = { source: 'yahoo', url: 'http://127.0.0.1:9/v8/finance/chart/MARA' };
+const nctx = { source: 'nasdaq', url: 'http://127.0.0.1:9/api/quote/MARA/historical' };
+const sctx = { source: 'sec', url: 'http://127.0.0.1:9/api/xbrl/companyconcept/CIK0009999999/dei/EntityCommonStockSharesOutstanding.json' };
 const AFTER_CLOSE = new Date('2026-03-14T12:00:00Z'); // Saturday: every bar in the MARA fixture is final
 const mara = (now = AFTER_CLOSE) => parseYahooChart(load('yahoo/chart-MARA-2026-03.json'), yctx, { symbol: 'MARA', now });
 
@@ -199,7 +199,7 @@ describe('nasdaq historical', () => {
   });
 
   it('turns "Symbol not exists" into a SourceError naming the symbol', () => {
-    const url = { source: 'nasdaq', url: 'https://api.nasdaq.com/api/quote/MARA2/historical?assetclass=stocks' };
+    const url = { source: 'nasdaq', url: 'http://127.0.0.1:9/api/quote/MARA2/historical?assetclass=stocks' };
     const call = () => parseNasdaqHistorical(load('nasdaq/not-found.json'), url);
     expect(call).toThrow(SourceError);
     expect(call).toThrow('nasdaq: no history for "MARA2": Symbol not exists (code 1001)');
@@ -362,9 +362,9 @@ describe('sec requests', () => {
 
   it('refuses to make any request without a User-Agent carrying a contact e-mail', async () => {
     for (const ua of [undefined, '', 'hashpulse', 'hashpulse admin@']) {
-      await expect(fetchSharesConcept(noRequests, 'https://data.sec.gov', 9999999, ua)).rejects.toBeInstanceOf(ConfigError);
-      await expect(fetchSubmissions(noRequests, 'https://data.sec.gov', 9999999, ua)).rejects.toThrow(/HASHPULSE_SEC_USER_AGENT=.* the SEC requires a User-Agent/);
-      await expect(fetchCoverShares(noRequests, 'https://www.sec.gov', 9999999, '0001628280-25-049876', 'exmp-20250930.htm', ua)).rejects.toBeInstanceOf(ConfigError);
+      await expect(fetchSharesConcept(noRequests, 'http://127.0.0.1:9', 9999999, ua)).rejects.toBeInstanceOf(ConfigError);
+      await expect(fetchSubmissions(noRequests, 'http://127.0.0.1:9', 9999999, ua)).rejects.toThrow(/HASHPULSE_SEC_USER_AGENT=.* the SEC requires a User-Agent/);
+      await expect(fetchCoverShares(noRequests, 'http://127.0.0.1:9', 9999999, '0001628280-25-049876', 'exmp-20250930.htm', ua)).rejects.toBeInstanceOf(ConfigError);
     }
   });
 
