@@ -40,6 +40,30 @@ function dumpOf(dbPath: string): { dump: string; integrity: string } {
   }
 }
 
+/** Chunks of any backfill committed in a database file (read-only). */
+function committedChunks(dbPath: string): number {
+  const db = new BetterSqlite3(dbPath, { readonly: true });
+  try {
+    return db.prepare('select count(*) from backfill_chunks').pluck().get() as number;
+  } catch {
+    return 0; // killed before the migrations created the table
+  } finally {
+    db.close();
+  }
+}
+
+/** A small seeded PRNG (mulberry32), so every run of the suite kills at the same requests. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = a;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 describe('resumable backfill', () => {
   it('after a failed chunk, the same command refetches only what was not committed', async () => {
     const reference = await referenceDump();
@@ -90,26 +114,41 @@ describe('resumable backfill', () => {
     expect(r.stderr).toMatch(/^\[15\/15\] ok equities prices\.\^GSPC: 46 rows, 18 requests so far$/m);
   });
 
-  it('kill -9 at 20 random moments, then one more run: the tables equal an uninterrupted backfill', async () => {
+  it('kill -9 at 20 moments of real work (a seeded request of each run), then one more run: the tables equal an uninterrupted backfill', async () => {
     const reference = await referenceDump();
-    const dbPath = path.join(t.dir, 'killed.db');
-    const env = { PATH: process.env.PATH ?? '', ...t.env, HASHPULSE_DB: dbPath };
-    t.fake.defaultDelayMs = 15; // every answer takes a little while, so kills land mid-run
-    let killedMidRun = 0;
-    for (let i = 0; i < 20; i++) {
-      const child = spawn(process.execPath, [CLI, ...ARGS], { env, stdio: 'ignore' });
-      const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
-      const at = 150 + Math.floor(Math.random() * 700);
-      const timer = setTimeout(() => child.kill('SIGKILL'), at);
-      const code = await exited;
-      clearTimeout(timer);
-      if (code === null) killedMidRun++;
+    // The reference backfill fetches 14 chunks over HTTP (7 network series, 3 miners' shares, 4 tickers' prices);
+    // each still-uncommitted chunk costs a run at least one request, so a run with U chunks left makes at least U
+    // requests. Killing a run at its k-th request, k drawn (seeded) from 1..U, therefore always lands inside the
+    // run, never after it: every kill is certain, and where it lands varies from the first request to the last.
+    // Four database files take five kills each, so kills land early, midway and late in a backfill.
+    const HTTP_CHUNKS = 14;
+    const random = seeded(20260125);
+    const kills: Array<{ at: number; of: number; signal: string | null }> = [];
+    for (let round = 0; round < 4; round++) {
+      const dbPath = path.join(t.dir, `killed-${round}.db`);
+      const env = { PATH: process.env.PATH ?? '', ...t.env, HASHPULSE_DB: dbPath };
+      for (let i = 0; i < 5; i++) {
+        const left = HTTP_CHUNKS - (fs.existsSync(dbPath) ? committedChunks(dbPath) : 0);
+        expect(left).toBeGreaterThan(0); // a kill leaves the chunk whose request it cut short uncommitted
+        const at = 1 + Math.floor(random() * left);
+        const child = spawn(process.execPath, [CLI, ...ARGS], { env, stdio: 'ignore' });
+        const exited = new Promise<string | null>((r) => child.on('close', (_code, signal) => r(signal)));
+        let seen = 0;
+        t.fake.intercept = () => {
+          if (++seen !== at) return undefined;
+          child.kill('SIGKILL'); // this request is never answered, so its chunk cannot have been committed
+          return { fault: 'hang' };
+        };
+        kills.push({ at, of: left, signal: await exited });
+        t.fake.intercept = undefined;
+      }
+      const last = await runCli(ARGS, env, { timeoutMs: 30_000 });
+      expect(last.code).toBe(0);
+      const { dump, integrity } = dumpOf(dbPath);
+      expect(integrity).toBe('ok');
+      expect(dump).toBe(reference);
     }
-    const last = await runCli(ARGS, env, { timeoutMs: 30_000 });
-    expect(last.code).toBe(0);
-    const { dump, integrity } = dumpOf(dbPath);
-    expect(integrity).toBe('ok');
-    expect(dump).toBe(reference);
-    expect(killedMidRun).toBeGreaterThan(10); // the loop really interrupted runs
-  }, 90_000);
+    expect(kills.filter((k) => k.signal === 'SIGKILL')).toHaveLength(20); // every run was cut short by its kill
+    expect(kills.filter((k) => k.at > 1).length).toBeGreaterThan(5); // many kills landed after chunks were fetched
+  }, 120_000);
 });

@@ -34,6 +34,11 @@ export class FakeUpstream {
   readonly requests: SeenRequest[] = [];
   /** Delay added to every reply without its own (to give a kill -9 something to interrupt). */
   defaultDelayMs = 0;
+  /**
+   * Called for every request before any route: a reply it returns wins (e.g. `{ fault: 'hang' }`). Tests use it
+   * to act at a request the code under test is known to make (kill the client on its k-th request, …).
+   */
+  intercept: ((req: SeenRequest) => Reply | undefined) | undefined;
   private readonly routes = new Map<string, Handler>();
   private readonly sequences = new Map<string, Reply[]>();
   private constructor(private readonly server: http.Server, readonly url: string) {}
@@ -74,7 +79,8 @@ export class FakeUpstream {
     this.requests.push(seen);
     const queued = this.sequences.get(u.pathname);
     const route = this.routes.get(u.pathname);
-    const reply: Reply = queued?.length ? (queued.shift() as Reply) : route ? route(seen) : { status: 404, body: 'Not Found' };
+    const intercepted = this.intercept?.(seen);
+    const reply: Reply = intercepted ? intercepted : queued?.length ? (queued.shift() as Reply) : route ? route(seen) : { status: 404, body: 'Not Found' };
     const send = () => {
       if (reply.fault === 'hang') return;
       const full = reply.body ?? '';
