@@ -43,7 +43,13 @@ describe('hashpulse check', () => {
     expect(jumps.some((j) => j.series === 'prices.CANG')).toBe(false);
   });
 
-  it('calls a series stale when its newest day is more than three days old', () => {
+  it('uses the same freshness rule as hashpulse status: two days old is fresh, three is stale', () => {
+    const stale = (today: string) => check(today).some((x) => x.check === 'stale' && x.series === 'mempool.hashrate');
+    expect(stale('2026-02-02')).toBe(false); // newest 2026-01-31 is 2 days old
+    expect(stale('2026-02-03')).toBe(true);
+  });
+
+  it('calls a series stale with its newest day and age', () => {
     const stale = check('2026-02-10').filter((x) => x.check === 'stale' && x.series === 'mempool.hashrate');
     expect(stale).toEqual([
       { check: 'stale', severity: 'warning', series: 'mempool.hashrate', first_date: '2026-01-31', last_date: '2026-01-31', value: 10, detail: 'newest day is 2026-01-31, 10 days old' },

@@ -2,7 +2,6 @@
 // that need them, so read-only commands start fast.
 import type { Config } from '../config.js';
 import type { Context } from '../context.js';
-import type { OpenedDb } from '../db/connection.js';
 import type { Sqlite } from '../db/sqlite.js';
 
 /** Exit codes: 0 ok, 1 a run or check failed, 2 bad input (usage or configuration), 3 locked by another process. */
@@ -28,17 +27,6 @@ export async function withReader<T>(opts: GlobalOptions, fn: (sqlite: Sqlite) =>
     return await fn(sqlite);
   } finally {
     sqlite.close();
-  }
-}
-
-export async function withDb<T>(opts: GlobalOptions, fn: (db: OpenedDb, config: Config) => Promise<T>): Promise<T> {
-  const config = await configFrom(opts);
-  const { openDb } = await import('../db/connection.js');
-  const opened = await openDb(config.dbPath);
-  try {
-    return await fn(opened, config);
-  } finally {
-    await opened.close();
   }
 }
 

@@ -3,6 +3,7 @@
 import cron from 'node-cron';
 import type { Sqlite } from '../db/sqlite.js';
 import type { JobDefinition } from '../pipeline/job.js';
+import { DAILY_SERIES, FRESH_DAYS } from '../quality/checks.js';
 import { STALE_MS } from '../store/lock.js';
 import { addDays, daysBetween, type IsoDate } from '../time.js';
 
@@ -40,16 +41,6 @@ export interface StatusReport {
   readonly daemon: { running: boolean; pid: number | null; hostname: string | null; heartbeat_age_s: number | null };
 }
 
-/** How old (in days) the newest row of a series may be and still count as fresh. */
-const NETWORK_SERIES: ReadonlyArray<readonly [string, string, string, number]> = [
-  ['mempool.hashrate', 'hashrate_daily', 'mempool', 2],
-  ['blockchain.market-price', 'btc_price_daily', 'blockchain', 2],
-  ['blockchain.miners-revenue', 'miners_revenue_daily', 'blockchain', 2],
-  ['blockchain.transaction-fees', 'tx_fees_daily', 'blockchain', 2],
-  ['blockchain.hash-rate', 'hashrate_daily', 'blockchain', 2],
-  ['blockchain.difficulty', 'difficulty_daily', 'blockchain', 2],
-];
-export const FRESH_DAYS = { network: 2, retargets: 20, prices: 5, sharesQuarterly: 200, sharesAnnual: 400 } as const;
 
 /** The next time (from the wall clock) a UTC cron expression fires; null for an invalid one. */
 export function nextRun(expr: string): string | null {
@@ -105,7 +96,7 @@ export function evaluateStatus(sqlite: Sqlite, jobs: readonly JobDefinition[], s
     series.push({ series: name, newest, fresh_after: freshAfter, fresh });
     if (!fresh) problems.push(`${name} is ${newest ? `stale: newest ${newest}, ${daysBetween(newest, today)} days old` : 'empty'}`);
   };
-  for (const [name, table, source, days] of NETWORK_SERIES) add(name, sqlite.prepare(`select max(date) from ${table} where source = ?`).pluck().get(source) as string | null, days);
+  for (const [name, table, , source] of DAILY_SERIES) add(name, sqlite.prepare(`select max(date) from ${table} where source = ?`).pluck().get(source) as string | null, FRESH_DAYS.network);
   add('mempool.difficulty-adjustments', sqlite.prepare('select max(date) from difficulty_retargets').pluck().get() as string | null, FRESH_DAYS.retargets);
   const universe = sqlite.prepare('select ticker, role, filer from universe order by role desc, ticker').all() as Array<{ ticker: string; role: string; filer: string | null }>;
   for (const u of universe) {

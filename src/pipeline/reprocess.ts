@@ -11,7 +11,7 @@ import { type FilingRef, parseSharesConcept, parseSubmissions } from '../sources
 import { parseCoverShares } from '../sources/sec-ixbrl.js';
 import { parseYahooChart, toAsTraded } from '../sources/yahoo.js';
 import { refreshNetworkMonthly } from '../store/aggregate.js';
-import { refreshEquityMonthly, replaceShares, storedSplits, upsertCloses, upsertCoverShares } from '../store/equities.js';
+import { coverNote, refreshEquityMonthly, replaceShares, storedSplits, upsertCloses, upsertCoverShares } from '../store/equities.js';
 import { type DailyTable, upsertDaily, upsertRetargets } from '../store/network.js';
 import { archivedPayloads } from '../store/raw.js';
 import type { IsoDate } from '../time.js';
@@ -85,7 +85,7 @@ export async function reprocess(ctx: Context, opts: ReprocessOptions = {}): Prom
           accession: acc,
           form: f?.form ?? null,
           filed: f?.filingDate ?? null,
-          note: inApi ? 'cross-check of the XBRL API' : `${c.classes} class(es) on the cover page`,
+          note: coverNote(c.classes, inApi !== undefined),
         });
       } else {
         continue; // submissions lists and anything else carry no rows

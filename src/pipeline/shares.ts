@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { describeError } from '../errors.js';
 import { readOverrides } from '../sources/overrides.js';
 import { fetchCoverShares, fetchSharesConcept, fetchSubmissions, newestPeriodicFiling } from '../sources/sec.js';
-import { refreshEquityMonthly, replaceShares, type SharesRowIn, syncUniverse, upsertCoverShares } from '../store/equities.js';
+import { coverNote, refreshEquityMonthly, replaceShares, type SharesRowIn, syncUniverse, upsertCoverShares } from '../store/equities.js';
 import { daysBetween, toIsoDate } from '../time.js';
 import { loadUniverse, type Ticker } from '../universe.js';
 import { alreadyCommitted, type ChunkHooks, writeChunk } from './chunks.js';
@@ -69,14 +69,14 @@ async function ingestTickerShares(ctx: Context, t: Ticker & { cik?: number }, ch
       // The XBRL API can lag a fresh filing, and 20-F/40-F filers often have no dei count there at all:
       // read the newest periodic filing's cover page when the API has nothing from that filing.
       const c = await fetchCoverShares(ctx.http, ctx.config.secArchivesUrl, cik, newest.accessionNumber, newest.primaryDocument, ua);
-      cover = { as_of: c.as_of, shares: c.shares, accession: newest.accessionNumber, form: newest.form, filed: newest.filingDate, note: `${c.classes} class(es) on the cover page` };
+      cover = { as_of: c.as_of, shares: c.shares, accession: newest.accessionNumber, form: newest.form, filed: newest.filingDate, note: coverNote(c.classes, false) };
       detail += `; cover page of ${newest.form} ${newest.accessionNumber}: ${c.shares} as of ${c.as_of}`;
     } else if (newest && daysBetween(newest.filingDate, toIsoDate(ctx.clock.now())) <= CROSS_CHECK_DAYS) {
       // A fresh filing the API already has: read its cover page once to cross-check the API's count. The API's
       // count is what counts, so a cross-check that cannot be made is a warning, not a failure.
       try {
         const c = await fetchCoverShares(ctx.http, ctx.config.secArchivesUrl, cik, newest.accessionNumber, newest.primaryDocument, ua);
-        cover = { as_of: c.as_of, shares: c.shares, accession: newest.accessionNumber, form: newest.form, filed: newest.filingDate, note: 'cross-check of the XBRL API' };
+        cover = { as_of: c.as_of, shares: c.shares, accession: newest.accessionNumber, form: newest.form, filed: newest.filingDate, note: coverNote(c.classes, true) };
         const api = rows.find((r) => r.accession === newest.accessionNumber);
         if (api && (api.as_of !== c.as_of || Math.abs(api.shares / c.shares - 1) > 0.01)) {
           ctx.log.warn({ ticker: t.ticker, api, cover: c }, `${t.ticker}: the XBRL API says ${api.shares} shares as of ${api.as_of}, the cover page of ${newest.accessionNumber} says ${c.shares} as of ${c.as_of}`);

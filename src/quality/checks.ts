@@ -23,14 +23,17 @@ export interface CheckOptions {
   readonly jumpPct?: number;
 }
 
-/** Primary daily series: (label, table, value column, source, days after which it is stale). */
-const DAILY = [
-  ['mempool.hashrate', 'hashrate_daily', 'hashrate_ehs', 'mempool', 3],
-  ['blockchain.market-price', 'btc_price_daily', 'price_usd', 'blockchain', 3],
-  ['blockchain.miners-revenue', 'miners_revenue_daily', 'revenue_usd', 'blockchain', 3],
-  ['blockchain.transaction-fees', 'tx_fees_daily', 'fees_btc', 'blockchain', 3],
-  ['blockchain.hash-rate', 'hashrate_daily', 'hashrate_ehs', 'blockchain', 3],
-  ['blockchain.difficulty', 'difficulty_daily', 'difficulty', 'blockchain', 3],
+/** How old (in days) a series' newest row may be and still count as fresh: one rule for check and status. */
+export const FRESH_DAYS = { network: 2, retargets: 20, prices: 5, sharesQuarterly: 200, sharesAnnual: 400 } as const;
+
+/** The daily network series: (label, table, value column, source). */
+export const DAILY_SERIES = [
+  ['mempool.hashrate', 'hashrate_daily', 'hashrate_ehs', 'mempool'],
+  ['blockchain.market-price', 'btc_price_daily', 'price_usd', 'blockchain'],
+  ['blockchain.miners-revenue', 'miners_revenue_daily', 'revenue_usd', 'blockchain'],
+  ['blockchain.transaction-fees', 'tx_fees_daily', 'fees_btc', 'blockchain'],
+  ['blockchain.hash-rate', 'hashrate_daily', 'hashrate_ehs', 'blockchain'],
+  ['blockchain.difficulty', 'difficulty_daily', 'difficulty', 'blockchain'],
 ] as const;
 
 /** Bounds per value column from 2019 on (the network's modern era); anything outside is an error. */
@@ -44,7 +47,7 @@ const MODERN_BOUNDS: Record<string, readonly [number, number, string]> = {
 
 export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
   const out: Finding[] = [];
-  for (const [label, table, column, source, staleDays] of DAILY) {
+  for (const [label, table, column, source] of DAILY_SERIES) {
     const dates = sqlite.prepare(`select date from ${table} where source = ? order by date`).pluck().all(source) as string[];
     if (dates.length === 0) continue;
     // Gaps: runs of missing days between the first and last stored day.
@@ -59,7 +62,7 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
     for (const b of bad) out.push({ check: 'bounds', severity: 'error', series: label, first_date: b.date, last_date: b.date, value: b.v, detail: `${what} ${b.v} outside ${lo}..${hi}` });
     const newest = dates.at(-1)!;
     const age = daysBetween(newest, opts.today);
-    if (age > staleDays) out.push({ check: 'stale', severity: 'warning', series: label, first_date: newest, last_date: newest, value: age, detail: `newest day is ${newest}, ${age} days old` });
+    if (age > FRESH_DAYS.network) out.push({ check: 'stale', severity: 'warning', series: label, first_date: newest, last_date: newest, value: age, detail: `newest day is ${newest}, ${age} days old` });
   }
 
   // Retargets: each within the protocol's x4 / ÷4 of the previous one.
@@ -89,7 +92,7 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
   const stalePrices = sqlite.prepare('select ticker, max(date) as d from equity_prices_daily group by ticker').all() as Array<{ ticker: string; d: string }>;
   for (const p of stalePrices) {
     const age = daysBetween(p.d, opts.today);
-    if (age > 5) out.push({ check: 'stale', severity: 'warning', series: `prices.${p.ticker}`, first_date: p.d, last_date: p.d, value: age, detail: `newest close is ${p.d}, ${age} days old` });
+    if (age > FRESH_DAYS.prices) out.push({ check: 'stale', severity: 'warning', series: `prices.${p.ticker}`, first_date: p.d, last_date: p.d, value: age, detail: `newest close is ${p.d}, ${age} days old` });
   }
 
   // Source disagreement (the secondary source vs the primary one).

@@ -40,6 +40,11 @@ export function replaceShares(sqlite: Sqlite, ticker: string, source: 'sec' | 's
   return rows.length;
 }
 
+/** The note stored with a cover-page count: why it was read. */
+export function coverNote(classes: number, crossCheck: boolean): string {
+  return crossCheck ? 'cross-check of the XBRL API' : `${classes} class(es) on the cover page`;
+}
+
 /** Upserts one cover-page count without dropping older ones (each filing adds one). */
 export function upsertCoverShares(sqlite: Sqlite, ticker: string, row: SharesRowIn): number {
   sqlite

@@ -3,20 +3,12 @@
 import os from 'node:os';
 import type BetterSqlite3 from 'better-sqlite3';
 import { LockError } from '../errors.js';
+import { processAlive } from './ledger.js';
 
 export const HEARTBEAT_MS = 30_000;
 export const STALE_MS = 3 * HEARTBEAT_MS;
 
 interface LockRow { pid: number; hostname: string; started_at: string; heartbeat_at: string }
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export function acquireDaemonLock(sqlite: BetterSqlite3.Database, dbPath: string, now = new Date()): void {
   const host = os.hostname();
@@ -25,7 +17,7 @@ export function acquireDaemonLock(sqlite: BetterSqlite3.Database, dbPath: string
       const row = sqlite.prepare('select pid, hostname, started_at, heartbeat_at from daemon_lock where id = 1').get() as LockRow | undefined;
       if (row && row.pid !== process.pid) {
         const fresh = now.getTime() - Date.parse(row.heartbeat_at) < STALE_MS;
-        const holderAlive = row.hostname === host ? alive(row.pid) : fresh;
+        const holderAlive = row.hostname === host ? processAlive(row.pid) : fresh;
         if (holderAlive) {
           throw new LockError(
             `another hashpulse daemon (pid ${row.pid} on ${row.hostname}, since ${row.started_at}) already uses ${dbPath}; stop it first or point HASHPULSE_DB elsewhere`,
