@@ -8,13 +8,14 @@ export function register(program: Command): void {
     .description('create or upgrade the database schema')
     .action(async (_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const { openDb, migrateToLatest } = await import('../db/connection.js');
+      const { openDb, migrateAll } = await import('../db/connection.js');
       const { configFrom } = await import('./common.js');
       const config = await configFrom(opts);
       const opened = await openDb(config.dbPath, { migrate: false });
       try {
-        const applied = await migrateToLatest(opened.db);
-        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : `${config.dbPath} is up to date\n`);
+        const { migrations, views } = await migrateAll(opened.db, opened.sqlite);
+        const done = [...(migrations.length ? [`applied: ${migrations.join(', ')}`] : []), ...(views ? [`views recreated: ${views}`] : [])];
+        process.stdout.write(done.length ? `${done.join('; ')}\n` : `${config.dbPath} is up to date\n`);
       } finally {
         await opened.close();
       }

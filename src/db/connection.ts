@@ -1,6 +1,7 @@
 // Kysely over better-sqlite3, migrated to the latest schema at every open (migrations are append-only).
 import { Kysely, type Migration, type MigrationProvider, Migrator, SqliteDialect } from 'kysely';
 import { loadMigrations } from '../../migrations/index.js';
+import { applyFigures } from './figures.js';
 import type { Database } from './schema.js';
 import { openSqlite, type Sqlite } from './sqlite.js';
 
@@ -15,7 +16,7 @@ export interface OpenedDb {
 export async function openDb(file: string, opts: { migrate?: boolean } = {}): Promise<OpenedDb> {
   const sqlite = openSqlite(file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  if (opts.migrate !== false) await migrateToLatest(db);
+  if (opts.migrate !== false) await migrateAll(db, sqlite);
   return { db, sqlite, close: () => db.destroy() };
 }
 
@@ -32,9 +33,15 @@ export async function migrateToLatest(db: Kysely<unknown> | Db): Promise<string[
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
+/** The versioned migrations, then the views of src/figures/ whose text changed. */
+export async function migrateAll(db: Kysely<unknown> | Db, sqlite: Sqlite): Promise<{ migrations: string[]; views: number }> {
+  const migrations = await migrateToLatest(db);
+  return { migrations, views: applyFigures(sqlite) };
+}
+
 /** Migrates a raw handle (used by read-only commands when the file's schema is behind). */
-export async function migrateSqlite(sqlite: Sqlite): Promise<string[]> {
+export async function migrateSqlite(sqlite: Sqlite): Promise<{ migrations: string[]; views: number }> {
   const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
   // Not destroyed: destroying the dialect would close the caller's handle.
-  return migrateToLatest(db);
+  return migrateAll(db, sqlite);
 }

@@ -98,3 +98,21 @@ export interface Database {
   network_monthly: NetworkMonthlyView;
   network_source_comparison: SourceComparisonView;
 }
+
+/** equity_close_daily: the close each figure uses, one per ticker and day (source by priority). */
+export interface EquityCloseDailyView { ticker: string; date: string; close_usd: number; source: string }
+/** shares_effective: one share count per ticker and as-of date (override, then XBRL API, then cover page). */
+export interface SharesEffectiveView { ticker: string; as_of: string; shares: number; source: string; accession: string | null; form: string | null; filed: string | null }
+/** equity_market_cap_daily: close × the share count in force that day. */
+export interface EquityMarketCapDailyView {
+  ticker: string;
+  date: string;
+  close_usd: number;
+  price_source: string;
+  shares_outstanding: number | null;
+  shares_as_of: string | null;
+  shares_source: string | null;
+  market_cap_usd: number | null;
+}
+/** trading_month_ends: the month's last US trading day. */
+export interface TradingMonthEndsView { month: string; last_trading_date: string }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { MIGRATION_NAMES } from '../../migrations/index.js';
+import { figuresCurrent } from './figures.js';
 
 export type Sqlite = BetterSqlite3.Database;
 
@@ -18,12 +19,12 @@ export function openSqlite(file: string): Sqlite {
   return sqlite;
 }
 
-/** True when every known migration is recorded as applied (no Kysely needed). */
+/** True when every known migration is recorded as applied and the views are this release's (no Kysely needed). */
 export function isMigrated(sqlite: Sqlite): boolean {
   const hasTable = sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'").get();
   if (!hasTable) return false;
   const applied = new Set(sqlite.prepare('select name from kysely_migration').pluck().all() as string[]);
-  return MIGRATION_NAMES.every((n) => applied.has(n));
+  return MIGRATION_NAMES.every((n) => applied.has(n)) && figuresCurrent(sqlite);
 }
 
 /** For read-only commands: the raw handle, migrated first only when the schema is behind (rare, slower). */

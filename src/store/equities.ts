@@ -1,5 +1,6 @@
 // Idempotent upserts of equity rows (closes, splits, share counts, the universe) and the monthly refresh.
 import type { Sqlite } from '../db/sqlite.js';
+import { rewriteFromView } from './materialise.js';
 import type { Ticker } from '../universe.js';
 
 export interface CloseRow { readonly date: string; readonly close_usd: number; readonly volume: number | null }
@@ -83,9 +84,7 @@ export function storedSplits(sqlite: Sqlite, ticker: string): SplitRow[] {
 /** Rewrites equity_monthly then sector_monthly from their live views, in one transaction. */
 export function refreshEquityMonthly(sqlite: Sqlite): number {
   return sqlite.transaction(() => {
-    sqlite.prepare('delete from equity_monthly').run();
-    sqlite.prepare('insert into equity_monthly select * from equity_monthly_live').run();
-    sqlite.prepare('delete from sector_monthly').run();
-    return sqlite.prepare('insert into sector_monthly select * from sector_monthly_live').run().changes;
+    rewriteFromView(sqlite, 'equity_monthly', 'equity_monthly_live');
+    return rewriteFromView(sqlite, 'sector_monthly', 'sector_monthly_live');
   })();
 }

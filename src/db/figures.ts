@@ -1,0 +1,49 @@
+// Views are code, not history: after the versioned migrations, every view of src/figures/ whose text changed is
+// dropped and recreated in dependency order ("repeatable migrations"). figure_versions records each view's sha256.
+import { createHash } from 'node:crypto';
+import { FIGURES, type Figure } from '../figures/index.js';
+import type { Sqlite } from './sqlite.js';
+
+export function figureSql(f: Figure): string {
+  return `create view ${f.name} as\n${f.select.trim()}`;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** One fingerprint for the whole list: names, order and text. */
+export function figuresFingerprint(figures: readonly Figure[] = FIGURES): string {
+  return sha256(figures.map((f) => `${f.name}\n${figureSql(f)}`).join('\n\0\n'));
+}
+
+/** True when the file's views are the ones this release defines (a cheap read: one small table). */
+export function figuresCurrent(sqlite: Sqlite, figures: readonly Figure[] = FIGURES): boolean {
+  const has = sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'figure_versions'").get();
+  if (!has) return false;
+  const stored = sqlite.prepare("select sha256 from figure_versions where name = '*'").pluck().get() as string | undefined;
+  return stored === figuresFingerprint(figures);
+}
+
+/**
+ * Recreates every view when any view's text, the list or its order changed, in one transaction. Dropping all and
+ * creating all in order keeps dependent views right without tracking which depends on which. Returns the number
+ * of views created (0 when they were current).
+ */
+export function applyFigures(sqlite: Sqlite, figures: readonly Figure[] = FIGURES): number {
+  if (figuresCurrent(sqlite, figures)) return 0;
+  return sqlite.transaction(() => {
+    const known = sqlite.prepare("select name from figure_versions where name <> '*'").pluck().all() as string[];
+    const drop = new Set([...known, ...figures.map((f) => f.name)]);
+    for (const name of [...drop].reverse()) sqlite.prepare(`drop view if exists ${name}`).run();
+    sqlite.prepare('delete from figure_versions').run();
+    const now = new Date().toISOString();
+    const ins = sqlite.prepare('insert into figure_versions (name, sha256, applied_at) values (?, ?, ?)');
+    for (const f of figures) {
+      sqlite.prepare(figureSql(f)).run();
+      ins.run(f.name, sha256(figureSql(f)), now);
+    }
+    ins.run('*', figuresFingerprint(figures), now);
+    return figures.length;
+  })();
+}

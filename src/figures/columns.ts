@@ -1,0 +1,74 @@
+// Every view's (and materialised table's) columns as runtime lists, each tied at compile time to the TypeScript
+// row type that reads it: a column missing from a list, or a name the type lacks, fails `tsc`; test/figures.test.ts
+// compares each list with the real columns (`pragma table_info`), so a view and its reader cannot drift apart.
+import type {
+  EquityCloseDailyView,
+  EquityMarketCapDailyView,
+  NetworkDailyView,
+  NetworkMonthlyView,
+  SharesEffectiveView,
+  SourceComparisonView,
+  TradingMonthEndsView,
+} from '../db/schema.js';
+import type { SectorMonth, TickerMonth } from '../metrics/equities.js';
+import type { ReportMonth, ReportTicker } from '../metrics/report.js';
+
+type Missing<T, K extends readonly PropertyKey[]> = Exclude<keyof T, K[number]>;
+
+/** `columnsOf<Row>()([...])` compiles only when the list names every key of Row, and nothing else. */
+export function columnsOf<T>() {
+  return <const K extends ReadonlyArray<keyof T & string>>(cols: K & ([Missing<T, K>] extends [never] ? unknown : { missing: Missing<T, K> })): readonly string[] => cols;
+}
+
+const networkMonthly = columnsOf<NetworkMonthlyView>()([
+  'month', 'days_in_month', 'days_with_data', 'hashrate_avg_ehs', 'hashrate_min_ehs', 'hashrate_min_date', 'hashrate_max_ehs',
+  'hashrate_mom_pct', 'difficulty_end', 'difficulty_avg', 'difficulty_mom_pct', 'difficulty_ath', 'difficulty_ath_date',
+  'difficulty_below_ath_pct', 'btc_close_usd', 'btc_close_date', 'btc_return_pct', 'revenue_usd_per_day_avg', 'revenue_days',
+  'hashprice_usd_per_ehs_day', 'hashprice_mom_pct',
+]);
+const equityMonthly = columnsOf<TickerMonth>()([
+  'month', 'ticker', 'role', 'close_date', 'close_usd', 'price_source', 'prev_close_date', 'return_pct', 'shares_outstanding',
+  'shares_as_of', 'shares_source', 'market_cap_usd', 'btc_return_pct', 'outperformed_btc',
+]);
+const sectorMonthly = columnsOf<SectorMonth>()([
+  'month', 'last_trading_date', 'combined_market_cap_usd', 'combined_market_cap_mom_pct', 'combined_peak_usd', 'combined_peak_month',
+  'below_peak_pct', 'btc_return_pct', 'outperformed_btc_count', 'priced_count', 'capped_count', 'universe_count', 'best_ticker',
+  'best_return_pct', 'worst_ticker', 'worst_return_pct', 'benchmark_return_pct', 'missing_tickers',
+]);
+
+/** Name of a view or materialised table → its columns (as a set: order is the view's own business). */
+export const COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  network_daily: columnsOf<NetworkDailyView>()(['date', 'hashrate_ehs', 'difficulty', 'btc_price_usd', 'miners_revenue_usd', 'tx_fees_btc', 'hashprice_usd_per_ehs_day']),
+  network_monthly_live: networkMonthly,
+  network_monthly: networkMonthly,
+  network_source_comparison: columnsOf<SourceComparisonView>()(['date', 'metric', 'primary_source', 'primary_value', 'other_source', 'other_value', 'diff_pct']),
+  equity_close_daily: columnsOf<EquityCloseDailyView>()(['ticker', 'date', 'close_usd', 'source']),
+  shares_effective: columnsOf<SharesEffectiveView>()(['ticker', 'as_of', 'shares', 'source', 'accession', 'form', 'filed']),
+  equity_market_cap_daily: columnsOf<EquityMarketCapDailyView>()([
+    'ticker', 'date', 'close_usd', 'price_source', 'shares_outstanding', 'shares_as_of', 'shares_source', 'market_cap_usd',
+  ]),
+  trading_month_ends: columnsOf<TradingMonthEndsView>()(['month', 'last_trading_date']),
+  equity_monthly_live: equityMonthly,
+  equity_monthly: equityMonthly,
+  sector_monthly_live: sectorMonthly,
+  sector_monthly: sectorMonthly,
+  report_monthly: columnsOf<ReportMonth>()([
+    'month', 'days_in_month', 'days_with_data', 'hashrate_avg_ehs', 'hashrate_min_ehs', 'hashrate_min_date', 'hashrate_max_ehs',
+    'hashrate_mom_pct', 'hashrate_ytd_pct', 'hashrate_yoy_pct', 'hashrate_ytd_avg_ehs', 'difficulty_end', 'difficulty_avg',
+    'difficulty_mom_pct', 'difficulty_ath', 'difficulty_ath_date', 'difficulty_below_ath_pct', 'retarget_count', 'btc_close_usd',
+    'btc_close_date', 'btc_return_pct', 'revenue_usd_per_day_avg', 'revenue_days', 'hashprice_usd_per_ehs_day', 'hashprice_mom_pct',
+    'hashprice_ytd_pct', 'hashprice_yoy_pct', 'fleet_efficiency_jth', 'fleet_efficiency_source', 'power_price_usd_mwh',
+    'power_price_source', 'assumptions_note', 'power_cost_usd_per_ehs_day', 'gross_profit_usd_per_ehs_day', 'gross_profit_mom_pct',
+    'gross_margin_pct', 'height_est_date', 'height_est_retarget', 'blocks_per_day_est', 'height_month_end_est', 'subsidy_btc_per_block',
+    'subsidy_next_210000_blocks_btc', 'block_reward_opportunity_usd', 'last_trading_date', 'combined_market_cap_usd',
+    'combined_market_cap_mom_pct', 'combined_market_cap_ytd_pct', 'combined_market_cap_yoy_pct', 'combined_peak_usd',
+    'combined_peak_month', 'combined_below_peak_pct', 'valuation_to_opportunity_pct', 'btc_return_trading_pct',
+    'outperformed_btc_count', 'priced_count', 'capped_count', 'universe_count', 'best_ticker', 'best_return_pct', 'worst_ticker',
+    'worst_return_pct', 'benchmark_return_pct', 'missing_tickers',
+  ]),
+  report_tickers_monthly: columnsOf<ReportTicker>()([
+    'month', 'ticker', 'name', 'role', 'close_date', 'close_usd', 'price_source', 'prev_close_date', 'return_pct', 'return_ytd_pct',
+    'btc_return_pct', 'return_minus_btc_pct', 'outperformed_btc', 'shares_outstanding', 'shares_as_of', 'shares_source',
+    'market_cap_usd', 'share_of_combined_cap_pct',
+  ]),
+};

@@ -1,0 +1,30 @@
+// The explicit registry of views, in dependency order (a view only reads tables and views listed above it).
+// A test fails if a file in src/figures/ is missing here; src/db/figures.ts applies the list after the migrations.
+import { equityCloseDaily } from './equity-close-daily.js';
+import { equityMarketCapDaily } from './equity-market-cap-daily.js';
+import { equityMonthlyLive } from './equity-monthly-live.js';
+import type { Figure } from './figure.js';
+import { networkDaily } from './network-daily.js';
+import { networkMonthlyLive } from './network-monthly-live.js';
+import { networkSourceComparison } from './network-source-comparison.js';
+import { reportMonthly } from './report-monthly.js';
+import { reportTickersMonthly } from './report-tickers-monthly.js';
+import { sectorMonthlyLive } from './sector-monthly-live.js';
+import { sharesEffective } from './shares-effective.js';
+import { tradingMonthEnds } from './trading-month-ends.js';
+
+export type { Figure } from './figure.js';
+
+export const FIGURES: readonly Figure[] = [
+  networkDaily,
+  networkMonthlyLive,
+  networkSourceComparison,
+  equityCloseDaily,
+  sharesEffective,
+  equityMarketCapDaily,
+  tradingMonthEnds,
+  equityMonthlyLive,
+  sectorMonthlyLive,
+  reportMonthly,
+  reportTickersMonthly,
+];
