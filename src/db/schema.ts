@@ -100,7 +100,9 @@ export interface Database {
 }
 
 /** equity_close_daily: the close each figure uses, one per ticker and day (source by priority). */
-export interface EquityCloseDailyView { ticker: string; date: string; close_usd: number; source: string }
+export interface EquityCloseDailyView { ticker: string; date: string; close_usd: number; source: string; shares_per_unit: number }
+/** equity_splits_effective: the split events figures apply (not one that coincides with a listed-unit change). */
+export interface EquitySplitsEffectiveView { ticker: string; date: string; numerator: number; denominator: number; source: string }
 /** shares_effective: one share count per ticker and as-of date (override, then XBRL API, then cover page). */
 export interface SharesEffectiveView { ticker: string; as_of: string; shares: number; source: string; accession: string | null; form: string | null; filed: string | null }
 /** equity_market_cap_daily: close × the share count in force that day. */
@@ -109,6 +111,7 @@ export interface EquityMarketCapDailyView {
   date: string;
   close_usd: number;
   price_source: string;
+  shares_per_unit: number;
   shares_outstanding: number | null;
   shares_as_of: string | null;
   shares_source: string | null;

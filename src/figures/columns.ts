@@ -4,6 +4,7 @@
 import type {
   EquityCloseDailyView,
   EquityMarketCapDailyView,
+  EquitySplitsEffectiveView,
   NetworkDailyView,
   NetworkMonthlyView,
   SharesEffectiveView,
@@ -27,7 +28,7 @@ const networkMonthly = columnsOf<NetworkMonthlyView>()([
   'hashprice_usd_per_ehs_day', 'hashprice_mom_pct',
 ]);
 const equityMonthly = columnsOf<TickerMonth>()([
-  'month', 'ticker', 'role', 'close_date', 'close_usd', 'price_source', 'prev_close_date', 'return_pct', 'shares_outstanding',
+  'month', 'ticker', 'role', 'close_date', 'close_usd', 'price_source', 'shares_per_unit', 'prev_close_date', 'return_pct', 'shares_outstanding',
   'shares_as_of', 'shares_source', 'market_cap_usd', 'btc_return_pct', 'outperformed_btc',
 ]);
 const sectorMonthly = columnsOf<SectorMonth>()([
@@ -42,10 +43,11 @@ export const COLUMNS: Readonly<Record<string, readonly string[]>> = {
   network_monthly_live: networkMonthly,
   network_monthly: networkMonthly,
   network_source_comparison: columnsOf<SourceComparisonView>()(['date', 'metric', 'primary_source', 'primary_value', 'other_source', 'other_value', 'diff_pct']),
-  equity_close_daily: columnsOf<EquityCloseDailyView>()(['ticker', 'date', 'close_usd', 'source']),
+  equity_close_daily: columnsOf<EquityCloseDailyView>()(['ticker', 'date', 'close_usd', 'source', 'shares_per_unit']),
+  equity_splits_effective: columnsOf<EquitySplitsEffectiveView>()(['ticker', 'date', 'numerator', 'denominator', 'source']),
   shares_effective: columnsOf<SharesEffectiveView>()(['ticker', 'as_of', 'shares', 'source', 'accession', 'form', 'filed']),
   equity_market_cap_daily: columnsOf<EquityMarketCapDailyView>()([
-    'ticker', 'date', 'close_usd', 'price_source', 'shares_outstanding', 'shares_as_of', 'shares_source', 'market_cap_usd',
+    'ticker', 'date', 'close_usd', 'price_source', 'shares_per_unit', 'shares_outstanding', 'shares_as_of', 'shares_source', 'market_cap_usd',
   ]),
   trading_month_ends: columnsOf<TradingMonthEndsView>()(['month', 'last_trading_date']),
   equity_monthly_live: equityMonthly,

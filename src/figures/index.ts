@@ -3,6 +3,7 @@
 import { equityCloseDaily } from './equity-close-daily.js';
 import { equityMarketCapDaily } from './equity-market-cap-daily.js';
 import { equityMonthlyLive } from './equity-monthly-live.js';
+import { equitySplitsEffective } from './equity-splits-effective.js';
 import type { Figure } from './figure.js';
 import { networkDaily } from './network-daily.js';
 import { networkMonthlyLive } from './network-monthly-live.js';
@@ -21,6 +22,7 @@ export const FIGURES: readonly Figure[] = [
   networkSourceComparison,
   equityCloseDaily,
   sharesEffective,
+  equitySplitsEffective,
   equityMarketCapDaily,
   tradingMonthEnds,
   equityMonthlyLive,

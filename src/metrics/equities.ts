@@ -30,6 +30,8 @@ export interface TickerMonth {
   close_date: string;
   close_usd: number;
   price_source: string;
+  /** Ordinary shares per listed unit on close_date (2 for an ADS of two shares). */
+  shares_per_unit: number | null;
   prev_close_date: string | null;
   return_pct: number | null;
   shares_outstanding: number | null;

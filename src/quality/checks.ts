@@ -74,15 +74,17 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
     }
   }
 
-  // Equities: a close moving more than jumpPct in a day with no split between (an ADS ratio change, a bad tick).
+  // Equities: a close moving more than jumpPct in a day with no split between (a bad tick, or a listed-unit change
+  // missing from the universe file). Compared per ordinary share, so a declared ADS ratio change is no jump.
   const jump = opts.jumpPct ?? 40;
   const moves = sqlite
     .prepare(
       `select m.ticker, m.date, m.prev_date, m.close_usd, m.prev_close from (
-         select ticker, date, close_usd, lag(date) over w as prev_date, lag(close_usd) over w as prev_close
+         select ticker, date, close_usd, shares_per_unit, lag(date) over w as prev_date, lag(close_usd) over w as prev_close,
+           lag(shares_per_unit) over w as prev_units
          from equity_close_daily window w as (partition by ticker order by date)) m
-       where m.prev_close > 0 and abs(m.close_usd / m.prev_close - 1) * 100 > ?
-         and not exists (select 1 from equity_splits s where s.ticker = m.ticker and s.date > m.prev_date and s.date <= m.date)`,
+       where m.prev_close > 0 and abs((m.close_usd / m.shares_per_unit) / (m.prev_close / m.prev_units) - 1) * 100 > ?
+         and not exists (select 1 from equity_splits_effective s where s.ticker = m.ticker and s.date > m.prev_date and s.date <= m.date)`,
     )
     .all(jump) as Array<{ ticker: string; date: string; prev_date: string; close_usd: number; prev_close: number }>;
   for (const m of moves) {

@@ -1,7 +1,7 @@
 // Idempotent upserts of equity rows (closes, splits, share counts, the universe) and the monthly refresh.
 import type { Sqlite } from '../db/sqlite.js';
 import { rewriteFromView } from './materialise.js';
-import type { Ticker } from '../universe.js';
+import { type Ticker, tickerPeriods } from '../universe.js';
 
 export interface CloseRow { readonly date: string; readonly close_usd: number; readonly volume: number | null }
 export interface SplitRow { readonly date: string; readonly numerator: number; readonly denominator: number }
@@ -58,7 +58,11 @@ export function upsertCoverShares(sqlite: Sqlite, ticker: string, row: SharesRow
   return 1;
 }
 
-/** The universe table mirrors data/universe.json: same rows, nothing else. */
+/** Tables whose rows are keyed by ticker: a former symbol's rows move to the ticker's id (one continuous series). */
+const TICKER_TABLES = ['equity_prices_daily', 'equity_splits', 'shares_outstanding'] as const;
+
+/** The universe and universe_periods tables mirror data/universe.json: same rows, nothing else. Rows stored under
+ *  a ticker's former symbol (by an older universe file) are re-keyed to the ticker, so its series stays one. */
 export function syncUniverse(sqlite: Sqlite, tickers: readonly Ticker[]): void {
   const ins = sqlite.prepare(
     `insert into universe (ticker, name, role, cik, exchange, filer) values (?, ?, ?, ?, ?, ?)
@@ -70,6 +74,20 @@ export function syncUniverse(sqlite: Sqlite, tickers: readonly Ticker[]): void {
       if (!keep.has(t)) sqlite.prepare('delete from universe where ticker = ?').run(t);
     }
     for (const t of tickers) ins.run(t.ticker, t.name, t.role, t.cik ?? null, t.exchange ?? null, t.filer ?? null);
+    sqlite.prepare('delete from universe_periods').run();
+    const per = sqlite.prepare(
+      'insert into universe_periods (ticker, valid_from, valid_to, symbol, name, filer, shares_per_unit) values (?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const t of tickers) {
+      for (const p of tickerPeriods(t)) per.run(p.ticker, p.valid_from, p.valid_to, p.symbol, p.name, p.filer, p.shares_per_unit);
+      for (const former of new Set((t.symbols ?? []).map((s) => s.symbol).filter((s) => s !== t.ticker))) {
+        for (const table of TICKER_TABLES) {
+          // A row the ticker already holds for the same key wins; the former symbol's copy is then dropped.
+          sqlite.prepare(`update or ignore ${table} set ticker = ? where ticker = ?`).run(t.ticker, former);
+          sqlite.prepare(`delete from ${table} where ticker = ?`).run(former);
+        }
+      }
+    }
   })();
 }
 
