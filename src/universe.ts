@@ -147,6 +147,8 @@ function previousDay(d: string): string {
 
 export function universeOf(tickers: readonly Ticker[]): Universe {
   const byTicker = new Map(tickers.map((t) => [t.ticker, t]));
+  // A former symbol finds its company too (`--only BITF` is KEEL), unless it is a tracked ticker itself.
+  for (const t of tickers) for (const s of t.symbols ?? []) if (!byTicker.has(s.symbol)) byTicker.set(s.symbol, t);
   return {
     tickers,
     miners: tickers.filter((t) => t.role === 'miner'),
