@@ -80,6 +80,7 @@ const CONTRACT_KEYS = [
   'assumptions.month_end_height_method', 'assumptions.opportunity_method', 'assumptions.valuation_method', 'assumptions.ytd_yoy_method',
   'sources', 'sources.hashrate', 'sources.difficulty', 'sources.btc_price', 'sources.miners_revenue', 'sources.hashprice', 'sources.equity_prices',
   'sources.shares_outstanding', 'sources.retargets', 'sources.power_cost', 'sources.gross_profit', 'sources.block_reward_opportunity',
+  'network.btc_price_sources', 'network.revenue_sources', 'sources.served_by', 'sources.served_by.btc_price', 'sources.served_by.miners_revenue',
 ];
 
 describe('--format json', () => {
@@ -91,6 +92,14 @@ describe('--format json', () => {
     const keys = keyPaths(doc);
     expect(CONTRACT_KEYS.filter((k) => !keys.includes(k)), 'keys removed or renamed (never allowed)').toEqual([]);
     expect(keys.filter((k) => !CONTRACT_KEYS.includes(k)), 'new keys: append them to CONTRACT_KEYS').toEqual([]);
+  });
+
+  it('says which source served the month: blockchain.com for every price and revenue of the fixture January', async () => {
+    const r = await runCli(['report', '--month', '2026-01', '--format', 'json'], env);
+    const doc = JSON.parse(r.stdout) as { sources: { served_by: unknown }; assumptions: unknown };
+    expect(doc.sources.served_by).toEqual({ btc_price: 'blockchain', miners_revenue: 'blockchain' });
+    const text = await runCli(['report', '--month', '2026-01'], env);
+    expect(text.stdout).toContain("BTC prices from blockchain.com; miners' revenue from blockchain.com.");
   });
 
   it('gives an array of those documents for a range, one per stored month', async () => {

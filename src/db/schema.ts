@@ -61,6 +61,9 @@ export interface NetworkMonthlyView {
   btc_return_pct: number | null;
   revenue_usd_per_day_avg: number | null;
   revenue_days: number;
+  /** The sources that served the month's BTC prices and revenues, comma-separated ('blockchain', 'mempool,…'). */
+  btc_price_sources: string | null;
+  revenue_sources: string | null;
   hashprice_usd_per_ehs_day: number | null;
   hashprice_mom_pct: number | null;
 }
@@ -70,8 +73,11 @@ export interface NetworkDailyView {
   hashrate_ehs: number | null;
   difficulty: number | null;
   btc_price_usd: number | null;
+  btc_price_source: string | null;
   miners_revenue_usd: number | null;
+  miners_revenue_source: string | null;
   tx_fees_btc: number | null;
+  tx_fees_source: string | null;
   hashprice_usd_per_ehs_day: number | null;
 }
 
@@ -119,3 +125,8 @@ export interface EquityMarketCapDailyView {
 }
 /** trading_month_ends: the month's last US trading day. */
 export interface TradingMonthEndsView { month: string; last_trading_date: string }
+/** btc_price_effective, miners_revenue_effective, tx_fees_effective: one value per day, from the first source of
+ *  the figure's chain that has the day. */
+export interface BtcPriceEffectiveView { date: string; price_usd: number; source: string }
+export interface MinersRevenueEffectiveView { date: string; revenue_usd: number; source: string }
+export interface TxFeesEffectiveView { date: string; fees_btc: number; source: string }

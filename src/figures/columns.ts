@@ -2,14 +2,17 @@
 // row type that reads it: a column missing from a list, or a name the type lacks, fails `tsc`; test/figures.test.ts
 // compares each list with the real columns (`pragma table_info`), so a view and its reader cannot drift apart.
 import type {
+  BtcPriceEffectiveView,
   EquityCloseDailyView,
   EquityMarketCapDailyView,
   EquitySplitsEffectiveView,
+  MinersRevenueEffectiveView,
   NetworkDailyView,
   NetworkMonthlyView,
   SharesEffectiveView,
   SourceComparisonView,
   TradingMonthEndsView,
+  TxFeesEffectiveView,
 } from '../db/schema.js';
 import type { SectorMonth, TickerMonth } from '../metrics/equities.js';
 import type { ReportMonth, ReportTicker } from '../metrics/report.js';
@@ -25,7 +28,7 @@ const networkMonthly = columnsOf<NetworkMonthlyView>()([
   'month', 'days_in_month', 'days_with_data', 'hashrate_avg_ehs', 'hashrate_min_ehs', 'hashrate_min_date', 'hashrate_max_ehs',
   'hashrate_mom_pct', 'difficulty_end', 'difficulty_avg', 'difficulty_mom_pct', 'difficulty_ath', 'difficulty_ath_date',
   'difficulty_below_ath_pct', 'btc_close_usd', 'btc_close_date', 'btc_return_pct', 'revenue_usd_per_day_avg', 'revenue_days',
-  'hashprice_usd_per_ehs_day', 'hashprice_mom_pct',
+  'btc_price_sources', 'revenue_sources', 'hashprice_usd_per_ehs_day', 'hashprice_mom_pct',
 ]);
 const equityMonthly = columnsOf<TickerMonth>()([
   'month', 'ticker', 'role', 'close_date', 'close_usd', 'price_source', 'shares_per_unit', 'prev_close_date', 'return_pct', 'shares_outstanding',
@@ -39,7 +42,13 @@ const sectorMonthly = columnsOf<SectorMonth>()([
 
 /** Name of a view or materialised table → its columns (as a set: order is the view's own business). */
 export const COLUMNS: Readonly<Record<string, readonly string[]>> = {
-  network_daily: columnsOf<NetworkDailyView>()(['date', 'hashrate_ehs', 'difficulty', 'btc_price_usd', 'miners_revenue_usd', 'tx_fees_btc', 'hashprice_usd_per_ehs_day']),
+  btc_price_effective: columnsOf<BtcPriceEffectiveView>()(['date', 'price_usd', 'source']),
+  miners_revenue_effective: columnsOf<MinersRevenueEffectiveView>()(['date', 'revenue_usd', 'source']),
+  tx_fees_effective: columnsOf<TxFeesEffectiveView>()(['date', 'fees_btc', 'source']),
+  network_daily: columnsOf<NetworkDailyView>()([
+    'date', 'hashrate_ehs', 'difficulty', 'btc_price_usd', 'btc_price_source', 'miners_revenue_usd', 'miners_revenue_source',
+    'tx_fees_btc', 'tx_fees_source', 'hashprice_usd_per_ehs_day',
+  ]),
   network_monthly_live: networkMonthly,
   network_monthly: networkMonthly,
   network_source_comparison: columnsOf<SourceComparisonView>()(['date', 'metric', 'primary_source', 'primary_value', 'other_source', 'other_value', 'diff_pct']),
@@ -58,7 +67,8 @@ export const COLUMNS: Readonly<Record<string, readonly string[]>> = {
     'month', 'days_in_month', 'days_with_data', 'hashrate_avg_ehs', 'hashrate_min_ehs', 'hashrate_min_date', 'hashrate_max_ehs',
     'hashrate_mom_pct', 'hashrate_ytd_pct', 'hashrate_yoy_pct', 'hashrate_ytd_avg_ehs', 'difficulty_end', 'difficulty_avg',
     'difficulty_mom_pct', 'difficulty_ath', 'difficulty_ath_date', 'difficulty_below_ath_pct', 'retarget_count', 'btc_close_usd',
-    'btc_close_date', 'btc_return_pct', 'revenue_usd_per_day_avg', 'revenue_days', 'hashprice_usd_per_ehs_day', 'hashprice_mom_pct',
+    'btc_close_date', 'btc_return_pct', 'revenue_usd_per_day_avg', 'revenue_days', 'btc_price_sources', 'revenue_sources',
+    'hashprice_usd_per_ehs_day', 'hashprice_mom_pct',
     'hashprice_ytd_pct', 'hashprice_yoy_pct', 'fleet_efficiency_jth', 'fleet_efficiency_source', 'power_price_usd_mwh',
     'power_price_source', 'assumptions_note', 'power_cost_usd_per_ehs_day', 'gross_profit_usd_per_ehs_day', 'gross_profit_mom_pct',
     'gross_margin_pct', 'height_est_date', 'height_est_retarget', 'blocks_per_day_est', 'height_month_end_est', 'subsidy_btc_per_block',

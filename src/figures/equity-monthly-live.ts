@@ -31,8 +31,8 @@ r as (
 ),
 b as (
   select r.*,
-    (select price_usd from btc_price_daily where source = 'blockchain' and date = r.last_trading_date) as btc_end_usd,
-    (select price_usd from btc_price_daily where source = 'blockchain' and date = r.prev_trading_date) as btc_start_usd
+    (select price_usd from btc_price_effective where date = r.last_trading_date) as btc_end_usd,
+    (select price_usd from btc_price_effective where date = r.prev_trading_date) as btc_start_usd
   from r
 )
 select b.month, b.ticker, u.role, b.close_date, b.close_usd, b.price_source, b.shares_per_unit, b.prev_close_date, b.return_pct,

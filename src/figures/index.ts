@@ -4,7 +4,10 @@ import { equityCloseDaily } from './equity-close-daily.js';
 import { equityMarketCapDaily } from './equity-market-cap-daily.js';
 import { equityMonthlyLive } from './equity-monthly-live.js';
 import { equitySplitsEffective } from './equity-splits-effective.js';
+import { btcPriceEffective } from './btc-price-effective.js';
 import type { Figure } from './figure.js';
+import { minersRevenueEffective } from './miners-revenue-effective.js';
+import { txFeesEffective } from './tx-fees-effective.js';
 import { networkDaily } from './network-daily.js';
 import { networkMonthlyLive } from './network-monthly-live.js';
 import { networkSourceComparison } from './network-source-comparison.js';
@@ -17,6 +20,9 @@ import { tradingMonthEnds } from './trading-month-ends.js';
 export type { Figure } from './figure.js';
 
 export const FIGURES: readonly Figure[] = [
+  btcPriceEffective,
+  minersRevenueEffective,
+  txFeesEffective,
   networkDaily,
   networkMonthlyLive,
   networkSourceComparison,

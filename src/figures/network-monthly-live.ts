@@ -25,7 +25,9 @@ m as (
     max(case when close_rank = 1 and btc_price_usd is not null then btc_price_usd end) as btc_close_usd,
     max(case when close_rank = 1 and btc_price_usd is not null then date end) as btc_close_date,
     avg(miners_revenue_usd) as revenue_usd_per_day_avg,
-    count(miners_revenue_usd) as revenue_days
+    count(miners_revenue_usd) as revenue_days,
+    group_concat(distinct btc_price_source) as btc_price_sources,
+    group_concat(distinct miners_revenue_source) as revenue_sources
   from d group by month
 ),
 m2 as (
@@ -65,6 +67,8 @@ select
   case when prev_btc_close_usd > 0 then (btc_close_usd / prev_btc_close_usd - 1) * 100 end as btc_return_pct,
   revenue_usd_per_day_avg,
   revenue_days,
+  btc_price_sources,
+  revenue_sources,
   hashprice_usd_per_ehs_day,
   case when prev_hashprice > 0 then (hashprice_usd_per_ehs_day / prev_hashprice - 1) * 100 end as hashprice_mom_pct
 from m3

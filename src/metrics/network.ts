@@ -18,7 +18,8 @@ export function storedMonthRange(sqlite: Sqlite): { first: Month; last: Month } 
 export const NETWORK_FIGURE_SOURCES = {
   hashrate: 'mempool.space /api/v1/mining/hashrate (daily avgHashrate, H/s → EH/s)',
   difficulty: 'mempool.space /api/v1/mining/difficulty-adjustments (retarget in force at the end of each day)',
-  btc_price: 'blockchain.com /charts/market-price (daily USD)',
-  miners_revenue: 'blockchain.com /charts/miners-revenue (USD/day, subsidy + fees)',
+  btc_price: 'blockchain.com /charts/market-price (daily USD); else mempool.space /api/v1/historical-price; else Bitstamp daily OHLC',
+  miners_revenue:
+    "blockchain.com /charts/miners-revenue (USD/day, subsidy + fees); else derived from mempool.space's per-block rewards (source 'derived')",
   hashprice: 'derived: revenue_usd_per_day_avg / hashrate_avg_ehs',
 } as const;

@@ -30,6 +30,8 @@ export interface ReportMonth {
   btc_return_pct: number | null;
   revenue_usd_per_day_avg: number | null;
   revenue_days: number | null;
+  btc_price_sources: string | null;
+  revenue_sources: string | null;
   hashprice_usd_per_ehs_day: number | null;
   hashprice_mom_pct: number | null;
   hashprice_ytd_pct: number | null;

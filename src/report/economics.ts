@@ -187,5 +187,27 @@ export function assumptionLines(r: ReportMonth, economicsFile: string): string[]
     lines.push(`Market caps are at the last US trading day (${r.last_trading_date}); the BTC close at ${r.btc_close_date}.`);
   }
   lines.push('YTD compares with the previous December, YoY with the same month a year earlier, only where that month is stored.');
+  const served = servedBy(r);
+  if (served) lines.push(served);
   return lines;
+}
+
+/** What each source name means when it served a figure (the chains of btc_price_effective and
+ *  miners_revenue_effective). */
+export const SERVED_BY_LABEL: Readonly<Record<string, string>> = {
+  blockchain: 'blockchain.com',
+  mempool: 'mempool.space historical price',
+  bitstamp: 'Bitstamp daily close',
+  coinmetrics: 'CoinMetrics community data',
+  derived: "derived from mempool.space's per-block rewards (an estimate, not a measured value)",
+};
+
+/** "BTC prices from …; miners' revenue from …" for the month, or null when nothing is stored. */
+export function servedBy(r: Pick<ReportMonth, 'btc_price_sources' | 'revenue_sources'>): string | null {
+  const label = (list: string | null) => (list ? list.split(',').map((s) => SERVED_BY_LABEL[s] ?? s).join(' and ') : null);
+  const parts = [
+    ...(r.btc_price_sources ? [`BTC prices from ${label(r.btc_price_sources)}`] : []),
+    ...(r.revenue_sources ? [`miners' revenue from ${label(r.revenue_sources)}`] : []),
+  ];
+  return parts.length ? `${parts.join('; ')}.` : null;
 }

@@ -88,7 +88,8 @@ export function reportJson(d: ReportData, opts: { readonly economicsFile: string
       economics_file: opts.economicsFile,
       ...METHODS,
     },
-    sources: REPORT_FIGURE_SOURCES,
+    // Which source of each chain served the month's days (comma-separated source names; see the README).
+    sources: { ...REPORT_FIGURE_SOURCES, served_by: { btc_price: r.btc_price_sources, miners_revenue: r.revenue_sources } },
   };
 }
 
