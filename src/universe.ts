@@ -12,6 +12,8 @@ export const Ticker = z.object({
   filer: z.enum(['10-K', '20-F', '40-F']).optional(),
   /** Symbol at Nasdaq's API when it differs (the S&P 500 is SPX there, ^GSPC at Yahoo). */
   nasdaq_symbol: z.string().optional(),
+  /** Symbol at Stooq when the rule in src/sources/stooq.ts (`mara.us`, `^spx`) does not give it. */
+  stooq_symbol: z.string().optional(),
   /** First trading day worth fetching: a backfill never asks for prices before it. */
   listed_since: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
 });
