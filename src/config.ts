@@ -18,6 +18,12 @@ const VARIABLES = {
   blockchainUrl: { env: 'HASHPULSE_BLOCKCHAIN_URL', schema: url, default: 'https://api.blockchain.info' },
   yahooUrl: { env: 'HASHPULSE_YAHOO_URL', schema: url, default: 'https://query1.finance.yahoo.com' },
   nasdaqUrl: { env: 'HASHPULSE_NASDAQ_URL', schema: url, default: 'https://api.nasdaq.com' },
+  stooqUrl: { env: 'HASHPULSE_STOOQ_URL', schema: url, default: 'https://stooq.com' },
+  /** Stooq's free API key (its daily CSV needs one since March 2026); without it Stooq is never asked. */
+  stooqApikey: { env: 'HASHPULSE_STOOQ_APIKEY', schema: z.string().trim(), default: '' },
+  tiingoUrl: { env: 'HASHPULSE_TIINGO_URL', schema: url, default: 'https://api.tiingo.com' },
+  /** Tiingo's API token (free account); without it Tiingo is never asked. */
+  tiingoToken: { env: 'HASHPULSE_TIINGO_TOKEN', schema: z.string().trim(), default: '' },
   secUrl: { env: 'HASHPULSE_SEC_URL', schema: url, default: 'https://data.sec.gov' },
   secArchivesUrl: { env: 'HASHPULSE_SEC_ARCHIVES_URL', schema: url, default: 'https://www.sec.gov' },
   /** The SEC requires "app name + contact e-mail"; without it no SEC request is made. */

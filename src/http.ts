@@ -29,6 +29,9 @@ export interface RequestSpec {
   readonly minIntervalMs?: number;
   /** Statuses that are final answers carrying a body the parser understands (e.g. Yahoo's 404 JSON). */
   readonly acceptStatuses?: readonly number[];
+  /** Query parameters that carry a credential (Stooq's `apikey`): sent, but shown as `***` in every URL that
+   *  leaves this module — errors, logs, the raw archive. */
+  readonly secretParams?: readonly string[];
 }
 
 export interface FetchedPayload {
@@ -98,9 +101,10 @@ export class Http {
 
   /** GET a URL and return its body as text, retrying only what retrying can fix. */
   async get(spec: RequestSpec): Promise<FetchedPayload> {
-    const fullUrl = buildUrl(spec.url, spec.params);
+    const sendUrl = buildUrl(spec.url, spec.params);
+    const fullUrl = redactUrl(sendUrl, spec.secretParams);
     const { log } = this.opts;
-    return pRetry(() => this.attempt(spec, fullUrl), {
+    return pRetry(() => this.attempt(spec, sendUrl, fullUrl), {
       signal: this.stop.signal,
       retries: this.opts.retries,
       minTimeout: this.opts.retryMinMs,
@@ -132,7 +136,14 @@ export class Http {
     return { url: raw.url, status: raw.status, body: parseJsonBody(raw), raw };
   }
 
-  private async attempt(spec: RequestSpec, fullUrl: string): Promise<FetchedPayload> {
+  /** GET a text body (CSV, plain text): the same client and retries as getJson; what the text means is the parser's business. */
+  async getText(spec: RequestSpec): Promise<{ url: string; status: number; body: string; raw: FetchedPayload }> {
+    const raw = await this.get(spec);
+    return { url: raw.url, status: raw.status, body: raw.body, raw };
+  }
+
+  /** One try: `sendUrl` goes on the wire, `fullUrl` (credentials redacted) in everything reported. */
+  private async attempt(spec: RequestSpec, sendUrl: string, fullUrl: string): Promise<FetchedPayload> {
     if (this.stop.signal.aborted) throw new AbortError(new SourceError(spec.source, fullUrl, 'not sent: hashpulse is shutting down'));
     const host = new URL(fullUrl).host;
     // A source may ask for its own spacing (SEC allows 10/s); a configured 0 turns all spacing off (tests, own mirrors).
@@ -141,7 +152,7 @@ export class Http {
     this.requests++;
     let res: AxiosResponse<string>;
     try {
-      res = await this.axios.get<string>(fullUrl, {
+      res = await this.axios.get<string>(sendUrl, {
         headers: { 'User-Agent': spec.userAgent ?? this.opts.userAgent, Accept: 'application/json, text/plain, */*', ...spec.headers },
         signal: AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), this.stop.signal]),
         beforeRedirect: (options: Record<string, unknown>) => {
@@ -207,6 +218,14 @@ export class Http {
       release();
     }
   }
+}
+
+/** The URL with the values of `names` replaced by `***` (a key must not reach logs, errors or the archive). */
+export function redactUrl(url: string, names?: readonly string[]): string {
+  if (!names || names.length === 0) return url;
+  const u = new URL(url);
+  for (const n of names) if (u.searchParams.has(n)) u.searchParams.set(n, '***');
+  return u.toString();
 }
 
 export function buildUrl(url: string, params?: Readonly<Record<string, string | number>>): string {

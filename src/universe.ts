@@ -22,6 +22,8 @@ export const Ticker = z.object({
   filer: Filer.optional(),
   /** Symbol at Nasdaq's API when it differs (the S&P 500 is SPX there, ^GSPC at Yahoo). */
   nasdaq_symbol: z.string().optional(),
+  /** Symbol at Stooq when the rule in src/sources/stooq.ts (`mara.us`, `^spx`) does not give it. */
+  stooq_symbol: z.string().optional(),
   /** First US trading day of the security: a backfill never asks for prices before it. */
   listed_since: IsoDateField.optional(),
   /** Exchange symbols over time; the last one is `ticker`. One continuous series is kept under `ticker`, and

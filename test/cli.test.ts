@@ -19,7 +19,7 @@ describe('hashpulse backfill', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ok\s+network\s+mempool\.hashrate\s+91 rows/m);
     expect(r.stdout).toMatch(/^ok: network: \d+ rows written, 7 requests/m);
-    expect(r.stdout).toMatch(/^ok\s+equities\s+prices\.MARA\s+\d+ rows\s+yahoo 2025-11-01\.\.2026-01-31/m);
+    expect(r.stdout).toMatch(/^ok\s+equities\s+prices\.MARA\s+\d+ rows\s+served by yahoo, 2025-11-01\.\.2026-01-31$/m);
     expect(r.stdout).toMatch(/^ok: equities: \d+ rows written, 4 requests/m);
     expect(r.stdout).toMatch(/^ok: shares: \d+ rows written, 7 requests/m); // 3 concepts + 3 submissions + 1 cover page
   });

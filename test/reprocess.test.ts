@@ -6,7 +6,7 @@ import { shares } from '../jobs/shares.js';
 import { runJob } from '../src/pipeline/job.js';
 import { reprocess } from '../src/pipeline/reprocess.js';
 import { countRows, dumpTables } from './support/dump.js';
-import { createTestEnv, serveEquities, serveNetwork, type TestEnv } from './support/env.js';
+import { createTestEnv, serveEquities, serveNetwork, serveStooq, serveTiingo, STOOQ_KEY, type TestEnv, TIINGO_TOKEN } from './support/env.js';
 import { runCli } from './support/cli.js';
 
 let t: TestEnv;
@@ -58,6 +58,30 @@ describe('hashpulse reprocess', () => {
   it('refuses an unknown source from the command line', async () => {
     const r = await runCli(['reprocess', '--source', 'coingecko'], t.env);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--source must be one of mempool, blockchain, yahoo, nasdaq, sec, got "coingecko"/);
+    expect(r.stderr).toMatch(/--source must be one of mempool, blockchain, yahoo, nasdaq, stooq, tiingo, sec, got "coingecko"/);
+  });
+
+  it('re-reads Stooq CSVs (archived with the key redacted) and Tiingo JSON into the same closes and split', async () => {
+    const ctx = { ...t.ctx, config: { ...t.ctx.config, stooqApikey: STOOQ_KEY, tiingoToken: TIINGO_TOKEN } };
+    serveStooq(t.fake, { 'cang.us': 'No data' });
+    serveTiingo(t.fake);
+    t.fake.intercept = (req) => (req.path.startsWith('/v8/finance/chart/') ? { status: 429, body: 'Edge: Too Many Requests' } : undefined);
+    await runJob(ctx, equities, 'backfill', { from: '2025-11-24', only: ['MARA', 'CANG'] });
+    const s = t.opened.sqlite;
+    const keyed = () => dumpTables(s).split('\n').filter((l) => /"(stooq|tiingo)"/.test(l)).join('\n');
+    expect(countRows(s, 'equity_prices_daily', "source = 'stooq' and ticker = 'MARA'")).toBe(46);
+    expect(countRows(s, 'equity_prices_daily', "source = 'tiingo' and ticker = 'CANG'")).toBe(46);
+    expect(s.prepare("select url from raw_payloads where source = 'stooq' order by url").pluck().all()).toEqual([
+      `${t.fake.url}/q/d/l/?s=cang.us&d1=20251124&d2=20260201&i=d&apikey=***`,
+      `${t.fake.url}/q/d/l/?s=mara.us&d1=20251124&d2=20260201&i=d&apikey=***`,
+    ]);
+    const before = keyed();
+    s.prepare("delete from equity_prices_daily where source in ('stooq', 'tiingo')").run();
+    s.prepare("delete from equity_splits where source = 'tiingo'").run();
+    await t.fake.close();
+    const results = [...(await reprocess(ctx, { source: 'stooq' })), ...(await reprocess(ctx, { source: 'tiingo' }))];
+    // The archived "No data" answer for cang.us is still no data: said, and nothing else failed.
+    expect(results.filter((r) => r.status === 'failed').map((r) => r.error)).toEqual([expect.stringMatching(/^stooq: invalid payload: "No data" for "cang\.us"/)]);
+    expect(keyed()).toBe(before);
   });
 });

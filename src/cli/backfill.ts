@@ -76,7 +76,7 @@ export function register(program: Command): void {
         }
         if (wants(plan.equities)) {
           const ts = plan.equities ?? universe.tickers.map((t) => t.ticker);
-          lines.push(`equities ${from ?? 'listing date'}..${to ?? 'today'}: ${ts.length} request(s) to Yahoo, one per ticker (Nasdaq only for a ticker Yahoo fails): ${ts.join(', ')}`);
+          lines.push(`equities ${from ?? 'listing date'}..${to ?? 'today'}: ${ts.length} request(s) to Yahoo, one per ticker (for a ticker Yahoo fails: Nasdaq, then Stooq and Tiingo if their keys are set): ${ts.join(', ')}`);
         }
         if (wants(plan.shares)) {
           const ts = plan.shares ?? universe.miners.map((t) => t.ticker);

@@ -8,6 +8,7 @@ interface CheckOptions extends GlobalOptions {
   hashratePct: string;
   difficultyPct: string;
   jumpPct: string;
+  pricePct: string;
   strict?: boolean;
   json?: boolean;
 }
@@ -25,6 +26,7 @@ export function register(program: Command): void {
     .option('--hashrate-pct <pct>', 'flag days where blockchain.com and mempool.space hashrate differ by more than this', '15')
     .option('--difficulty-pct <pct>', 'the same for difficulty', '1')
     .option('--jump-pct <pct>', 'flag a daily close moving more than this without a split event', '40')
+    .option('--price-pct <pct>', 'flag a day where two price sources of a ticker differ by more than this', '1')
     .option('--strict', 'exit 1 on warnings too, not only on errors')
     .option('--json', 'print findings as JSON')
     .action(async (_o: unknown, cmd: Command) => {
@@ -33,6 +35,7 @@ export function register(program: Command): void {
         hashrateDisagreementPct: pct(opts.hashratePct, '--hashrate-pct'),
         difficultyDisagreementPct: pct(opts.difficultyPct, '--difficulty-pct'),
         jumpPct: pct(opts.jumpPct, '--jump-pct'),
+        priceDisagreementPct: pct(opts.pricePct, '--price-pct'),
       };
       const { runChecks, storeFindings } = await import('../quality/checks.js');
       await withReader(opts, (sqlite) => {

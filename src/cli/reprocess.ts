@@ -10,7 +10,7 @@ interface ReprocessCliOptions extends GlobalOptions {
   to?: string;
 }
 
-const SOURCES = ['mempool', 'blockchain', 'yahoo', 'nasdaq', 'sec'];
+const SOURCES = ['mempool', 'blockchain', 'yahoo', 'nasdaq', 'stooq', 'tiingo', 'sec'];
 
 export function register(program: Command): void {
   program

@@ -1,9 +1,13 @@
-// Equity prices: one Yahoo chart request per ticker for the range, Nasdaq as the fallback when Yahoo fails.
+// Equity prices: one range request per ticker down a chain of sources — Yahoo, Nasdaq, Stooq, Tiingo — until one
+// answers; every close is stored as traded that day, under the source that served it.
+import type { Config } from '../config.js';
 import type { Context } from '../context.js';
 import { describeError } from '../errors.js';
 import { fetchNasdaqHistorical } from '../sources/nasdaq.js';
-import { fetchYahooChart, toAsTraded } from '../sources/yahoo.js';
-import { newestCloseDate, refreshEquityMonthly, storedSplits, syncUniverse, upsertCloses } from '../store/equities.js';
+import { fetchStooqDaily, stooqSymbol } from '../sources/stooq.js';
+import { fetchTiingoDaily, tiingoSymbol } from '../sources/tiingo.js';
+import { fetchYahooChart, localTime, type PriceBar, type SplitEvent, toAsTraded } from '../sources/yahoo.js';
+import { newestCloseDate, refreshEquityMonthly, splitsKnownThrough, storedSplits, syncUniverse, upsertCloses } from '../store/equities.js';
 import { addDays, type IsoDate, toIsoDate } from '../time.js';
 import { loadUniverse, type Ticker } from '../universe.js';
 import { alreadyCommitted, type ChunkHooks, writeChunk } from './chunks.js';
@@ -21,14 +25,111 @@ export interface EquityIngestOptions {
   readonly chunks?: ChunkHooks;
 }
 
+export type PriceSourceName = 'yahoo' | 'nasdaq' | 'stooq' | 'tiingo';
+
+/** What a source served: closes as traded, and the split events it knows of (stored beside them). */
+interface Served {
+  readonly bars: readonly PriceBar[];
+  readonly splits: readonly SplitEvent[];
+  /** A caveat for the run's detail (split events unknown for a split-adjusted source). */
+  readonly note?: string;
+}
+
+interface PriceSource {
+  readonly name: PriceSourceName;
+  /** Why the source is not asked at all (a key it needs is not set), or null. */
+  readonly unconfigured: (config: Config) => string | null;
+  /** Why it has nothing for this ticker (Tiingo has no index), or null. */
+  readonly unsupported: (t: Ticker) => string | null;
+  readonly fetch: (ctx: Context, t: Ticker, from: IsoDate, to: IsoDate, today: IsoDate) => Promise<Served>;
+}
+
+/** The day whose bar is still in progress while the New York session is open (before 16:00), else undefined. */
+export function openSessionDate(now: Date): IsoDate | undefined {
+  const ny = localTime(Math.floor(now.getTime() / 1000), 'America/New_York');
+  return ny.minutes < 16 * 60 ? ny.date : undefined;
+}
+
+/**
+ * Nasdaq's and Stooq's histories are split-adjusted as of today: un-adjust them with the split events Yahoo or
+ * Tiingo told us about. Those are known up to the newest close either served; a miner with none (or none lately)
+ * may have had a split we do not know of, and the detail says so.
+ */
+function unadjust(ctx: Context, t: Ticker, source: PriceSourceName, adjusted: readonly PriceBar[], today: IsoDate): Served {
+  const bars = toAsTraded(adjusted, storedSplits(ctx.sqlite, t.ticker));
+  if (t.role === 'benchmark') return { bars, splits: [] }; // an index has no splits
+  const known = splitsKnownThrough(ctx.sqlite, t.ticker);
+  if (known !== null && known >= addDays(today, -EQUITY_REFETCH_DAYS)) return { bars, splits: [] };
+  const note = known
+    ? `split events known only through ${known}: ${source}'s closes before a later split would stay split-adjusted`
+    : `no split events known for ${t.ticker} (Yahoo and Tiingo never served it): ${source}'s split-adjusted closes are stored as served, off by the ratio of any split after them`;
+  ctx.log.warn({ ticker: t.ticker, source, splitsKnownThrough: known }, `${t.ticker}: ${note}`);
+  return { bars, splits: [], note };
+}
+
+const keyMissing = (variable: string, why: string) => (value: string) => (value ? null : `not asked: ${variable} is not set (${why})`);
+
+/** The chain, in order of preference. The view equity_close_daily picks among stored closes in the same order. */
+export const PRICE_SOURCES: readonly PriceSource[] = [
+  {
+    name: 'yahoo',
+    unconfigured: () => null,
+    unsupported: () => null,
+    fetch: async (ctx, t, from, to) => {
+      const chart = await fetchYahooChart(ctx.http, ctx.config.yahooUrl, t.ticker, from, to, ctx.clock.now());
+      return { bars: toAsTraded(chart.bars, chart.splits), splits: chart.splits };
+    },
+  },
+  {
+    name: 'nasdaq',
+    unconfigured: () => null,
+    unsupported: () => null,
+    fetch: async (ctx, t, from, to, today) => {
+      const adjusted = await fetchNasdaqHistorical(ctx.http, ctx.config.nasdaqUrl, t.nasdaq_symbol ?? t.ticker, t.role === 'benchmark' ? 'index' : 'stocks', from, to);
+      return unadjust(ctx, t, 'nasdaq', adjusted, today);
+    },
+  },
+  {
+    name: 'stooq',
+    unconfigured: (c) => keyMissing('HASHPULSE_STOOQ_APIKEY', "Stooq's daily CSV needs a free key since March 2026")(c.stooqApikey),
+    unsupported: () => null,
+    fetch: async (ctx, t, from, to, today) => {
+      const dropFrom = openSessionDate(ctx.clock.now());
+      const adjusted = await fetchStooqDaily(ctx.http, ctx.config.stooqUrl, stooqSymbol(t), from, to, ctx.config.stooqApikey, dropFrom ? { dropFrom } : {});
+      return unadjust(ctx, t, 'stooq', adjusted, today);
+    },
+  },
+  {
+    name: 'tiingo',
+    unconfigured: (c) => keyMissing('HASHPULSE_TIINGO_TOKEN', 'a free Tiingo account gives one')(c.tiingoToken),
+    unsupported: (t) => (tiingoSymbol(t) === null ? 'Tiingo has no index data' : null),
+    fetch: async (ctx, t, from, to) => {
+      const r = await fetchTiingoDaily(ctx.http, ctx.config.tiingoUrl, tiingoSymbol(t)!, from, to, ctx.config.tiingoToken);
+      // Tiingo's closes are raw (as traded); its newest row may be the session in progress.
+      const dropFrom = openSessionDate(ctx.clock.now());
+      return { bars: dropFrom ? r.bars.filter((b) => b.date < dropFrom) : r.bars, splits: r.splits };
+    },
+  },
+];
+
 export async function ingestEquities(ctx: Context, opts: EquityIngestOptions = {}): Promise<ItemResult[]> {
   const universe = loadUniverse(ctx.config.universePath);
   syncUniverse(ctx.sqlite, universe.tickers);
   const tickers = opts.only?.length ? opts.only.map((t) => universe.resolve(t)) : universe.tickers;
   const today = toIsoDate(ctx.clock.now());
+  // A source without its key is left out of the whole run, said once here rather than once per ticker.
+  const notAsked: string[] = [];
+  const chain = PRICE_SOURCES.filter((s) => {
+    const why = s.unconfigured(ctx.config);
+    if (why) {
+      ctx.log.info({ source: s.name }, `${s.name}: ${why}`);
+      notAsked.push(`${s.name}: ${why}`);
+    }
+    return why === null;
+  });
   const results: ItemResult[] = [];
   for (const t of tickers) {
-    const r = opts.chunks?.done(`prices.${t.ticker}`) ? alreadyCommitted(`prices.${t.ticker}`) : await ingestTicker(ctx, t, opts, today);
+    const r = opts.chunks?.done(`prices.${t.ticker}`) ? alreadyCommitted(`prices.${t.ticker}`) : await ingestTicker(ctx, t, opts, today, chain, notAsked);
     opts.chunks?.onItem?.(r);
     results.push(r);
   }
@@ -39,7 +140,14 @@ export async function ingestEquities(ctx: Context, opts: EquityIngestOptions = {
   return results;
 }
 
-async function ingestTicker(ctx: Context, t: Ticker, opts: EquityIngestOptions, today: IsoDate): Promise<ItemResult> {
+async function ingestTicker(
+  ctx: Context,
+  t: Ticker,
+  opts: EquityIngestOptions,
+  today: IsoDate,
+  chain: readonly PriceSource[],
+  notAsked: readonly string[],
+): Promise<ItemResult> {
   const item = `prices.${t.ticker}`;
   let from = opts.from;
   if (!from) {
@@ -49,30 +157,30 @@ async function ingestTicker(ctx: Context, t: Ticker, opts: EquityIngestOptions, 
   if (t.listed_since && from < t.listed_since) from = t.listed_since;
   const to = opts.to && opts.to < today ? opts.to : today;
   if (from > to) return { item, status: 'skipped', rows: 0, detail: `nothing to fetch: ${from} is after ${to}` };
-  let yahooError: string;
-  try {
-    const chart = await fetchYahooChart(ctx.http, ctx.config.yahooUrl, t.ticker, from, to, ctx.clock.now());
-    const bars = toAsTraded(chart.bars, chart.splits).filter((b) => b.date >= from && b.date <= to);
-    const rows = writeChunk(ctx, opts.chunks, item, () =>
-      upsertCloses(ctx.sqlite, t.ticker, 'yahoo', bars.map((b) => ({ date: b.date, close_usd: b.close_usd, volume: b.volume })), chart.splits),
-    );
-    return { item, status: 'ok', rows, detail: `yahoo ${from}..${to}` };
-  } catch (err) {
-    yahooError = describeError(err);
-    ctx.log.warn({ ticker: t.ticker, err: yahooError }, `${t.ticker}: Yahoo failed (${yahooError}); trying Nasdaq`);
+  const failures: string[] = [];
+  for (const [i, s] of chain.entries()) {
+    const unsupported = s.unsupported(t);
+    if (unsupported) {
+      failures.push(`${s.name}: ${unsupported}`);
+      continue;
+    }
+    try {
+      const served = await s.fetch(ctx, t, from, to, today);
+      const bars = served.bars.filter((b) => b.date >= from && b.date <= to);
+      const rows = writeChunk(ctx, opts.chunks, item, () =>
+        upsertCloses(ctx.sqlite, t.ticker, s.name, bars.map((b) => ({ date: b.date, close_usd: b.close_usd, volume: b.volume })), served.splits),
+      );
+      const why = failures.length ? ` (${failures.join('; ')})` : '';
+      return { item, status: 'ok', rows, detail: `served by ${s.name}${why}, ${from}..${to}${served.note ? `; ${served.note}` : ''}` };
+    } catch (err) {
+      const e = describeError(err);
+      const failure = e.startsWith(`${s.name}:`) ? e : `${s.name}: ${e}`;
+      failures.push(failure);
+      const next = chain.slice(i + 1).find((n) => n.unsupported(t) === null)?.name;
+      ctx.log.warn({ ticker: t.ticker, source: s.name, err: e }, `${t.ticker}: ${failure}${next ? `; trying ${next}` : ''}`);
+    }
   }
-  try {
-    const symbol = t.nasdaq_symbol ?? t.ticker;
-    // Nasdaq's history is split-adjusted as of today: un-adjust it with the splits Yahoo told us about.
-    const adjusted = await fetchNasdaqHistorical(ctx.http, ctx.config.nasdaqUrl, symbol, t.role === 'benchmark' ? 'index' : 'stocks', from, to);
-    const bars = toAsTraded(adjusted, storedSplits(ctx.sqlite, t.ticker)).filter((b) => b.date >= from && b.date <= to);
-    const rows = writeChunk(ctx, opts.chunks, item, () =>
-      upsertCloses(ctx.sqlite, t.ticker, 'nasdaq', bars.map((b) => ({ date: b.date, close_usd: b.close_usd, volume: b.volume }))),
-    );
-    return { item, status: 'ok', rows, detail: `nasdaq ${from}..${to} (Yahoo failed: ${yahooError})` };
-  } catch (err) {
-    const error = `Yahoo: ${yahooError}; Nasdaq: ${describeError(err)}`;
-    ctx.log.error({ ticker: t.ticker, err: error }, `${t.ticker}: no prices: ${error}`);
-    return { item, status: 'failed', rows: 0, error };
-  }
+  const error = `no price source served ${t.ticker}: ${[...failures, ...notAsked].join('; ')}`;
+  ctx.log.error({ ticker: t.ticker, err: error }, `${t.ticker}: ${error}`);
+  return { item, status: 'failed', rows: 0, error };
 }

@@ -9,6 +9,8 @@ import { parseDifficultyAdjustments, parseHashrate } from '../sources/mempool.js
 import { parseNasdaqHistorical } from '../sources/nasdaq.js';
 import { type FilingRef, parseSharesConcept, parseSubmissions } from '../sources/sec.js';
 import { parseCoverShares } from '../sources/sec-ixbrl.js';
+import { parseStooqCsv, stooqSymbol } from '../sources/stooq.js';
+import { parseTiingoDaily, tiingoSymbol } from '../sources/tiingo.js';
 import { parseYahooChart, toAsTraded } from '../sources/yahoo.js';
 import { refreshNetworkMonthly } from '../store/aggregate.js';
 import { coverNote, refreshEquityMonthly, replaceShares, storedSplits, upsertCloses, upsertCoverShares } from '../store/equities.js';
@@ -16,6 +18,7 @@ import { type DailyTable, upsertDaily, upsertRetargets } from '../store/network.
 import { archivedPayloads } from '../store/raw.js';
 import type { IsoDate } from '../time.js';
 import { loadUniverse } from '../universe.js';
+import { openSessionDate } from './equities.js';
 import type { ItemResult } from './result.js';
 
 export interface ReprocessOptions {
@@ -64,6 +67,19 @@ export async function reprocess(ctx: Context, opts: ReprocessOptions = {}): Prom
         if (!ticker) continue;
         const bars = toAsTraded(parseNasdaqHistorical(parseJsonBody(p), ctxP), storedSplits(ctx.sqlite, ticker)).filter((b) => inRange(b.date));
         rows = upsertCloses(ctx.sqlite, ticker, 'nasdaq', bars);
+      } else if (p.source === 'stooq' && path === '/q/d/l/') {
+        const symbol = new URL(p.url).searchParams.get('s') ?? '';
+        const ticker = universe.tickers.find((t) => stooqSymbol(t) === symbol)?.ticker;
+        if (!ticker) continue;
+        const dropFrom = openSessionDate(new Date(p.fetchedAt));
+        const adjusted = parseStooqCsv(p.body, ctxP, { symbol, ...(dropFrom ? { dropFrom } : {}) });
+        rows = upsertCloses(ctx.sqlite, ticker, 'stooq', toAsTraded(adjusted, storedSplits(ctx.sqlite, ticker)).filter((b) => inRange(b.date)));
+      } else if (p.source === 'tiingo' && (m = /\/tiingo\/daily\/([^/]+)\/prices$/.exec(path))) {
+        const ticker = universe.tickers.find((t) => tiingoSymbol(t) === decodeURIComponent(m![1]!))?.ticker;
+        if (!ticker || p.status !== 200) continue;
+        const r = parseTiingoDaily(parseJsonBody(p), ctxP, { symbol: decodeURIComponent(m[1]!), requireRows: false });
+        const dropFrom = openSessionDate(new Date(p.fetchedAt));
+        rows = upsertCloses(ctx.sqlite, ticker, 'tiingo', r.bars.filter((b) => inRange(b.date) && (!dropFrom || b.date < dropFrom)), r.splits);
       } else if (p.source === 'sec' && (m = /\/companyconcept\/CIK(\d{10})\//.exec(path))) {
         const ticker = byCik.get(Number(m[1]));
         if (!ticker) continue;

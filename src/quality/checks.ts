@@ -21,7 +21,12 @@ export interface CheckOptions {
   readonly difficultyDisagreementPct?: number;
   /** A daily close moving more than this (percent) without a split is flagged. */
   readonly jumpPct?: number;
+  /** Two price sources' closes of one ticker and day differing by more than this (percent) are flagged. */
+  readonly priceDisagreementPct?: number;
 }
+
+/** Price sources in the order the chain asks them (src/pipeline/equities.ts); the first is the "primary" of a pair. */
+const PRICE_SOURCE_RANK = `case source when 'yahoo' then 0 when 'nasdaq' then 1 when 'stooq' then 2 when 'tiingo' then 3 else 4 end`;
 
 /** How old (in days) a series' newest row may be and still count as fresh: one rule for check and status. */
 export const FRESH_DAYS = { network: 2, retargets: 20, prices: 5, sharesQuarterly: 200, sharesAnnual: 400 } as const;
@@ -110,6 +115,31 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
       last_date: d.date,
       value: d.diff_pct,
       detail: `${d.primary_source} ${d.primary_value.toPrecision(6)} vs ${d.other_source} ${d.other_value.toPrecision(6)} (${d.diff_pct >= 0 ? '+' : ''}${d.diff_pct.toFixed(2)}%)`,
+    });
+  }
+
+  // Price sources of one ticker and day (both closes as traded): each pair, the preferred source first. A gap
+  // here is a bad tick, a missed split event when un-adjusting Nasdaq/Stooq, or a wrong symbol mapping.
+  const pricePct = opts.priceDisagreementPct ?? 1;
+  const pairs = sqlite
+    .prepare(
+      `with p as (select ticker, date, source, close_usd, ${PRICE_SOURCE_RANK} as rk from equity_prices_daily)
+       select a.ticker, a.date, a.source as primary_source, a.close_usd as primary_value, b.source as other_source, b.close_usd as other_value,
+         (b.close_usd / a.close_usd - 1) * 100 as diff_pct
+       from p a join p b on b.ticker = a.ticker and b.date = a.date and (b.rk > a.rk or (b.rk = a.rk and b.source > a.source))
+       where a.close_usd > 0 and abs(b.close_usd / a.close_usd - 1) * 100 > ?
+       order by a.ticker, a.date, a.rk, b.rk`,
+    )
+    .all(pricePct) as Array<{ ticker: string; date: string; primary_source: string; primary_value: number; other_source: string; other_value: number; diff_pct: number }>;
+  for (const d of pairs) {
+    out.push({
+      check: 'disagreement',
+      severity: 'warning',
+      series: `prices.${d.ticker}`,
+      first_date: d.date,
+      last_date: d.date,
+      value: d.diff_pct,
+      detail: `${d.ticker} close ${d.primary_source} ${d.primary_value.toPrecision(6)} vs ${d.other_source} ${d.other_value.toPrecision(6)} (${d.diff_pct >= 0 ? '+' : ''}${d.diff_pct.toFixed(2)}%)`,
     });
   }
   return out;

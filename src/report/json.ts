@@ -9,7 +9,7 @@ import { ytdBaseMonth, yoyBaseMonth } from './economics.js';
 
 export const REPORT_FIGURE_SOURCES = {
   ...NETWORK_FIGURE_SOURCES,
-  equity_prices: 'Yahoo Finance v8 chart (closes as traded), Nasdaq historical quotes as the fallback',
+  equity_prices: 'Yahoo Finance v8 chart (closes as traded); fallbacks in order: Nasdaq historical quotes, Stooq daily CSV, Tiingo end-of-day (equity_prices_daily.source says which)',
   shares_outstanding: 'SEC XBRL dei:EntityCommonStockSharesOutstanding, filing cover pages, data/shares-overrides.csv',
   retargets: 'mempool.space /api/v1/mining/difficulty-adjustments',
   power_cost: 'assumed: fleet_efficiency_jth × 24 × power_price_usd_mwh (see assumptions)',

@@ -5,6 +5,8 @@ import * as nasdaq from './nasdaq.js';
 import * as overrides from './overrides.js';
 import * as sec from './sec.js';
 import * as sec_ixbrl from './sec-ixbrl.js';
+import * as stooq from './stooq.js';
+import * as tiingo from './tiingo.js';
 import * as yahoo from './yahoo.js';
 
 export const SOURCES = {
@@ -12,6 +14,8 @@ export const SOURCES = {
   blockchain,
   yahoo,
   nasdaq,
+  stooq,
+  tiingo,
   sec,
   sec_ixbrl,
   overrides,

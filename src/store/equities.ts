@@ -99,6 +99,22 @@ export function storedSplits(sqlite: Sqlite, ticker: string): SplitRow[] {
   return sqlite.prepare('select date, numerator, denominator from equity_splits where ticker = ? order by date').all(ticker) as SplitRow[];
 }
 
+/** Sources whose answers list split events (Yahoo's `events.splits`, Tiingo's `splitFactor`). */
+export const SPLIT_AWARE_SOURCES = ['yahoo', 'tiingo'] as const;
+
+/**
+ * The newest close a split-aware source stored for the ticker: split events are known up to about that day, so
+ * a split-adjusted series (Nasdaq, Stooq) can be un-adjusted correctly only if no split happened after it.
+ */
+export function splitsKnownThrough(sqlite: Sqlite, ticker: string): string | null {
+  return (
+    (sqlite
+      .prepare(`select max(date) from equity_prices_daily where ticker = ? and source in (${SPLIT_AWARE_SOURCES.map(() => '?').join(', ')})`)
+      .pluck()
+      .get(ticker, ...SPLIT_AWARE_SOURCES) as string | null) ?? null
+  );
+}
+
 /** Rewrites equity_monthly then sector_monthly from their live views, in one transaction. */
 export function refreshEquityMonthly(sqlite: Sqlite): number {
   return sqlite.transaction(() => {

@@ -33,6 +33,8 @@ export function testEnvVars(fakeUrl: string, dbPath: string): Record<string, str
     HASHPULSE_BLOCKCHAIN_URL: fakeUrl,
     HASHPULSE_YAHOO_URL: fakeUrl,
     HASHPULSE_NASDAQ_URL: fakeUrl,
+    HASHPULSE_STOOQ_URL: fakeUrl,
+    HASHPULSE_TIINGO_URL: fakeUrl,
     HASHPULSE_SEC_URL: fakeUrl,
     HASHPULSE_SEC_ARCHIVES_URL: fakeUrl,
     HASHPULSE_SEC_USER_AGENT: 'hashpulse-tests tests@example.com',
@@ -86,6 +88,29 @@ export function serveEquities(fake: FakeUpstream): void {
     body: fixture('equities/sec-cover-CANG-20f.htm'),
     headers: { 'content-type': 'text/html' },
   });
+}
+
+/** The key and token the fake Stooq and Tiingo accept (set HASHPULSE_STOOQ_APIKEY / HASHPULSE_TIINGO_TOKEN to them). */
+export const STOOQ_KEY = 'TESTKEY0123456789ABCDEF0123456789';
+export const TIINGO_TOKEN = 'test-tiingo-token-0123456789abcdef';
+
+const STOOQ_FILES: Readonly<Record<string, string>> = { 'mara.us': 'mara_us_d.csv', 'iren.us': 'iren_us_d.csv', 'cang.us': 'cang_us_d.csv', '^spx': '^spx_d.csv' };
+
+/**
+ * Stooq's daily CSV at /q/d/l/ as the real one answers, always HTTP 200: the "Get your apikey" page without the
+ * right `apikey`, "No data" for a symbol it does not have, else the CSV of test/fixtures/stooq/.
+ */
+export function serveStooq(fake: FakeUpstream, files: Readonly<Record<string, string>> = {}): void {
+  fake.on('/q/d/l/', (req) => {
+    if (req.query.apikey !== STOOQ_KEY) return { status: 200, body: fixture('stooq/apikey-page.txt'), headers: { 'content-type': 'text/plain' } };
+    const body = files[req.query.s ?? ''] ?? (STOOQ_FILES[req.query.s ?? ''] ? fixture(`stooq/${STOOQ_FILES[req.query.s ?? '']}`) : 'No data');
+    return { status: 200, body, headers: { 'content-type': 'text/csv' } };
+  });
+}
+
+/** Tiingo's /tiingo/daily/<ticker>/prices for the three miners (tests read the Authorization header from fake.requests). */
+export function serveTiingo(fake: FakeUpstream): void {
+  for (const t of ['MARA', 'IREN', 'CANG']) fake.on(`/tiingo/daily/${t}/prices`, fixtureReply(`tiingo/daily-${t}.json`));
 }
 
 export async function createTestEnv(opts: { now?: string; config?: Partial<Config> } = {}): Promise<TestEnv> {
