@@ -2,7 +2,7 @@
 import type { Config } from './config.js';
 import type { Db } from './db/connection.js';
 import type { Sqlite } from './db/sqlite.js';
-import { Http } from './http.js';
+import { Http, type HttpOptions } from './http.js';
 import { archivePayload } from './store/raw.js';
 import type { Logger } from './log.js';
 
@@ -23,8 +23,11 @@ export interface Context {
   readonly clock: Clock;
 }
 
-/** The HTTP client; with a database handle, every 2xx payload also goes to the raw archive. */
-export function createHttp(config: Config, log: Logger, sqlite?: Sqlite): Http {
+/**
+ * The HTTP client; with a database handle, every 2xx payload also goes to the raw archive. `overrides` replace
+ * the configured options (`hashpulse probe` wants no retries and its own response hook).
+ */
+export function createHttp(config: Config, log: Logger, sqlite?: Sqlite, overrides: Partial<HttpOptions> = {}): Http {
   const archive = sqlite && config.rawRetentionDays > 0 ? (p: Parameters<typeof archivePayload>[1]) => archivePayload(sqlite, p) : undefined;
   return new Http({
     ...(archive ? { onResponse: archive } : {}),
@@ -36,5 +39,6 @@ export function createHttp(config: Config, log: Logger, sqlite?: Sqlite): Http {
     minIntervalMs: config.httpMinIntervalMs,
     maxBytes: config.httpMaxBytes,
     log,
+    ...overrides,
   });
 }

@@ -3,27 +3,39 @@
 /** An upstream answered badly or not at all (network error, timeout, HTTP status). */
 export class SourceError extends Error {
   override readonly name = 'SourceError';
+  /** What went wrong, without the source and URL the message wraps it in. */
+  readonly detail: string;
+  /** No answer at all: the connection failed or timed out (as opposed to an answer we refuse). */
+  readonly network: boolean;
   constructor(
     readonly source: string,
     readonly url: string,
     message: string,
     readonly status?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; network?: boolean },
   ) {
     super(`${source}: ${message} (${url})`, options);
+    this.detail = message;
+    this.network = options?.network ?? false;
   }
 }
 
 /** An upstream answered 200 but the body is not what the published format promises. */
 export class PayloadError extends Error {
   override readonly name = 'PayloadError';
+  /** What is wrong with the body (the zod issues or the check that failed), without source and URL. */
+  readonly detail: string;
+  /** The body is well-formed but holds nothing (an empty body, `values: []`): "200 with nothing in it". */
+  readonly empty: boolean;
   constructor(
     readonly source: string,
     readonly url: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; empty?: boolean },
   ) {
     super(`${source}: invalid payload: ${message} (${url})`, options);
+    this.detail = message;
+    this.empty = options?.empty ?? false;
   }
 }
 

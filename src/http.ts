@@ -165,8 +165,11 @@ export class Http {
     } catch (err) {
       if (err instanceof AbortError) throw err;
       if (this.stop.signal.aborted) throw new AbortError(new SourceError(spec.source, fullUrl, 'aborted: hashpulse is shutting down', undefined, { cause: err }));
-      const inner = (err as { cause?: unknown }).cause;
-      if (inner instanceof AbortError) throw inner;
+      // Our own refusal thrown in beforeRedirect arrives wrapped twice (axios → follow-redirects' RedirectionError):
+      // find it, or it would pass for a network error and be retried.
+      for (let inner = (err as { cause?: unknown }).cause, depth = 0; inner && depth < 5; inner = (inner as { cause?: unknown }).cause, depth++) {
+        if (inner instanceof AbortError) throw inner;
+      }
       const e = err as { code?: string; message?: string };
       if (e.code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(e.message ?? '')) {
         throw new AbortError(new SourceError(spec.source, fullUrl, `response body larger than ${this.opts.maxBytes} bytes (HASHPULSE_HTTP_MAX_BYTES); refused`));
@@ -174,7 +177,7 @@ export class Http {
       const what = e.code === 'ECONNABORTED' || e.code === 'ERR_CANCELED' || /timeout|aborted/i.test(e.message ?? '')
         ? `no complete answer within ${this.opts.timeoutMs} ms`
         : `network error ${e.code ?? ''} ${e.message ?? ''}`.trim();
-      throw new AttemptError(spec.source, fullUrl, what, undefined, { cause: err });
+      throw new AttemptError(spec.source, fullUrl, what, undefined, { cause: err, network: true });
     }
     const status = res.status;
     const body = typeof res.data === 'string' ? res.data : String(res.data ?? '');
@@ -190,7 +193,10 @@ export class Http {
       this.opts.onResponse?.(payload);
       return payload;
     }
-    const snippet = body.replace(/\s+/g, ' ').slice(0, 120);
+    // An HTML error page says what it is in its <title> (SEC's "Request Rate Threshold Exceeded", Akamai's
+    // "Access Denied"); anything else is quoted from its start.
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
+    const snippet = (title || body).replace(/\s+/g, ' ').trim().slice(0, 120);
     const err = new AttemptError(spec.source, fullUrl, `HTTP ${status}${snippet ? `: ${snippet}` : ''}`, status);
     if (status === 429 || status === 408 || status >= 500) {
       err.retryAfterMs = parseRetryAfter(res.headers['retry-after']);
@@ -235,16 +241,21 @@ export function buildUrl(url: string, params?: Readonly<Record<string, string | 
   return u.toString();
 }
 
-/** JSON.parse with errors that say what came back instead (HTML bot page, truncated body, empty body). */
+/** JSON.parse with errors that say what came back instead (HTML bot page, a line of text, truncated body, empty body). */
 export function parseJsonBody(raw: FetchedPayload): unknown {
   const text = raw.body.trim();
-  if (text === '') throw new PayloadError(raw.source, raw.url, 'empty body where JSON was expected');
+  if (text === '') throw new PayloadError(raw.source, raw.url, 'empty body where JSON was expected', { empty: true });
+  const head = text.slice(0, 80).replace(/\s+/g, ' ');
   if (text.startsWith('<')) {
-    throw new PayloadError(raw.source, raw.url, `HTML page instead of JSON (content-type ${raw.contentType || 'none'}): ${text.slice(0, 80).replace(/\s+/g, ' ')}`);
+    throw new PayloadError(raw.source, raw.url, `HTML page instead of JSON (content-type ${raw.contentType || 'none'}): ${head}`);
   }
   try {
     return JSON.parse(text);
   } catch (err) {
+    // A body that does not even start like JSON is a message (Yahoo's "Edge: Too Many Requests", Stooq's "No data").
+    if (!/^[[{"]/.test(text)) {
+      throw new PayloadError(raw.source, raw.url, `text instead of JSON (content-type ${raw.contentType || 'none'}): "${head}"`, { cause: err });
+    }
     throw new PayloadError(raw.source, raw.url, `malformed or truncated JSON (${raw.body.length} bytes): ${(err as Error).message}`, { cause: err });
   }
 }

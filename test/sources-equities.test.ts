@@ -202,7 +202,7 @@ describe('nasdaq historical', () => {
     const url = { source: 'nasdaq', url: 'http://127.0.0.1:9/api/quote/MARA2/historical?assetclass=stocks' };
     const call = () => parseNasdaqHistorical(load('nasdaq/not-found.json'), url);
     expect(call).toThrow(SourceError);
-    expect(call).toThrow('nasdaq: no history for "MARA2": Symbol not exists (code 1001)');
+    expect(call).toThrow('nasdaq: no history for "MARA2" (status.rCode 400 in the body): Symbol not exists. (code 1001); Nasdaq also says this for a symbol it has been throttling');
   });
 
   it('returns nothing for a range without trading days', () => {
@@ -384,15 +384,16 @@ describe('sec requests', () => {
 
   it('treats a 404 for the concept as no counts', async () => {
     fake = await FakeUpstream.start();
-    fake.on('/api/xbrl/companyconcept/CIK0009999998/dei/EntityCommonStockSharesOutstanding.json', { status: 404, body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code></Error>', headers: { 'content-type': 'application/xml' } });
+    fake.on('/api/xbrl/companyconcept/CIK0009999998/dei/EntityCommonStockSharesOutstanding.json', { status: 404, body: fixture('sec/companyconcept-404-nosuchkey.xml'), headers: { 'content-type': 'application/xml' } });
     expect(await fetchSharesConcept(testHttp(), fake.url, 9999998, UA)).toEqual([]);
   });
 
   it('does not retry a 403 and says the SEC blocks undeclared tools for about ten minutes', async () => {
     fake = await FakeUpstream.start();
-    fake.on('/submissions/CIK0009999999.json', { status: 403, body: '<html><body>SEC.gov Request Rate Threshold Exceeded</body></html>', headers: { 'content-type': 'text/html' } });
+    // The text of the SEC's real block page (reference payload sec_www_403_undeclared-automated-tool_message.txt).
+    fake.on('/submissions/CIK0009999999.json', { status: 403, body: fixture('sec/403-request-rate-threshold.txt'), headers: { 'content-type': 'text/html' } });
     const call = fetchSubmissions(testHttp(), fake.url, 9999999, UA);
-    await expect(call).rejects.toThrow(/sec: HTTP 403: the SEC blocks undeclared automated tools .* for about 10 minutes/);
+    await expect(call).rejects.toThrow(/sec: HTTP 403, the SEC's block page \("Request Rate Threshold Exceeded"\): the SEC blocks undeclared automated tools .* for about 10 minutes/);
     await expect(call).rejects.toMatchObject({ status: 403 });
     expect(fake.requests).toHaveLength(1);
   });

@@ -46,7 +46,8 @@ export function parseChart(slug: ChartSlug, body: unknown, ctx: PayloadContext):
     points.set(date, { date, value: chart.toOurUnit(v.y) });
   }
   const rows = [...points.values()].sort(byDate);
-  if (rows.length === 0) throw new PayloadError(ctx.source, ctx.url, `chart ${slug} has no data points for the range asked`);
+  // `status: "ok"` with `values: []` is how the charts went quiet in March 2026 (blockchain/coin-definitions#507).
+  if (rows.length === 0) throw new PayloadError(ctx.source, ctx.url, `chart ${slug} has no data points for the range asked`, { empty: true });
   assertPlausible(rows, chart.bounds, ctx);
   return rows;
 }

@@ -40,7 +40,7 @@ export function parseHashrate(body: unknown, ctx: PayloadContext): HashrateRow[]
     points.set(date, { date, hashrate_ehs: h.avgHashrate / 1e18 });
   }
   const rows = [...points.values()].sort(byDate);
-  if (rows.length === 0) throw new PayloadError(ctx.source, ctx.url, 'no daily hashrate rows (every window of mempool.space has some)');
+  if (rows.length === 0) throw new PayloadError(ctx.source, ctx.url, 'no daily hashrate rows (every window of mempool.space has some)', { empty: true });
   assertPlausible(rows.map((r) => ({ date: r.date, value: r.hashrate_ehs })), BOUNDS.hashrate_ehs, ctx);
   return rows;
 }

@@ -1,8 +1,8 @@
 // Nasdaq quote API: daily history of a stock or an index, the fallback price source when Yahoo fails.
 import { z } from 'zod';
 import { PayloadError, SourceError } from '../errors.js';
-import { type Http, parseJsonBody } from '../http.js';
-import { byDate, type IsoDate, isValidDate } from '../time.js';
+import { type FetchedPayload, type Http, parseJsonBody } from '../http.js';
+import { addDays, byDate, type IsoDate, isValidDate } from '../time.js';
 import { assertPlausible, parseWith, type PayloadContext } from './validate.js';
 import { BROWSER_USER_AGENT, CLOSE_USD_BOUNDS, type PriceBar } from './yahoo.js';
 
@@ -65,7 +65,10 @@ export function parseNasdaqHistorical(body: unknown, ctx: PayloadContext, symbol
     .filter((s): s is string => Boolean(s))
     .join('; ');
   if (r.data === null) {
-    throw new SourceError(ctx.source, ctx.url, `no history for "${symbol}": ${why || `status ${r.status.rCode} without a message`}`, r.status.rCode);
+    // The error is in the body, often with HTTP 200: {"data":null,…,"status":{"rCode":400,"bCodeMessage":[…]}}.
+    // Code 1001 "Symbol not exists." also comes back for real symbols Nasdaq has been throttling (cached for hours).
+    const hint = r.status.bCodeMessage?.some((m) => m.code === 1001) ? '; Nasdaq also says this for a symbol it has been throttling, so retry later before concluding it is gone' : '';
+    throw new SourceError(ctx.source, ctx.url, `no history for "${symbol}" (status.rCode ${r.status.rCode} in the body): ${why || 'no message'}${hint}`, r.status.rCode);
   }
   if (r.status.rCode !== 200) throw new PayloadError(ctx.source, ctx.url, `status.rCode ${r.status.rCode} beside data: ${why}`);
   if (r.data.symbol.toUpperCase() !== symbol.toUpperCase() && symbol !== '?') {
@@ -91,6 +94,10 @@ export function parseNasdaqHistorical(body: unknown, ctx: PayloadContext, symbol
   return bars;
 }
 
+/**
+ * Daily bars from `from` to `to` inclusive. Nasdaq adds a day's row after the session (often only the next day),
+ * so unlike Yahoo there is no live bar to drop.
+ */
 export async function fetchNasdaqHistorical(
   http: Http,
   baseUrl: string,
@@ -99,16 +106,27 @@ export async function fetchNasdaqHistorical(
   from: IsoDate,
   to: IsoDate,
 ): Promise<PriceBar[]> {
-  const raw = await http.get({
-    source: SOURCE,
-    url: `${baseUrl}/api/quote/${encodeURIComponent(symbol)}/historical`,
-    params: { assetclass, fromdate: from, todate: to, limit: 9999 },
-    userAgent: BROWSER_USER_AGENT,
-    headers: { Referer: 'https://www.nasdaq.com/', Origin: 'https://www.nasdaq.com', Accept: 'application/json, text/plain, */*' },
-    minIntervalMs: 1000,
-    // "Symbol not exists" has been seen with HTTP 400 as well as 200: let its JSON reach the parser.
-    acceptStatuses: [400],
-  });
+  // fromdate == todate is refused with code 1011 "Provided date is less than from date": ask from the day before.
+  const fromdate = from === to ? addDays(from, -1) : from;
+  let raw: FetchedPayload;
+  try {
+    raw = await http.get({
+      source: SOURCE,
+      url: `${baseUrl}/api/quote/${encodeURIComponent(symbol)}/historical`,
+      params: { assetclass, fromdate, todate: to, limit: 9999 },
+      userAgent: BROWSER_USER_AGENT,
+      headers: { Referer: 'https://www.nasdaq.com/', Origin: 'https://www.nasdaq.com', Accept: 'application/json, text/plain, */*' },
+      minIntervalMs: 1000,
+      // "Symbol not exists" has been seen with HTTP 400 as well as 200: let its JSON reach the parser.
+      acceptStatuses: [400],
+    });
+  } catch (err) {
+    // Nasdaq's edge refuses with a 403 "Access Denied" page (not retried, like every 4xx): say what it means.
+    if (err instanceof SourceError && err.status === 403) {
+      throw new SourceError(SOURCE, err.url, `${err.detail} — Nasdaq's edge refuses this client (it expects a browser's headers; some server addresses are refused whatever the headers)`, 403, { cause: err });
+    }
+    throw err;
+  }
   let body: unknown;
   try {
     body = parseJsonBody(raw);
@@ -116,5 +134,5 @@ export async function fetchNasdaqHistorical(
     if (raw.status === 400) throw new SourceError(SOURCE, raw.url, `HTTP 400 for "${symbol}"`, 400, { cause: err });
     throw err;
   }
-  return parseNasdaqHistorical(body, { source: SOURCE, url: raw.url }, symbol);
+  return parseNasdaqHistorical(body, { source: SOURCE, url: raw.url }, symbol).filter((b) => b.date >= from && b.date <= to);
 }

@@ -89,23 +89,29 @@ export function requireSecUserAgent(userAgent: string | undefined): string {
   return userAgent.trim();
 }
 
+/** Words of the SEC's block page ("SEC.gov | Request Rate Threshold Exceeded … undeclared automated tools …"). */
+const SEC_BLOCK_PAGE = /request rate threshold exceeded|undeclared automated tool|exceeded the maximum number of requests/i;
+
 async function secGet(http: Http, url: string, userAgent: string | undefined, acceptStatuses?: readonly number[]): Promise<FetchedPayload> {
   const ua = requireSecUserAgent(userAgent);
+  let raw: FetchedPayload;
   try {
-    return await http.get({ source: SOURCE, url, userAgent: ua, minIntervalMs: SEC_MIN_INTERVAL_MS, ...(acceptStatuses ? { acceptStatuses } : {}) });
+    raw = await http.get({ source: SOURCE, url, userAgent: ua, minIntervalMs: SEC_MIN_INTERVAL_MS, ...(acceptStatuses ? { acceptStatuses } : {}) });
   } catch (err) {
     // The http client does not retry a 403; the SEC's block lasts about ten minutes, so retrying would only extend it.
     if (err instanceof SourceError && err.status === 403) {
-      throw new SourceError(
-        SOURCE,
-        err.url,
-        'HTTP 403: the SEC blocks undeclared automated tools and clients over 10 requests/s for about 10 minutes; check that HASHPULSE_SEC_USER_AGENT names the app and a contact e-mail, then wait before retrying',
-        403,
-        { cause: err },
-      );
+      const why = SEC_BLOCK_PAGE.test(err.detail)
+        ? 'HTTP 403, the SEC\'s block page ("Request Rate Threshold Exceeded"): the SEC blocks undeclared automated tools and clients over 10 requests/s for about 10 minutes; check that HASHPULSE_SEC_USER_AGENT names the app and a contact e-mail, then wait before retrying'
+        : `${err.detail} — not the SEC's block page: www.sec.gov also answers 403 for a path that does not exist; if every request gets it, check HASHPULSE_SEC_USER_AGENT`;
+      throw new SourceError(SOURCE, err.url, why, 403, { cause: err });
     }
     throw err;
   }
+  // Served with 200 the block page would otherwise read as "layout changed" or "HTML instead of JSON".
+  if (raw.body.length < 20_000 && SEC_BLOCK_PAGE.test(raw.body)) {
+    throw new SourceError(SOURCE, raw.url, `HTTP ${raw.status} carrying the SEC's block page ("Request Rate Threshold Exceeded") instead of the document; wait about 10 minutes`, raw.status);
+  }
+  return raw;
 }
 
 const isAmendment = (form: string) => form.endsWith('/A');

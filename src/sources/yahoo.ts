@@ -183,19 +183,32 @@ export async function fetchYahooChart(http: Http, baseUrl: string, symbol: strin
   // Closes come adjusted for every split up to today, but `events` lists only the splits inside the range asked
   // for: ask through `now` so that every split behind the adjustment is in the answer, then drop bars after `to`.
   const period2 = Math.max(isoDateToUnix(addDays(to, 1)), Math.ceil(now.getTime() / 1000));
-  const raw: FetchedPayload = await http.get({
-    source: SOURCE,
-    url: `${baseUrl}/v8/finance/chart/${encodeURIComponent(symbol)}`,
-    params: { period1: isoDateToUnix(from), period2, interval: '1d', events: 'div|split' },
-    userAgent: BROWSER_USER_AGENT,
-    minIntervalMs: 1000,
-    acceptStatuses: [404],
-  });
+  let raw: FetchedPayload;
+  try {
+    raw = await http.get({
+      source: SOURCE,
+      url: `${baseUrl}/v8/finance/chart/${encodeURIComponent(symbol)}`,
+      params: { period1: isoDateToUnix(from), period2, interval: '1d', events: 'div|split' },
+      userAgent: BROWSER_USER_AGENT,
+      minIntervalMs: 1000,
+      acceptStatuses: [404],
+    });
+  } catch (err) {
+    // The 429 body is one line of text, "Edge: Too Many Requests"; the block is per IP and outlasts any retry.
+    if (err instanceof SourceError && err.status === 429) {
+      throw new SourceError(SOURCE, err.url, `${err.detail} — Yahoo limits clients per IP (non-browser clients and datacenter addresses first) and keeps a block for 15 minutes or more`, 429, { cause: err });
+    }
+    throw err;
+  }
   let body: unknown;
   try {
     body = parseJsonBody(raw);
   } catch (err) {
     if (raw.status === 404) throw new SourceError(SOURCE, raw.url, `HTTP 404 for "${symbol}" without Yahoo's chart error body`, 404, { cause: err });
+    // Addresses Yahoo places in the EU can get its cookie-consent form (consent.yahoo.com, "collectConsent") instead.
+    if (/collectConsent|consent\.yahoo\.com|guce\.yahoo\.com/i.test(raw.body)) {
+      throw new PayloadError(SOURCE, raw.url, `Yahoo's cookie-consent page (HTTP ${raw.status}) instead of JSON: Yahoo treats this address as being in the EU`, { cause: err });
+    }
     throw err;
   }
   const chart = parseYahooChart(body, { source: SOURCE, url: raw.url }, { symbol, now, status: raw.status });
