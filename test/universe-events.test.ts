@@ -157,3 +157,69 @@ describe('the universe file', () => {
     expect(u.miners.length).toBe(14);
   });
 });
+
+describe('fetching under the symbol in force (real HTTP against the fake upstream)', () => {
+  // A hypothetical rename on Friday 2026-01-02, in the fixture world where MARA's Yahoo chart holds the closes:
+  // 12.00 (Nov 28), 10.00 (Dec 31), 12.50 (Jan 30). The same chart is served under both symbols.
+  const renamed: Ticker = {
+    ticker: 'NEWT',
+    name: 'New Name Mining',
+    role: 'miner',
+    cik: 1507605,
+    filer: '10-K',
+    listed_since: '2021-01-04',
+    symbols: [
+      { from: '2021-01-04', symbol: 'OLDT' },
+      { from: '2026-01-02', symbol: 'NEWT' },
+    ],
+  };
+  async function withUniverse(tickers: Ticker[], serve: (fake: import('./support/fake-upstream.js').FakeUpstream) => void) {
+    const { createTestEnv } = await import('./support/env.js');
+    const { fixtureReply } = await import('./support/fake-upstream.js');
+    const { runJob } = await import('../src/pipeline/job.js');
+    const { equities } = await import('../jobs/equities.js');
+    const uni = path.join(dir, 'universe-rename.json');
+    fs.writeFileSync(uni, JSON.stringify({ tickers }));
+    const t = await createTestEnv({ config: { universePath: uni } });
+    try {
+      serve(t.fake);
+      t.fake.on('/v8/finance/chart/NEWT', fixtureReply('equities/yahoo-chart-MARA.json'));
+      const run = await runJob(t.ctx, equities, 'backfill', { from: '2025-11-24', to: '2026-01-30' });
+      const rows = t.opened.sqlite.prepare("select month, close_usd, return_pct from equity_monthly where ticker = 'NEWT' order by month").all();
+      return { run, rows, requests: t.fake.requests.map((r) => ({ path: r.path, query: r.query })) };
+    } finally {
+      await t.close();
+    }
+  }
+  const day = (unix: string | undefined) => new Date(Number(unix) * 1000).toISOString().slice(0, 10);
+
+  it('asks Yahoo for OLDT until 2026-01-01 and NEWT from 2026-01-02, and keeps one series under NEWT: January +25 %', async () => {
+    const { fixtureReply } = await import('./support/fake-upstream.js');
+    const { run, rows, requests } = await withUniverse([renamed], (fake) => fake.on('/v8/finance/chart/OLDT', fixtureReply('equities/yahoo-chart-MARA.json')));
+    expect(run.status).toBe('ok');
+    const charts = requests.filter((r) => r.path.startsWith('/v8/finance/chart/'));
+    expect(charts.map((r) => [r.path, day(r.query.period1)])).toEqual([
+      ['/v8/finance/chart/OLDT', '2025-11-24'],
+      ['/v8/finance/chart/NEWT', '2026-01-02'],
+    ]);
+    expect(rows).toEqual([
+      { month: '2025-11', close_usd: 12, return_pct: null },
+      { month: '2025-12', close_usd: 10, return_pct: expect.closeTo((10 / 12 - 1) * 100, 9) },
+      { month: '2026-01', close_usd: 12.5, return_pct: expect.closeTo(25, 9) }, // 12.50 / 10.00 − 1, across the rename
+    ]);
+  });
+
+  it('asks the former stretch again under the current symbol when the upstream no longer knows the old one', async () => {
+    const { fixtureReply } = await import('./support/fake-upstream.js');
+    const { run, rows, requests } = await withUniverse([renamed], (fake) =>
+      fake.on('/v8/finance/chart/OLDT', { ...fixtureReply('yahoo/error-404.json'), status: 404 }),
+    );
+    expect(run.status).toBe('ok');
+    expect(requests.filter((r) => r.path.startsWith('/v8/finance/chart/')).map((r) => [r.path, day(r.query.period1)])).toEqual([
+      ['/v8/finance/chart/OLDT', '2025-11-24'],
+      ['/v8/finance/chart/NEWT', '2025-11-24'],
+      ['/v8/finance/chart/NEWT', '2026-01-02'],
+    ]);
+    expect(rows.map((r) => (r as { close_usd: number }).close_usd)).toEqual([12, 10, 12.5]);
+  });
+});

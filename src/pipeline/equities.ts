@@ -9,7 +9,7 @@ import { fetchTiingoDaily, tiingoSymbol } from '../sources/tiingo.js';
 import { fetchYahooChart, localTime, type PriceBar, type SplitEvent, toAsTraded } from '../sources/yahoo.js';
 import { newestCloseDate, refreshEquityMonthly, splitsKnownThrough, storedSplits, syncUniverse, upsertCloses } from '../store/equities.js';
 import { addDays, type IsoDate, toIsoDate } from '../time.js';
-import { loadUniverse, type Ticker } from '../universe.js';
+import { loadUniverse, symbolRanges, type Ticker } from '../universe.js';
 import { alreadyCommitted, type ChunkHooks, writeChunk } from './chunks.js';
 import type { ItemResult } from './result.js';
 
@@ -41,7 +41,8 @@ interface PriceSource {
   readonly unconfigured: (config: Config) => string | null;
   /** Why it has nothing for this ticker (Tiingo has no index), or null. */
   readonly unsupported: (t: Ticker) => string | null;
-  readonly fetch: (ctx: Context, t: Ticker, from: IsoDate, to: IsoDate, today: IsoDate) => Promise<Served>;
+  /** `symbol`: the exchange symbol in force for the range when it is a former one (a rename); else the ticker's. */
+  readonly fetch: (ctx: Context, t: Ticker, from: IsoDate, to: IsoDate, today: IsoDate, symbol?: string) => Promise<Served>;
 }
 
 /** The day whose bar is still in progress while the New York session is open (before 16:00), else undefined. */
@@ -75,8 +76,8 @@ export const PRICE_SOURCES: readonly PriceSource[] = [
     name: 'yahoo',
     unconfigured: () => null,
     unsupported: () => null,
-    fetch: async (ctx, t, from, to) => {
-      const chart = await fetchYahooChart(ctx.http, ctx.config.yahooUrl, t.ticker, from, to, ctx.clock.now());
+    fetch: async (ctx, t, from, to, _today, symbol) => {
+      const chart = await fetchYahooChart(ctx.http, ctx.config.yahooUrl, symbol ?? t.ticker, from, to, ctx.clock.now());
       return { bars: toAsTraded(chart.bars, chart.splits), splits: chart.splits };
     },
   },
@@ -84,8 +85,9 @@ export const PRICE_SOURCES: readonly PriceSource[] = [
     name: 'nasdaq',
     unconfigured: () => null,
     unsupported: () => null,
-    fetch: async (ctx, t, from, to, today) => {
-      const adjusted = await fetchNasdaqHistorical(ctx.http, ctx.config.nasdaqUrl, t.nasdaq_symbol ?? t.ticker, t.role === 'benchmark' ? 'index' : 'stocks', from, to);
+    fetch: async (ctx, t, from, to, today, symbol) => {
+      const nasdaqSymbol = symbol ?? t.nasdaq_symbol ?? t.ticker;
+      const adjusted = await fetchNasdaqHistorical(ctx.http, ctx.config.nasdaqUrl, nasdaqSymbol, t.role === 'benchmark' ? 'index' : 'stocks', from, to);
       return unadjust(ctx, t, 'nasdaq', adjusted, today);
     },
   },
@@ -93,9 +95,10 @@ export const PRICE_SOURCES: readonly PriceSource[] = [
     name: 'stooq',
     unconfigured: (c) => keyMissing('HASHPULSE_STOOQ_APIKEY', "Stooq's daily CSV needs a free key since March 2026")(c.stooqApikey),
     unsupported: () => null,
-    fetch: async (ctx, t, from, to, today) => {
+    fetch: async (ctx, t, from, to, today, symbol) => {
       const dropFrom = openSessionDate(ctx.clock.now());
-      const adjusted = await fetchStooqDaily(ctx.http, ctx.config.stooqUrl, stooqSymbol(t), from, to, ctx.config.stooqApikey, dropFrom ? { dropFrom } : {});
+      const sym = stooqSymbol(symbol ? { ticker: symbol } : t);
+      const adjusted = await fetchStooqDaily(ctx.http, ctx.config.stooqUrl, sym, from, to, ctx.config.stooqApikey, dropFrom ? { dropFrom } : {});
       return unadjust(ctx, t, 'stooq', adjusted, today);
     },
   },
@@ -103,8 +106,9 @@ export const PRICE_SOURCES: readonly PriceSource[] = [
     name: 'tiingo',
     unconfigured: (c) => keyMissing('HASHPULSE_TIINGO_TOKEN', 'a free Tiingo account gives one')(c.tiingoToken),
     unsupported: (t) => (tiingoSymbol(t) === null ? 'Tiingo has no index data' : null),
-    fetch: async (ctx, t, from, to) => {
-      const r = await fetchTiingoDaily(ctx.http, ctx.config.tiingoUrl, tiingoSymbol(t)!, from, to, ctx.config.tiingoToken);
+    fetch: async (ctx, t, from, to, _today, symbol) => {
+      const sym = tiingoSymbol(symbol ? { ticker: symbol, role: t.role } : t)!;
+      const r = await fetchTiingoDaily(ctx.http, ctx.config.tiingoUrl, sym, from, to, ctx.config.tiingoToken);
       // Tiingo's closes are raw (as traded); its newest row may be the session in progress.
       const dropFrom = openSessionDate(ctx.clock.now());
       return { bars: dropFrom ? r.bars.filter((b) => b.date < dropFrom) : r.bars, splits: r.splits };
@@ -140,6 +144,35 @@ export async function ingestEquities(ctx: Context, opts: EquityIngestOptions = {
   return results;
 }
 
+/**
+ * One source's closes for [from, to], each stretch asked under the symbol in force then (a ticker renamed in the
+ * range is two requests). Upstreams usually move the whole history to the new symbol and forget the old one, so a
+ * stretch under a former symbol that fails is asked again under the current one before the source counts as failed.
+ */
+async function fetchBySymbol(ctx: Context, s: PriceSource, t: Ticker, from: IsoDate, to: IsoDate, today: IsoDate): Promise<Served> {
+  const ranges = symbolRanges(t, from, to);
+  if (ranges.length === 1 && ranges[0]!.symbol === t.ticker) return s.fetch(ctx, t, from, to, today);
+  const bars: PriceBar[] = [];
+  const splits: SplitEvent[] = [];
+  const notes: string[] = [];
+  for (const r of ranges) {
+    let served: Served;
+    if (r.symbol === t.ticker) served = await s.fetch(ctx, t, r.from, r.to, today);
+    else {
+      try {
+        served = await s.fetch(ctx, t, r.from, r.to, today, r.symbol);
+      } catch (err) {
+        ctx.log.info({ ticker: t.ticker, symbol: r.symbol, source: s.name }, `${t.ticker}: ${s.name} has no ${r.symbol} (${describeError(err)}); asking ${r.from}..${r.to} under ${t.ticker}`);
+        served = await s.fetch(ctx, t, r.from, r.to, today);
+      }
+    }
+    bars.push(...served.bars.filter((b) => b.date >= r.from && b.date <= r.to));
+    splits.push(...served.splits.filter((x) => !splits.some((y) => y.date === x.date)));
+    if (served.note) notes.push(served.note);
+  }
+  return { bars, splits, ...(notes.length ? { note: [...new Set(notes)].join('; ') } : {}) };
+}
+
 async function ingestTicker(
   ctx: Context,
   t: Ticker,
@@ -165,7 +198,7 @@ async function ingestTicker(
       continue;
     }
     try {
-      const served = await s.fetch(ctx, t, from, to, today);
+      const served = await fetchBySymbol(ctx, s, t, from, to, today);
       const bars = served.bars.filter((b) => b.date >= from && b.date <= to);
       const rows = writeChunk(ctx, opts.chunks, item, () =>
         upsertCloses(ctx.sqlite, t.ticker, s.name, bars.map((b) => ({ date: b.date, close_usd: b.close_usd, volume: b.volume })), served.splits),
