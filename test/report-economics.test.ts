@@ -53,7 +53,7 @@ describe('subsidy schedule (pure)', () => {
   });
 });
 
-describe('report_monthly computes the subsidy in SQL exactly as the pure function does', () => {
+describe('report_monthly computes the subsidy in SQL exactly, across halvings (hand-computed)', () => {
   let dir: string;
   let opened: OpenedDb;
   beforeAll(async () => {
@@ -65,7 +65,23 @@ describe('report_monthly computes the subsidy in SQL exactly as the pure functio
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each([839_999, 840_000, 933_408, 1_049_999, 1_050_000, 32 * 210_000 - 1, 33 * 210_000])('height %i', (height) => {
+  // Expected values written by hand, not with the functions under test: subsidy = 50 BTC (5,000,000,000 sats)
+  // shifted right once per 210,000 blocks (era = height ÷ 210,000); the next 210,000 blocks from h are h … h + 209,999.
+  it.each([
+    // era 3 ends at 839,999 (6.25 BTC): 1 × 6.25 + 209,999 × 3.125 = 656,253.125
+    [839_999, 6.25, 656_253.125],
+    // 840,000 … 1,049,999 all at 3.125: 210,000 × 3.125
+    [840_000, 3.125, 656_250],
+    // 116,592 blocks at 3.125 (to 1,049,999) + 93,408 at 1.5625 = 364,350 + 145,950
+    [933_408, 3.125, 510_300],
+    // 1 × 3.125 + 209,999 × 1.5625 = 3.125 + 328,123.4375
+    [1_049_999, 3.125, 328_126.5625],
+    [1_050_000, 1.5625, 328_125],
+    // era 31: 5e9 >> 31 = 2 sats; then era 32: 5e9 >> 32 = 1 sat: 2 + 209,999 × 1 = 210,001 sats
+    [32 * 210_000 - 1, 0.00000002, 0.00210001],
+    // era 33: 5e9 >> 33 = 0 sats: nothing left to issue
+    [33 * 210_000, 0, 0],
+  ])('height %i: %f BTC a block, %f BTC over the next 210,000', (height, perBlock, next) => {
     const s = opened.sqlite;
     s.exec('delete from network_monthly; delete from difficulty_retargets;');
     s.prepare(
@@ -77,9 +93,12 @@ describe('report_monthly computes the subsidy in SQL exactly as the pure functio
     ins.run(height, '2026-01-31T23:59:59Z', '2026-01-31');
     const r = s.prepare("select height_month_end_est, subsidy_btc_per_block, subsidy_next_210000_blocks_btc, block_reward_opportunity_usd from report_monthly where month = '2026-01'").get() as Record<string, number>;
     expect(r.height_month_end_est).toBe(height);
-    expect(r.subsidy_btc_per_block).toBe(subsidySatsAt(height) / 1e8);
-    expect(r.subsidy_next_210000_blocks_btc).toBe(subsidyOverBlocksBtc(height));
-    expect(r.block_reward_opportunity_usd).toBeCloseTo(subsidyOverBlocksBtc(height) * 100_000, 3);
+    expect(r.subsidy_btc_per_block).toBeCloseTo(perBlock, 12);
+    expect(r.subsidy_next_210000_blocks_btc).toBeCloseTo(next, 9);
+    expect(r.block_reward_opportunity_usd).toBeCloseTo(next * 100_000, 3);
+    // The pure functions the JSON's subsidy schedule uses agree with the same hand-written figures.
+    expect(subsidySatsAt(height) / 1e8).toBeCloseTo(perBlock, 12);
+    expect(subsidyOverBlocksBtc(height)).toBeCloseTo(next, 9);
   });
 });
 
