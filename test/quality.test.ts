@@ -56,8 +56,20 @@ describe('hashpulse check', () => {
     ]);
   });
 
-  it('stores the findings after every job run', () => {
-    const n = t.opened.sqlite.prepare("select count(*) from check_findings where check_name = 'gap' and series = 'mempool.hashrate'").pluck().get();
-    expect(n).toBe(1);
+  it('stores the findings after every job run, not only the first: a later run replaces them with what it finds', async () => {
+    const stored = () => t.opened.sqlite.prepare("select checked_at, check_name, first_date from check_findings where series = 'prices.MARA' order by 1").all();
+    expect(stored()).toEqual([]); // the two setup runs found nothing about MARA
+    // A bad tick appears; the next run (a different job, an hour later) must store a finding about it.
+    t.opened.sqlite.prepare("update equity_prices_daily set close_usd = 17.6 where ticker = 'MARA' and date = '2026-01-14'").run();
+    t.setNow('2026-02-01T07:00:00Z');
+    await runJob(t.ctx, network, 'backfill', { from: '2026-01-01' });
+    expect(stored()).toEqual([{ checked_at: '2026-02-01T07:00:00.000Z', check_name: 'jump', first_date: '2026-01-13' }]);
+    // The tick is corrected; the run after that stores the set without it.
+    t.opened.sqlite.prepare("update equity_prices_daily set close_usd = 11 where ticker = 'MARA' and date = '2026-01-14'").run();
+    t.setNow('2026-02-01T08:00:00Z');
+    await runJob(t.ctx, network, 'backfill', { from: '2026-01-01' });
+    expect(stored()).toEqual([]);
+    const gap = t.opened.sqlite.prepare("select checked_at from check_findings where check_name = 'gap' and series = 'mempool.hashrate'").pluck().all();
+    expect(gap).toEqual(['2026-02-01T08:00:00.000Z']);
   });
 });
