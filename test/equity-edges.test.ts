@@ -177,7 +177,7 @@ describe('a 200 with an error body is never stored', () => {
     t.fake.on('/api/quote/MARA/historical', jsonReply('nasdaq/not-found.json', 200));
     const [mara] = await ingestEquities(t.ctx, { only: ['MARA'], from: '2026-01-26', to: '2026-01-30' });
     expect(mara?.status).toBe('failed');
-    expect(mara?.error).toMatch(/^Yahoo: yahoo: HTTP 429: Edge: Too Many Requests .*; Nasdaq: nasdaq: no history for "MARA" \(status\.rCode 400 in the body\): Symbol not exists\./);
+    expect(mara?.error).toMatch(/^no price source served MARA: yahoo: HTTP 429: Edge: Too Many Requests .*; nasdaq: no history for "MARA" \(status\.rCode 400 in the body\): Symbol not exists\./);
     expect(countRows(t.opened.sqlite, 'equity_prices_daily', "ticker = 'MARA'")).toBe(0);
   });
 });

@@ -65,7 +65,7 @@ describe('Yahoo answering 429 to every request, Nasdaq refusing, a Stooq key set
     expect(r.code).toBe(0);
     for (const ticker of ['MARA', 'IREN', 'CANG', '\\^GSPC']) {
       expect(r.stdout).toMatch(
-        new RegExp(`^ok\\s+equities\\s+prices\\.${ticker}\\s+46 rows\\s+served by stooq \\(yahoo: HTTP 429: Edge: Too Many Requests \\(.*?\\); nasdaq: HTTP 403: <HTML>.*?\\), 2025-11-01\\.\\.2026-01-31`, 'm'),
+        new RegExp(`^ok\\s+equities\\s+prices\\.${ticker}\\s+46 rows\\s+served by stooq \\(yahoo: HTTP 429: Edge: Too Many Requests .*?; nasdaq: HTTP 403: Access Denied .*?\\)\\), 2025-11-01\\.\\.2026-01-31`, 'm'),
       );
     }
     expect(read<Array<{ source: string; n: number }>>(t.dbPath, 'select source, count(*) as n from equity_prices_daily group by source')).toEqual([{ source: 'stooq', n: 4 * 46 }]);
