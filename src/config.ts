@@ -35,6 +35,8 @@ const VARIABLES = {
   economicsPath: { env: 'HASHPULSE_ECONOMICS', schema: z.string().min(1), default: 'data/economics.csv' },
   fleetEfficiencyJth: { env: 'HASHPULSE_FLEET_EFFICIENCY_JTH', schema: z.coerce.number().positive().max(1000), default: '17.5' },
   powerPriceUsdMwh: { env: 'HASHPULSE_POWER_PRICE_USD_MWH', schema: z.coerce.number().nonnegative().max(2000), default: '50.36' },
+  /** The hashprice the note's sentence and gross profit use: expected (144 blocks a day), realized or difficulty. */
+  hashpriceBasis: { env: 'HASHPULSE_HASHPRICE_BASIS', schema: z.enum(['expected', 'realized', 'difficulty']), default: 'expected' },
   userAgent: {
     env: 'HASHPULSE_USER_AGENT',
     schema: z.string().min(1),

@@ -20,11 +20,17 @@ export const ECONOMICS_VARIABLES = {
 
 export type AssumptionSource = 'built-in' | 'env' | 'file';
 
+/** Which hashprice the note's sentence and gross profit use (README "Hashprice three ways"). */
+export const HASHPRICE_BASES = ['expected', 'realized', 'difficulty'] as const;
+export type HashpriceBasis = (typeof HASHPRICE_BASES)[number];
+export const HASHPRICE_BASIS_VARIABLE = { env: 'HASHPULSE_HASHPRICE_BASIS', default: 'expected' } as const;
+
 export interface EconomicsDefaults {
   readonly fleet_efficiency_jth: number;
   readonly fleet_efficiency_source: AssumptionSource;
   readonly power_price_usd_mwh: number;
   readonly power_price_source: AssumptionSource;
+  readonly hashprice_basis: HashpriceBasis;
 }
 
 export interface EconomicsOverride {
@@ -55,7 +61,15 @@ function numberFromEnv(env: Record<string, string | undefined>, spec: Bounded & 
 export function economicsDefaultsFrom(env: Record<string, string | undefined>): EconomicsDefaults {
   const [e, es] = numberFromEnv(env, ECONOMICS_VARIABLES.fleetEfficiencyJth);
   const [p, ps] = numberFromEnv(env, ECONOMICS_VARIABLES.powerPriceUsdMwh);
-  return { fleet_efficiency_jth: e, fleet_efficiency_source: es, power_price_usd_mwh: p, power_price_source: ps };
+  return { fleet_efficiency_jth: e, fleet_efficiency_source: es, power_price_usd_mwh: p, power_price_source: ps, hashprice_basis: hashpriceBasisFrom(env) };
+}
+
+export function hashpriceBasisFrom(env: Record<string, string | undefined>): HashpriceBasis {
+  const raw = env[HASHPRICE_BASIS_VARIABLE.env];
+  if (raw === undefined || raw.trim() === '') return HASHPRICE_BASIS_VARIABLE.default;
+  const v = raw.trim();
+  if (!(HASHPRICE_BASES as readonly string[]).includes(v)) throw new ConfigError(HASHPRICE_BASIS_VARIABLE.env, raw, `must be one of ${HASHPRICE_BASES.join(', ')}`);
+  return v as HashpriceBasis;
 }
 
 export function economicsPathFrom(env: Record<string, string | undefined>): string {

@@ -80,7 +80,9 @@ const CONTRACT_KEYS = [
   'assumptions.month_end_height_method', 'assumptions.opportunity_method', 'assumptions.valuation_method', 'assumptions.ytd_yoy_method',
   'sources', 'sources.hashrate', 'sources.difficulty', 'sources.btc_price', 'sources.miners_revenue', 'sources.hashprice', 'sources.equity_prices',
   'sources.shares_outstanding', 'sources.retargets', 'sources.power_cost', 'sources.gross_profit', 'sources.block_reward_opportunity',
-  'network.btc_price_sources', 'network.revenue_sources', 'sources.served_by', 'sources.served_by.btc_price', 'sources.served_by.miners_revenue',
+  'network.btc_price_sources', 'network.revenue_sources',
+  'network.btc_price_usd_avg', 'network.blocks_per_day_avg', 'network.subsidy_btc_per_block_avg', 'network.fees_per_block_btc_avg', 'network.hashprice_btc_per_ehs_day', 'network.hashprice_expected_usd_per_ehs_day', 'network.hashprice_expected_mom_pct', 'network.hashprice_expected_btc_per_ehs_day', 'network.hashprice_difficulty_usd_per_ehs_day', 'network.hashprice_difficulty_mom_pct', 'network.hashprice_difficulty_btc_per_ehs_day',
+  'economics.hashprice_btc_per_ehs_day', 'economics.hashprice_mom_pct', 'economics.hashprice_expected_usd_per_ehs_day', 'economics.hashprice_expected_btc_per_ehs_day', 'economics.hashprice_expected_mom_pct', 'economics.hashprice_difficulty_usd_per_ehs_day', 'economics.hashprice_difficulty_btc_per_ehs_day', 'economics.hashprice_difficulty_mom_pct', 'economics.blocks_per_day_avg', 'economics.fees_per_block_btc_avg', 'economics.hashprice_basis', 'economics.hashprice_note_usd_per_ehs_day', 'sources.served_by', 'sources.served_by.btc_price', 'sources.served_by.miners_revenue',
 ];
 
 describe('--format json', () => {

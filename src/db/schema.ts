@@ -66,6 +66,18 @@ export interface NetworkMonthlyView {
   revenue_sources: string | null;
   hashprice_usd_per_ehs_day: number | null;
   hashprice_mom_pct: number | null;
+  btc_price_usd_avg: number | null;
+  /** Blocks a day derived from revenue, price, fees and subsidy; subsidy and fees per block (BTC) of the month. */
+  blocks_per_day_avg: number | null;
+  subsidy_btc_per_block_avg: number | null;
+  fees_per_block_btc_avg: number | null;
+  hashprice_btc_per_ehs_day: number | null;
+  hashprice_expected_usd_per_ehs_day: number | null;
+  hashprice_expected_mom_pct: number | null;
+  hashprice_expected_btc_per_ehs_day: number | null;
+  hashprice_difficulty_usd_per_ehs_day: number | null;
+  hashprice_difficulty_mom_pct: number | null;
+  hashprice_difficulty_btc_per_ehs_day: number | null;
 }
 
 export interface NetworkDailyView {
@@ -78,7 +90,13 @@ export interface NetworkDailyView {
   miners_revenue_source: string | null;
   tx_fees_btc: number | null;
   tx_fees_source: string | null;
+  height_end_est: number | null;
+  subsidy_btc_per_block: number | null;
+  blocks_derived: number | null;
+  fees_per_block_btc: number | null;
   hashprice_usd_per_ehs_day: number | null;
+  hashprice_expected_usd_per_ehs_day: number | null;
+  hashprice_difficulty_usd_per_ehs_day: number | null;
 }
 
 export interface SourceComparisonView {

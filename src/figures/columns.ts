@@ -28,7 +28,10 @@ const networkMonthly = columnsOf<NetworkMonthlyView>()([
   'month', 'days_in_month', 'days_with_data', 'hashrate_avg_ehs', 'hashrate_min_ehs', 'hashrate_min_date', 'hashrate_max_ehs',
   'hashrate_mom_pct', 'difficulty_end', 'difficulty_avg', 'difficulty_mom_pct', 'difficulty_ath', 'difficulty_ath_date',
   'difficulty_below_ath_pct', 'btc_close_usd', 'btc_close_date', 'btc_return_pct', 'revenue_usd_per_day_avg', 'revenue_days',
-  'btc_price_sources', 'revenue_sources', 'hashprice_usd_per_ehs_day', 'hashprice_mom_pct',
+  'btc_price_sources', 'revenue_sources', 'hashprice_usd_per_ehs_day', 'hashprice_mom_pct', 'btc_price_usd_avg', 'blocks_per_day_avg',
+  'subsidy_btc_per_block_avg', 'fees_per_block_btc_avg', 'hashprice_btc_per_ehs_day', 'hashprice_expected_usd_per_ehs_day',
+  'hashprice_expected_mom_pct', 'hashprice_expected_btc_per_ehs_day', 'hashprice_difficulty_usd_per_ehs_day', 'hashprice_difficulty_mom_pct',
+  'hashprice_difficulty_btc_per_ehs_day',
 ]);
 const equityMonthly = columnsOf<TickerMonth>()([
   'month', 'ticker', 'role', 'close_date', 'close_usd', 'price_source', 'shares_per_unit', 'prev_close_date', 'return_pct', 'shares_outstanding',
@@ -47,7 +50,8 @@ export const COLUMNS: Readonly<Record<string, readonly string[]>> = {
   tx_fees_effective: columnsOf<TxFeesEffectiveView>()(['date', 'fees_btc', 'source']),
   network_daily: columnsOf<NetworkDailyView>()([
     'date', 'hashrate_ehs', 'difficulty', 'btc_price_usd', 'btc_price_source', 'miners_revenue_usd', 'miners_revenue_source',
-    'tx_fees_btc', 'tx_fees_source', 'hashprice_usd_per_ehs_day',
+    'tx_fees_btc', 'tx_fees_source', 'height_end_est', 'subsidy_btc_per_block', 'blocks_derived', 'fees_per_block_btc',
+    'hashprice_usd_per_ehs_day', 'hashprice_expected_usd_per_ehs_day', 'hashprice_difficulty_usd_per_ehs_day',
   ]),
   network_monthly_live: networkMonthly,
   network_monthly: networkMonthly,
@@ -69,7 +73,10 @@ export const COLUMNS: Readonly<Record<string, readonly string[]>> = {
     'difficulty_mom_pct', 'difficulty_ath', 'difficulty_ath_date', 'difficulty_below_ath_pct', 'retarget_count', 'btc_close_usd',
     'btc_close_date', 'btc_return_pct', 'revenue_usd_per_day_avg', 'revenue_days', 'btc_price_sources', 'revenue_sources',
     'hashprice_usd_per_ehs_day', 'hashprice_mom_pct',
-    'hashprice_ytd_pct', 'hashprice_yoy_pct', 'fleet_efficiency_jth', 'fleet_efficiency_source', 'power_price_usd_mwh',
+    'hashprice_ytd_pct', 'hashprice_yoy_pct', 'hashprice_btc_per_ehs_day', 'hashprice_expected_usd_per_ehs_day',
+    'hashprice_expected_mom_pct', 'hashprice_expected_btc_per_ehs_day', 'hashprice_difficulty_usd_per_ehs_day',
+    'hashprice_difficulty_mom_pct', 'hashprice_difficulty_btc_per_ehs_day', 'blocks_per_day_avg', 'fees_per_block_btc_avg',
+    'hashprice_basis', 'hashprice_note_usd_per_ehs_day', 'hashprice_note_mom_pct', 'fleet_efficiency_jth', 'fleet_efficiency_source', 'power_price_usd_mwh',
     'power_price_source', 'assumptions_note', 'power_cost_usd_per_ehs_day', 'gross_profit_usd_per_ehs_day', 'gross_profit_mom_pct',
     'gross_margin_pct', 'height_est_date', 'height_est_retarget', 'blocks_per_day_est', 'height_month_end_est', 'subsidy_btc_per_block',
     'subsidy_next_210000_blocks_btc', 'block_reward_opportunity_usd', 'last_trading_date', 'combined_market_cap_usd',

@@ -28,6 +28,14 @@ base as materialized (
     n.btc_close_usd, n.btc_close_date, n.btc_return_pct,
     n.revenue_usd_per_day_avg, n.revenue_days, n.btc_price_sources, n.revenue_sources,
     n.hashprice_usd_per_ehs_day, n.hashprice_mom_pct,
+    n.hashprice_btc_per_ehs_day, n.hashprice_expected_usd_per_ehs_day, n.hashprice_expected_mom_pct, n.hashprice_expected_btc_per_ehs_day,
+    n.hashprice_difficulty_usd_per_ehs_day, n.hashprice_difficulty_mom_pct, n.hashprice_difficulty_btc_per_ehs_day,
+    n.blocks_per_day_avg, n.fees_per_block_btc_avg,
+    coalesce(d.hashprice_basis, 'expected') as hashprice_basis,
+    case coalesce(d.hashprice_basis, 'expected') when 'realized' then n.hashprice_usd_per_ehs_day
+      when 'difficulty' then n.hashprice_difficulty_usd_per_ehs_day else n.hashprice_expected_usd_per_ehs_day end as hashprice_note_usd_per_ehs_day,
+    case coalesce(d.hashprice_basis, 'expected') when 'realized' then n.hashprice_mom_pct
+      when 'difficulty' then n.hashprice_difficulty_mom_pct else n.hashprice_expected_mom_pct end as hashprice_note_mom_pct,
     case when ny.hashprice_usd_per_ehs_day > 0 then (n.hashprice_usd_per_ehs_day / ny.hashprice_usd_per_ehs_day - 1) * 100 end as hashprice_ytd_pct,
     case when n12.hashprice_usd_per_ehs_day > 0 then (n.hashprice_usd_per_ehs_day / n12.hashprice_usd_per_ehs_day - 1) * 100 end as hashprice_yoy_pct,
     coalesce(a.fleet_efficiency_jth, d.fleet_efficiency_jth) as fleet_efficiency_jth,
@@ -83,7 +91,7 @@ sub as (
 econ as (
   select sub.*,
     fleet_efficiency_jth * 24 * power_price_usd_mwh as power_cost_usd_per_ehs_day,
-    hashprice_usd_per_ehs_day - fleet_efficiency_jth * 24 * power_price_usd_mwh as gross_profit_usd_per_ehs_day,
+    hashprice_note_usd_per_ehs_day - fleet_efficiency_jth * 24 * power_price_usd_mwh as gross_profit_usd_per_ehs_day,
     (5000000000 >> era) / 1e8 as subsidy_btc_per_block,
     (era_blocks * (5000000000 >> era) + (210000 - era_blocks) * (5000000000 >> (era + 1))) / 1e8 as subsidy_next_210000_blocks_btc
   from sub
@@ -103,12 +111,15 @@ select
   btc_close_usd, btc_close_date, btc_return_pct,
   revenue_usd_per_day_avg, revenue_days, btc_price_sources, revenue_sources,
   hashprice_usd_per_ehs_day, hashprice_mom_pct, hashprice_ytd_pct, hashprice_yoy_pct,
+  hashprice_btc_per_ehs_day, hashprice_expected_usd_per_ehs_day, hashprice_expected_mom_pct, hashprice_expected_btc_per_ehs_day,
+  hashprice_difficulty_usd_per_ehs_day, hashprice_difficulty_mom_pct, hashprice_difficulty_btc_per_ehs_day,
+  blocks_per_day_avg, fees_per_block_btc_avg, hashprice_basis, hashprice_note_usd_per_ehs_day, hashprice_note_mom_pct,
   fleet_efficiency_jth, fleet_efficiency_source, power_price_usd_mwh, power_price_source, assumptions_note,
   power_cost_usd_per_ehs_day,
   gross_profit_usd_per_ehs_day,
   case when prev_month = strftime('%Y-%m', month || '-01', '-1 month') and prev_gross_profit > 0
     then (gross_profit_usd_per_ehs_day / prev_gross_profit - 1) * 100 end as gross_profit_mom_pct,
-  case when hashprice_usd_per_ehs_day > 0 then gross_profit_usd_per_ehs_day / hashprice_usd_per_ehs_day * 100 end as gross_margin_pct,
+  case when hashprice_note_usd_per_ehs_day > 0 then gross_profit_usd_per_ehs_day / hashprice_note_usd_per_ehs_day * 100 end as gross_margin_pct,
   height_est_date, r2_height as height_est_retarget, blocks_per_day_est, height_month_end_est,
   subsidy_btc_per_block, subsidy_next_210000_blocks_btc,
   subsidy_next_210000_blocks_btc * btc_close_usd as block_reward_opportunity_usd,

@@ -36,6 +36,19 @@ export interface ReportMonth {
   hashprice_mom_pct: number | null;
   hashprice_ytd_pct: number | null;
   hashprice_yoy_pct: number | null;
+  hashprice_btc_per_ehs_day: number | null;
+  hashprice_expected_usd_per_ehs_day: number | null;
+  hashprice_expected_mom_pct: number | null;
+  hashprice_expected_btc_per_ehs_day: number | null;
+  hashprice_difficulty_usd_per_ehs_day: number | null;
+  hashprice_difficulty_mom_pct: number | null;
+  hashprice_difficulty_btc_per_ehs_day: number | null;
+  blocks_per_day_avg: number | null;
+  fees_per_block_btc_avg: number | null;
+  /** HASHPULSE_HASHPRICE_BASIS in force: which of the three the note's sentence and gross profit use. */
+  hashprice_basis: 'expected' | 'realized' | 'difficulty';
+  hashprice_note_usd_per_ehs_day: number | null;
+  hashprice_note_mom_pct: number | null;
   fleet_efficiency_jth: number | null;
   fleet_efficiency_source: string | null;
   power_price_usd_mwh: number | null;
@@ -109,6 +122,8 @@ export interface DailyPoint {
   hashrate_ehs: number | null;
   difficulty: number | null;
   hashprice_usd_per_ehs_day: number | null;
+  hashprice_expected_usd_per_ehs_day: number | null;
+  hashprice_difficulty_usd_per_ehs_day: number | null;
 }
 
 export function getReportMonths(sqlite: Sqlite, from: Month, to: Month): ReportMonth[] {
@@ -133,7 +148,9 @@ export function getRetargets(sqlite: Sqlite, from: IsoDate, to: IsoDate): Retarg
 /** network_daily between two dates (the view spans every stored day; the chart window is a slice of it). */
 export function getDailySeries(sqlite: Sqlite, from: IsoDate, to: IsoDate): DailyPoint[] {
   return sqlite
-    .prepare('select date, hashrate_ehs, difficulty, hashprice_usd_per_ehs_day from network_daily where date between ? and ? order by date')
+    .prepare(
+      'select date, hashrate_ehs, difficulty, hashprice_usd_per_ehs_day, hashprice_expected_usd_per_ehs_day, hashprice_difficulty_usd_per_ehs_day from network_daily where date between ? and ? order by date',
+    )
     .all(from, to) as DailyPoint[];
 }
 

@@ -41,7 +41,7 @@ export function economicsSentences(r: ReportMonth): string[] {
     const margin = r.gross_margin_pct !== null ? `, a ${r.gross_margin_pct.toFixed(1)}% margin` : '';
     out.push(
       `Gross profit was ${fmtUsd(r.gross_profit_usd_per_ehs_day)} per EH/s per day (${fmtPct(r.gross_profit_mom_pct)} MoM${margin}): ` +
-        `${fmtUsd(r.hashprice_usd_per_ehs_day)} of hashprice less ${fmtUsd(r.power_cost_usd_per_ehs_day)} of power at ` +
+        `${fmtUsd(r.hashprice_note_usd_per_ehs_day)} of hashprice${r.hashprice_basis === 'realized' ? '' : ` (${r.hashprice_basis})`} less ${fmtUsd(r.power_cost_usd_per_ehs_day)} of power at ` +
         `${fmtPlain(r.fleet_efficiency_jth)} J/TH and ${fmtUsd(r.power_price_usd_mwh, 2)}/MWh.`,
     );
   }
@@ -95,7 +95,7 @@ export function economicsBlock(r: ReportMonth): NoteBlock {
     kind: 'pairs',
     title: 'Miner economics',
     rows: [
-      ['Hashprice', perDay(r.hashprice_usd_per_ehs_day)],
+      ['Hashprice', r.hashprice_basis === 'realized' ? perDay(r.hashprice_note_usd_per_ehs_day) : `${perDay(r.hashprice_note_usd_per_ehs_day)}  (${r.hashprice_basis} basis)`],
       ['Power cost', `${perDay(r.power_cost_usd_per_ehs_day)}  (${fmtPlain(r.fleet_efficiency_jth)} J/TH × 24 h × ${fmtUsd(r.power_price_usd_mwh, 2)}/MWh)`],
       ['Gross profit', `${perDay(r.gross_profit_usd_per_ehs_day)}  (${fmtPct(r.gross_profit_mom_pct)} MoM, margin ${fmtPct(r.gross_margin_pct).replace(/^\+/, '')})`],
       [
@@ -173,6 +173,10 @@ export function assumptionLines(r: ReportMonth, economicsFile: string): string[]
   if (r.assumptions_note) lines.push(`Note for ${r.month}: ${r.assumptions_note}`);
   lines.push(
     'Power cost per EH/s per day = fleet efficiency (J/TH) × 24 h × power price ($/MWh): 1 EH/s at E J/TH draws E MW. Power only: no hosting, staff, pool fees or depreciation.',
+  );
+  lines.push(
+    `Hashprice basis: ${r.hashprice_basis} (HASHPULSE_HASHPRICE_BASIS; expected = 144 × (subsidy + fees per block) × mean price ÷ mean hashrate, ` +
+      'realized = mean revenue ÷ mean hashrate, difficulty = (subsidy + fees per block) × 86,400 ÷ (difficulty × 2^32) × price). Gross profit uses it.',
   );
   if (r.height_month_end_est !== null) {
     lines.push(

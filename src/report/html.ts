@@ -35,6 +35,8 @@ export interface ChartData {
   readonly retargets: Array<{ date: string; height: number; difficulty_t: number; change_pct: number | null }>;
   readonly hashprice: Array<number | null>;
   readonly hashpriceMonth: Array<number | null>;
+  readonly hashpriceExpected: Array<number | null>;
+  readonly hashpriceDifficulty: Array<number | null>;
   readonly powerCost: Array<number | null>;
   readonly months: string[];
   readonly combinedCapB: Array<number | null>;
@@ -66,6 +68,8 @@ export function chartData(input: HtmlInput): ChartData {
       .map((r) => ({ date: r.date, height: r.height, difficulty_t: r.difficulty / 1e12, change_pct: r.change_pct })),
     hashprice: w.daily.map((d) => d.hashprice_usd_per_ehs_day),
     hashpriceMonth: w.daily.map((d) => monthOf(d.date)?.hashprice_usd_per_ehs_day ?? null),
+    hashpriceExpected: w.daily.map((d) => d.hashprice_expected_usd_per_ehs_day),
+    hashpriceDifficulty: w.daily.map((d) => d.hashprice_difficulty_usd_per_ehs_day),
     powerCost: w.daily.map((d) => monthOf(d.date)?.power_cost_usd_per_ehs_day ?? null),
     months: w.months.map((m) => m.month),
     combinedCapB: w.months.map((m) => (m.combined_market_cap_usd === null ? null : m.combined_market_cap_usd / 1e9)),
@@ -188,7 +192,9 @@ const DRAW = `
       return 'Difficulty ' + num(c.parsed.y, 2) + ' T'; } } } } } });
 
   make('chart-hashprice', { type: 'line', data: { labels: data.days, datasets: [
-    { label: 'Daily hashprice', data: data.hashprice, borderColor: C.line, backgroundColor: C.line, borderWidth: 1.5, pointRadius: 0, order: 3 },
+    { label: 'Daily hashprice, realized', data: data.hashprice, borderColor: C.line, backgroundColor: C.line, borderWidth: 1.5, pointRadius: 0, order: 3 },
+    { label: 'Daily hashprice, expected at 144 blocks', data: data.hashpriceExpected, borderColor: C.avg, backgroundColor: C.avg, borderWidth: 1, pointRadius: 0, order: 4 },
+    { label: 'Daily hashprice, from difficulty', data: data.hashpriceDifficulty, borderColor: C.cost, backgroundColor: C.cost, borderWidth: 1, borderDash: [4, 2], pointRadius: 0, order: 5 },
     { label: 'Monthly hashprice', data: data.hashpriceMonth, borderColor: C.avg, backgroundColor: C.avg, borderWidth: 2.5, borderDash: [8, 4], pointRadius: 0, stepped: true, order: 2 },
     { label: 'Power cost (assumed)', data: data.powerCost, borderColor: C.cost, backgroundColor: C.cost, borderWidth: 2, borderDash: [2, 3], pointRadius: 0, stepped: true, order: 1 }
   ] }, options: { interaction: index, scales: { x: xDays, y: Object.assign(yTitle('USD per EH/s per day'), { beginAtZero: true }) },

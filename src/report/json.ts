@@ -13,7 +13,7 @@ export const REPORT_FIGURE_SOURCES = {
   shares_outstanding: 'SEC XBRL dei:EntityCommonStockSharesOutstanding, filing cover pages, data/shares-overrides.csv',
   retargets: 'mempool.space /api/v1/mining/difficulty-adjustments',
   power_cost: 'assumed: fleet_efficiency_jth × 24 × power_price_usd_mwh (see assumptions)',
-  gross_profit: 'derived: hashprice_usd_per_ehs_day − power_cost_usd_per_ehs_day',
+  gross_profit: 'derived: hashprice_note_usd_per_ehs_day (the basis HASHPULSE_HASHPRICE_BASIS names) − power_cost_usd_per_ehs_day',
   block_reward_opportunity: 'derived: subsidy of the next 210,000 blocks from the estimated month-end height × btc_close_usd',
 } as const;
 
@@ -49,6 +49,18 @@ export function reportJson(d: ReportData, opts: { readonly economicsFile: string
     },
     economics: {
       hashprice_usd_per_ehs_day: r.hashprice_usd_per_ehs_day,
+      hashprice_btc_per_ehs_day: r.hashprice_btc_per_ehs_day,
+      hashprice_mom_pct: r.hashprice_mom_pct,
+      hashprice_expected_usd_per_ehs_day: r.hashprice_expected_usd_per_ehs_day,
+      hashprice_expected_btc_per_ehs_day: r.hashprice_expected_btc_per_ehs_day,
+      hashprice_expected_mom_pct: r.hashprice_expected_mom_pct,
+      hashprice_difficulty_usd_per_ehs_day: r.hashprice_difficulty_usd_per_ehs_day,
+      hashprice_difficulty_btc_per_ehs_day: r.hashprice_difficulty_btc_per_ehs_day,
+      hashprice_difficulty_mom_pct: r.hashprice_difficulty_mom_pct,
+      blocks_per_day_avg: r.blocks_per_day_avg,
+      fees_per_block_btc_avg: r.fees_per_block_btc_avg,
+      hashprice_basis: r.hashprice_basis,
+      hashprice_note_usd_per_ehs_day: r.hashprice_note_usd_per_ehs_day,
       power_cost_usd_per_ehs_day: r.power_cost_usd_per_ehs_day,
       gross_profit_usd_per_ehs_day: r.gross_profit_usd_per_ehs_day,
       gross_profit_mom_pct: r.gross_profit_mom_pct,

@@ -1,9 +1,19 @@
 // The network half of the monthly report: the note's sentences and a figure table, or the JSON contract.
 import type { NetworkMonth } from '../metrics/network.js';
+import type { ReportMonth } from '../metrics/report.js';
 import { NETWORK_FIGURE_SOURCES } from '../metrics/network.js';
 import { fmtDifficulty, fmtEhs, fmtNum, fmtPct, fmtUsd, fmtUsdShort, moved } from './format.js';
 
-export function networkSentences(n: NetworkMonth): string[] {
+/** How the note names each hashprice basis. */
+export const BASIS_LABEL = {
+  expected: 'expected at 144 blocks a day',
+  realized: 'realized',
+  difficulty: 'from difficulty',
+} as const;
+
+type Basis = Pick<ReportMonth, 'hashprice_basis' | 'hashprice_note_usd_per_ehs_day' | 'hashprice_note_mom_pct'>;
+
+export function networkSentences(n: NetworkMonth, b?: Basis): string[] {
   const out: string[] = [];
   if (n.hashrate_avg_ehs !== null) {
     const low = n.hashrate_min_ehs !== null ? ` (low ${fmtEhs(n.hashrate_min_ehs)} on ${n.hashrate_min_date}, high ${fmtEhs(n.hashrate_max_ehs)})` : '';
@@ -19,7 +29,16 @@ export function networkSentences(n: NetworkMonth): string[] {
   if (n.btc_close_usd !== null) {
     out.push(`Bitcoin closed at ${fmtUsd(n.btc_close_usd)} on ${n.btc_close_date}, ${fmtPct(n.btc_return_pct)} over the month.`);
   }
-  if (n.hashprice_usd_per_ehs_day !== null) {
+  if (b && b.hashprice_basis !== 'realized') {
+    if (b.hashprice_note_usd_per_ehs_day !== null) {
+      const at = b.hashprice_basis === 'expected' ? 'at 144 blocks a day' : 'at the difficulty in force';
+      const blocks = n.blocks_per_day_avg !== null ? ` on ${fmtNum(n.blocks_per_day_avg, 1)} blocks a day` : '';
+      const realized = n.hashprice_usd_per_ehs_day !== null ? `; ${fmtUsd(n.hashprice_usd_per_ehs_day)} realized${blocks}` : '';
+      out.push(
+        `Miners earned ${fmtUsd(b.hashprice_note_usd_per_ehs_day)} per EH/s per day ${at} (hashprice ${BASIS_LABEL[b.hashprice_basis]}, ${moved(b.hashprice_note_mom_pct)} MoM${realized}).`,
+      );
+    }
+  } else if (n.hashprice_usd_per_ehs_day !== null) {
     out.push(
       `Miners earned ${fmtUsd(n.hashprice_usd_per_ehs_day)} per EH/s per day (hashprice ${moved(n.hashprice_mom_pct)} MoM), on ${fmtUsdShort(n.revenue_usd_per_day_avg)} of revenue a day.`,
     );
@@ -37,6 +56,9 @@ export function networkTable(n: NetworkMonth): Array<[string, string]> {
     ['BTC close', `${fmtUsd(n.btc_close_usd)} on ${n.btc_close_date ?? 'n/a'}  (${fmtPct(n.btc_return_pct)} MoM)`],
     ['Miners revenue, daily average', `${fmtUsd(n.revenue_usd_per_day_avg)}  (${n.revenue_days} days)`],
     ['Hashprice', `${fmtUsd(n.hashprice_usd_per_ehs_day)} per EH/s per day  (${fmtPct(n.hashprice_mom_pct)} MoM)`],
+    ['Hashprice, expected at 144 blocks a day', `${fmtUsd(n.hashprice_expected_usd_per_ehs_day)} per EH/s per day  (${fmtPct(n.hashprice_expected_mom_pct)} MoM)`],
+    ['Hashprice, from difficulty', `${fmtUsd(n.hashprice_difficulty_usd_per_ehs_day)} per EH/s per day  (${fmtPct(n.hashprice_difficulty_mom_pct)} MoM)`],
+    ['Blocks a day (derived)', fmtNum(n.blocks_per_day_avg, 1)],
     ['Days with hashrate data', `${fmtNum(n.days_with_data)} of ${n.days_in_month}`],
   ];
 }

@@ -34,7 +34,7 @@ export function buildNote(d: ReportData, opts: { readonly economicsFile: string 
   const sentences: string[] = [];
   const blocks: NoteBlock[] = [];
   if (n) {
-    sentences.push(...networkSentences(n));
+    sentences.push(...networkSentences(n, r));
     if (d.retargets.length > 0 || n.difficulty_end !== null) sentences.push(retargetSentence(month, d.retargets));
     if (n.days_with_data < n.days_in_month) sentences.push(`Note: ${n.days_in_month - n.days_with_data} day(s) of ${month} have no hashrate data.`);
   } else {
