@@ -59,6 +59,37 @@ describe('hashpulse backfill', () => {
   });
 });
 
+describe('hashpulse backfill over the whole history', () => {
+  let w: TestEnv;
+  beforeAll(async () => {
+    w = await createTestEnv();
+    serveNetwork(w.fake);
+    serveEquities(w.fake);
+  });
+  afterAll(async () => w.close());
+
+  it('exits 0 with mempool\'s genesis edges stored: the genesis row, the 32,256 retarget and the genesis hashrate point', async () => {
+    const r = await runCli(['backfill'], w.env);
+    expect(r.code).toBe(0);
+    expect(w.fake.requestsTo('/api/v1/mining/difficulty-adjustments')).toHaveLength(1); // no period: the whole list
+    expect(w.fake.requestsTo('/api/v1/mining/hashrate/all')).not.toHaveLength(0);
+    const s = w.opened.sqlite;
+    expect(s.prepare('select height, date, difficulty, change_pct from difficulty_retargets order by height limit 3').all()).toEqual([
+      { height: 0, date: '2009-01-03', difficulty: 1, change_pct: null },
+      { height: 32256, date: '2009-12-30', difficulty: 1.182899534312841, change_pct: expect.closeTo(18.29, 9) as unknown as number },
+      { height: 919296, date: '2025-10-01', difficulty: 150.84e12, change_pct: expect.closeTo(1.17, 9) as unknown as number },
+    ]);
+    expect(s.prepare("select hashrate_ehs from hashrate_daily where source = 'mempool' and date = '2009-01-03'").pluck().get()).toBe(4295032833 / 463160 / 1e18);
+    // The month's figures are those of the Nov 2025 – Jan 2026 backfill: the 2009 rows change no high or average.
+    const jan = s.prepare("select difficulty_end, difficulty_ath, difficulty_ath_date, btc_close_usd from network_monthly where month = '2026-01'").get();
+    expect(jan).toEqual({ difficulty_end: 141.67e12, difficulty_ath: 155.97e12, difficulty_ath_date: '2025-10-29', btc_close_usd: 78150 });
+    // 32,256 is compared with nothing (the genesis row is not a retarget); 919,296 with 32,256 over 440 periods.
+    const check = await runCli(['check', '--json'], w.env);
+    const doc = JSON.parse(check.stdout) as { findings: Array<{ check: string }> };
+    expect(doc.findings.filter((f) => f.check === 'retarget')).toEqual([]);
+  });
+});
+
 describe('hashpulse report', () => {
   it('reads like the note for January 2026', async () => {
     const r = await runCli(['report', '--month', '2026-01'], t.env);

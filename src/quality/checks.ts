@@ -5,6 +5,9 @@ import { addDays, daysBetween, type IsoDate } from '../time.js';
 
 export type Severity = 'error' | 'warning';
 
+/** Blocks between two difficulty retargets. */
+const RETARGET_INTERVAL = 2016;
+
 export interface Finding {
   readonly check: 'gap' | 'bounds' | 'retarget' | 'jump' | 'disagreement' | 'stale';
   readonly severity: Severity;
@@ -65,12 +68,16 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
     if (age > FRESH_DAYS.network) out.push({ check: 'stale', severity: 'warning', series: label, first_date: newest, last_date: newest, value: age, detail: `newest day is ${newest}, ${age} days old` });
   }
 
-  // Retargets: each within the protocol's x4 / ÷4 of the previous one.
-  const retargets = sqlite.prepare('select height, date, difficulty from difficulty_retargets order by height').all() as Array<{ height: number; date: string; difficulty: number }>;
+  // Retargets: each within the protocol's x4 / ÷4 of the previous one, per 2,016-block period between them (a
+  // gap in the stored list, or 2009, when difficulty stayed at 1 and mempool wrote no rows). The genesis row
+  // (height 0) is not a retarget: nothing is compared with it.
+  const retargets = sqlite.prepare('select height, date, difficulty from difficulty_retargets where height > 0 order by height').all() as Array<{ height: number; date: string; difficulty: number }>;
   for (let i = 1; i < retargets.length; i++) {
     const ratio = retargets[i]!.difficulty / retargets[i - 1]!.difficulty;
-    if (ratio > 4 || ratio < 0.25) {
-      out.push({ check: 'retarget', severity: 'error', series: 'mempool.difficulty-adjustments', first_date: retargets[i]!.date, last_date: retargets[i]!.date, value: ratio, detail: `height ${retargets[i]!.height} changes difficulty x${ratio.toFixed(3)}, beyond x4 / ÷4` });
+    const periods = Math.max(1, Math.ceil((retargets[i]!.height - retargets[i - 1]!.height) / RETARGET_INTERVAL));
+    if (Math.abs(Math.log(ratio)) > periods * Math.log(4) + 1e-9) {
+      const bound = periods === 1 ? 'x4 / ÷4' : `x4 / ÷4 per period over ${periods} periods`;
+      out.push({ check: 'retarget', severity: 'error', series: 'mempool.difficulty-adjustments', first_date: retargets[i]!.date, last_date: retargets[i]!.date, value: ratio, detail: `height ${retargets[i]!.height} changes difficulty x${ratio.toFixed(3)}, beyond ${bound}` });
     }
   }
 

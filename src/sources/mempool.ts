@@ -24,19 +24,26 @@ export const HashrateResponse = z.object({
   currentDifficulty: z.number().optional(),
 });
 
-// [time_s, height, difficulty, ratio], newest first; ratio 1.06983 means +6.983 %.
+// [time_s, height, difficulty, ratio], newest first; ratio 1.06983 means +6.983 %. The whole-history list ends
+// with mempool's hand-added genesis row [1231006505, 0, 1, 0]: ratio 0, because it has no predecessor
+// (backend/src/api/mining/mining.ts, $indexDifficultyAdjustments).
 export const DifficultyAdjustmentsResponse = z.array(
-  z.tuple([z.number().int().positive(), z.number().int().nonnegative(), z.number().positive(), z.number().positive()]),
+  z.tuple([z.number().int().positive(), z.number().int().nonnegative(), z.number().positive(), z.number().nonnegative()]),
 );
 
-/** H/s → EH/s, and the end-of-day stamp shifted back to the day measured; zero days (no blocks indexed) dropped. */
+/**
+ * H/s → EH/s, and the end-of-day stamp shifted back to the day measured; zero days (no blocks indexed) dropped.
+ * A point that is not at a midnight keeps its own day: the only one mempool serves is the genesis point
+ * (1231006505 = 2009-01-03T18:15:05Z, `getnetworkhashps(1, 1)`), added by hand in front of the daily points of
+ * the whole-history list; it is stored as 2009-01-03, the genesis day.
+ */
 export function parseHashrate(body: unknown, ctx: PayloadContext): HashrateRow[] {
   const data = parseWith(HashrateResponse, body, ctx);
   const points = new Map<IsoDate, HashrateRow>();
   for (const h of data.hashrates) {
     if (h.avgHashrate === 0) continue; // no blocks indexed that day: store nothing rather than a zero
     // The row stamped 2024-01-02T00:00Z measures 2024-01-01: the stamp is the midnight that ends the day.
-    const date = addDays(unixToIsoDate(h.timestamp), -1);
+    const date = h.timestamp % 86_400 === 0 ? addDays(unixToIsoDate(h.timestamp), -1) : unixToIsoDate(h.timestamp);
     points.set(date, { date, hashrate_ehs: h.avgHashrate / 1e18 });
   }
   const rows = [...points.values()].sort(byDate);
@@ -45,18 +52,23 @@ export function parseHashrate(body: unknown, ctx: PayloadContext): HashrateRow[]
   return rows;
 }
 
+/**
+ * The retarget list by height, with the change in percent. The genesis row (height 0, difficulty 1, ratio 0) is
+ * kept as the first "retarget" — the difficulty in force until height 32,256 — with `change_pct` NULL: it has no
+ * predecessor. A ratio of 0 anywhere else is a broken payload.
+ */
 export function parseDifficultyAdjustments(body: unknown, ctx: PayloadContext): RetargetRow[] {
   const data = parseWith(DifficultyAdjustmentsResponse, body, ctx);
   const byHeight = new Map<number, RetargetRow>();
   for (const [time, height, difficulty, ratio] of data) {
+    if (ratio === 0 && height !== 0) throw new PayloadError(ctx.source, ctx.url, `retarget at height ${height} has ratio 0 (only the genesis row, height 0, may)`);
     const iso = new Date(time * 1000).toISOString();
     byHeight.set(height, {
       height,
       time_utc: iso.replace('.000Z', 'Z'),
       date: iso.slice(0, 10),
       difficulty,
-      // The genesis "adjustment" has ratio 1 and no predecessor; keep it as a 0 % change like mempool reports.
-      change_pct: (ratio - 1) * 100,
+      change_pct: height === 0 ? null : (ratio - 1) * 100,
     });
   }
   const rows = [...byHeight.values()].sort((a, b) => a.height - b.height);

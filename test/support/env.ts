@@ -56,13 +56,18 @@ export const NETWORK_ROUTES: Readonly<Record<string, string>> = {
   '/api/v1/mining/difficulty-adjustments': 'mempool/difficulty-adjustments.json',
 };
 
-/** Serves the network fixtures at every path the sources ask for (any mempool period gets the same rows). */
+/**
+ * Serves the network fixtures at every path the sources ask for. Every mempool period window gets the same rows
+ * (Nov 2025 – Jan 2026); the whole history (`/hashrate/all`, `/difficulty-adjustments` without a period) adds
+ * the 2009 edges mempool serves there: the genesis point and zero days, the genesis row and the 32,256 retarget.
+ */
 export function serveNetwork(fake: FakeUpstream): void {
   for (const [p, f] of Object.entries(NETWORK_ROUTES)) fake.on(p, fixtureReply(f));
-  for (const period of ['3d', '1w', '1m', '3m', '6m', '1y', '2y', '3y', '4y', 'all']) {
-    fake.on(`/api/v1/mining/hashrate/${period}`, fixtureReply('mempool/hashrate-all.json'));
-    fake.on(`/api/v1/mining/difficulty-adjustments/${period}`, fixtureReply('mempool/difficulty-adjustments.json'));
+  for (const period of ['3d', '1w', '1m', '3m', '6m', '1y', '2y', '3y', '4y']) {
+    fake.on(`/api/v1/mining/hashrate/${period}`, fixtureReply('mempool/hashrate-window.json'));
+    fake.on(`/api/v1/mining/difficulty-adjustments/${period}`, fixtureReply('mempool/difficulty-adjustments-window.json'));
   }
+  fake.on('/api/v1/mining/hashrate/all', fixtureReply('mempool/hashrate-all.json'));
 }
 
 const CIKS = { MARA: '0001507605', IREN: '0001878848', CANG: '0001725123' } as const;
