@@ -176,6 +176,11 @@ describe('blockchain.com charts that answer "ok" with no values', () => {
   });
 });
 
+/** The second sources of price, revenue and fees answer 404: a figure fails when its primary does, as before chains. */
+function withoutSecondSources(): void {
+  for (const p of ['/api/v1/historical-price', '/api/v2/ohlc/btcusd/', '/api/v1/mining/blocks/rewards/all']) t.fake.on(p, { status: 404, body: 'Not Found' });
+}
+
 describe('faults from the upstream', () => {
   it('waits as a 429 Retry-After asks, then succeeds with the same rows', async () => {
     t.fake.script('/charts/market-price', [{ status: 429, headers: { 'retry-after': '1' }, body: 'Too Many Requests' }]);
@@ -189,6 +194,7 @@ describe('faults from the upstream', () => {
 
   it('a 503 storm exhausts the retries: that series writes nothing, the run is recorded as failed with source and URL', async () => {
     t.fake.script('/charts/miners-revenue', Array.from({ length: 10 }, () => ({ status: 503, body: 'Service Unavailable' })));
+    withoutSecondSources(); // the derived revenue's first request (rewards) answers 404: no source is left
     const report = await runJob(t.ctx, network, 'backfill', { from: '2025-11-01' });
     expect(report.status).toBe('failed');
     expect(t.fake.requestsTo('/charts/miners-revenue')).toHaveLength(4); // 1 + HASHPULSE_HTTP_RETRIES=3
@@ -196,12 +202,13 @@ describe('faults from the upstream', () => {
     expect(countRows(t.opened.sqlite, 'btc_price_daily')).toBe(92); // the other series still load
     const run = t.opened.sqlite.prepare('select status, error, requests from job_runs order by id desc limit 1').get() as { status: string; error: string; requests: number };
     expect(run.status).toBe('failed');
-    expect(run.error).toMatch(/blockchain\.miners-revenue: blockchain: HTTP 503.*\/charts\/miners-revenue\?timespan=/);
-    expect(run.requests).toBe(4 + 6);
+    expect(run.error).toMatch(/blockchain\.miners-revenue: blockchain: HTTP 503.*\/charts\/miners-revenue\?timespan=.*; derived\.miners-revenue: mempool: HTTP 404.*\/api\/v1\/mining\/blocks\/rewards\/all/);
+    expect(run.requests).toBe(4 + 1 + 6); // the storm, the 404 (not retried), the other six series
   });
 
   it('does not retry a 404 and says which URL answered it', async () => {
     t.fake.script('/charts/transaction-fees', [{ status: 404, body: 'Not Found' }]);
+    withoutSecondSources();
     const report = await runJob(t.ctx, network, 'backfill', { from: '2025-11-01' });
     expect(t.fake.requestsTo('/charts/transaction-fees')).toHaveLength(1);
     expect(report.results.find((r) => r.item === 'blockchain.transaction-fees')?.error).toMatch(/HTTP 404.*127\.0\.0\.1/);
@@ -215,6 +222,7 @@ describe('faults from the upstream', () => {
     const huge = JSON.parse(fixture('blockchain/hash-rate.json')) as { values: Array<{ x: number; y: number }> };
     for (const v of huge.values) v.y *= 1e6; // H/s-sized numbers where TH/s belong
     t.fake.script('/charts/hash-rate', [{ status: 200, body: JSON.stringify(huge) }]);
+    withoutSecondSources();
     const report = await runJob(t.ctx, network, 'backfill', { from: '2025-11-01' });
     const errors = Object.fromEntries(report.results.filter((r) => r.error).map((r) => [r.item, r.error]));
     expect(errors['blockchain.market-price']).toMatch(/malformed or truncated JSON/);

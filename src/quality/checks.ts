@@ -1,6 +1,8 @@
 // Data-quality checks over the stored rows: gaps, implausible values, impossible retargets, unexplained equity
 // jumps, source disagreement and stale series. Pure reads; `storeFindings` replaces the stored set.
 import type { Sqlite } from '../db/sqlite.js';
+import { NETWORK_SERIES } from '../pipeline/network.js';
+import { DAILY_TABLES, type DailyTable } from '../store/network.js';
 import { addDays, daysBetween, type IsoDate } from '../time.js';
 
 export type Severity = 'error' | 'warning';
@@ -22,6 +24,8 @@ export interface CheckOptions {
   readonly today: IsoDate;
   readonly hashrateDisagreementPct?: number;
   readonly difficultyDisagreementPct?: number;
+  /** Two sources of the BTC price differing by more than this (percent) on a day is flagged. */
+  readonly priceDisagreementPct?: number;
   /** A daily close moving more than this (percent) without a split is flagged. */
   readonly jumpPct?: number;
 }
@@ -29,15 +33,14 @@ export interface CheckOptions {
 /** How old (in days) a series' newest row may be and still count as fresh: one rule for check and status. */
 export const FRESH_DAYS = { network: 2, retargets: 20, prices: 5, sharesQuarterly: 200, sharesAnnual: 400 } as const;
 
-/** The daily network series: (label, table, value column, source). */
-export const DAILY_SERIES = [
-  ['mempool.hashrate', 'hashrate_daily', 'hashrate_ehs', 'mempool'],
-  ['blockchain.market-price', 'btc_price_daily', 'price_usd', 'blockchain'],
-  ['blockchain.miners-revenue', 'miners_revenue_daily', 'revenue_usd', 'blockchain'],
-  ['blockchain.transaction-fees', 'tx_fees_daily', 'fees_btc', 'blockchain'],
-  ['blockchain.hash-rate', 'hashrate_daily', 'hashrate_ehs', 'blockchain'],
-  ['blockchain.difficulty', 'difficulty_daily', 'difficulty', 'blockchain'],
-] as const;
+/** The daily network series: label (the series id), table, value column and the sources of its chain, primary
+ *  first. Gaps, bounds and staleness are those of the figure: a day any of its sources has is not a gap. */
+export const DAILY_SERIES: ReadonlyArray<{ label: string; table: DailyTable; column: string; sources: readonly string[] }> = NETWORK_SERIES.map((s) => ({
+  label: s.id,
+  table: s.table,
+  column: DAILY_TABLES[s.table],
+  sources: [...new Set(s.chain.map((l) => l.source))],
+}));
 
 /** Bounds per value column from 2019 on (the network's modern era); anything outside is an error. */
 const MODERN_BOUNDS: Record<string, readonly [number, number, string]> = {
@@ -50,8 +53,9 @@ const MODERN_BOUNDS: Record<string, readonly [number, number, string]> = {
 
 export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
   const out: Finding[] = [];
-  for (const [label, table, column, source] of DAILY_SERIES) {
-    const dates = sqlite.prepare(`select date from ${table} where source = ? order by date`).pluck().all(source) as string[];
+  for (const { label, table, column, sources } of DAILY_SERIES) {
+    const inSources = `source in (${sources.map(() => '?').join(', ')})`;
+    const dates = sqlite.prepare(`select distinct date from ${table} where ${inSources} order by date`).pluck().all(...sources) as string[];
     if (dates.length === 0) continue;
     // Gaps: runs of missing days between the first and last stored day.
     for (let i = 1; i < dates.length; i++) {
@@ -61,8 +65,11 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
       }
     }
     const [lo, hi, what] = MODERN_BOUNDS[column]!;
-    const bad = sqlite.prepare(`select date, ${column} as v from ${table} where source = ? and date >= '2019-01-01' and (${column} < ? or ${column} > ?) order by date`).all(source, lo, hi) as Array<{ date: string; v: number }>;
-    for (const b of bad) out.push({ check: 'bounds', severity: 'error', series: label, first_date: b.date, last_date: b.date, value: b.v, detail: `${what} ${b.v} outside ${lo}..${hi}` });
+    const bad = sqlite.prepare(`select date, source, ${column} as v from ${table} where ${inSources} and date >= '2019-01-01' and (${column} < ? or ${column} > ?) order by date, source`).all(...sources, lo, hi) as Array<{ date: string; source: string; v: number }>;
+    for (const b of bad) {
+      const from = b.source === sources[0] ? '' : ` (from ${b.source})`;
+      out.push({ check: 'bounds', severity: 'error', series: label, first_date: b.date, last_date: b.date, value: b.v, detail: `${what} ${b.v} outside ${lo}..${hi}${from}` });
+    }
     const newest = dates.at(-1)!;
     const age = daysBetween(newest, opts.today);
     if (age > FRESH_DAYS.network) out.push({ check: 'stale', severity: 'warning', series: label, first_date: newest, last_date: newest, value: age, detail: `newest day is ${newest}, ${age} days old` });
@@ -102,9 +109,11 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
     if (age > FRESH_DAYS.prices) out.push({ check: 'stale', severity: 'warning', series: `prices.${p.ticker}`, first_date: p.d, last_date: p.d, value: age, detail: `newest close is ${p.d}, ${age} days old` });
   }
 
-  // Source disagreement (the secondary source vs the primary one).
-  const limits: Record<string, number> = { hashrate_ehs: opts.hashrateDisagreementPct ?? 15, difficulty: opts.difficultyDisagreementPct ?? 1 };
-  const diffs = sqlite.prepare('select * from network_source_comparison order by date, metric').all() as Array<{ date: string; metric: string; primary_source: string; primary_value: number; other_source: string; other_value: number; diff_pct: number }>;
+  // Source disagreement (the secondary source vs the primary one). BTC price: every other source of a day vs the
+  // highest-priority source of that day (blockchain.com, then mempool.space, then Bitstamp).
+  const limits: Record<string, number> = { hashrate_ehs: opts.hashrateDisagreementPct ?? 15, difficulty: opts.difficultyDisagreementPct ?? 1, price_usd: opts.priceDisagreementPct ?? 1 };
+  type Diff = { date: string; metric: string; primary_source: string; primary_value: number; other_source: string; other_value: number; diff_pct: number };
+  const diffs = [...(sqlite.prepare('select * from network_source_comparison order by date, metric').all() as Diff[]), ...priceComparison(sqlite)].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0));
   for (const d of diffs) {
     if (Math.abs(d.diff_pct) <= (limits[d.metric] ?? Infinity)) continue;
     out.push({
@@ -116,6 +125,29 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
       value: d.diff_pct,
       detail: `${d.primary_source} ${d.primary_value.toPrecision(6)} vs ${d.other_source} ${d.other_value.toPrecision(6)} (${d.diff_pct >= 0 ? '+' : ''}${d.diff_pct.toFixed(2)}%)`,
     });
+  }
+  return out;
+}
+
+/** BTC price by source on the days two or more sources have one: each other source against the day's first in
+ *  chain order. Fallback sources fill the days blockchain.com leaves out, so they overlap it on the days a run
+ *  asked them for (and on any day loaded with `backfill --only <source>`). */
+function priceComparison(sqlite: Sqlite): Array<{ date: string; metric: string; primary_source: string; primary_value: number; other_source: string; other_value: number; diff_pct: number }> {
+  const priority = [...new Set(NETWORK_SERIES.filter((s) => s.table === 'btc_price_daily').flatMap((s) => s.chain.map((l) => l.source as string)))];
+  const rows = sqlite
+    .prepare('select date, source, price_usd from btc_price_daily where date in (select date from btc_price_daily group by date having count(*) > 1) order by date')
+    .all() as Array<{ date: string; source: string; price_usd: number }>;
+  const byDate = new Map<string, Array<{ source: string; price_usd: number }>>();
+  for (const r of rows) byDate.set(r.date, [...(byDate.get(r.date) ?? []), r]);
+  const rank = (src: string) => (priority.includes(src) ? priority.indexOf(src) : priority.length);
+  const out = [];
+  for (const [date, list] of byDate) {
+    const sorted = [...list].sort((a, b) => rank(a.source) - rank(b.source) || (a.source < b.source ? -1 : 1));
+    const primary = sorted[0]!;
+    if (!(primary.price_usd > 0)) continue;
+    for (const o of sorted.slice(1)) {
+      out.push({ date, metric: 'price_usd', primary_source: primary.source, primary_value: primary.price_usd, other_source: o.source, other_value: o.price_usd, diff_pct: (o.price_usd / primary.price_usd - 1) * 100 });
+    }
   }
   return out;
 }

@@ -31,6 +31,7 @@ export function testEnvVars(fakeUrl: string, dbPath: string): Record<string, str
     HASHPULSE_DB: dbPath,
     HASHPULSE_MEMPOOL_URL: fakeUrl,
     HASHPULSE_BLOCKCHAIN_URL: fakeUrl,
+    HASHPULSE_BITSTAMP_URL: fakeUrl,
     HASHPULSE_YAHOO_URL: fakeUrl,
     HASHPULSE_NASDAQ_URL: fakeUrl,
     HASHPULSE_SEC_URL: fakeUrl,
@@ -54,6 +55,11 @@ export const NETWORK_ROUTES: Readonly<Record<string, string>> = {
   '/charts/hash-rate': 'blockchain/hash-rate.json',
   '/charts/difficulty': 'blockchain/difficulty.json',
   '/api/v1/mining/difficulty-adjustments': 'mempool/difficulty-adjustments.json',
+  // The second sources of the BTC price, miners' revenue and fees (asked only for days blockchain.com leaves out).
+  '/api/v1/historical-price': 'mempool/historical-price-usd.json',
+  '/api/v1/mining/blocks/rewards/all': 'mempool/blocks-rewards-all.json',
+  '/api/v1/mining/blocks/fees/all': 'mempool/blocks-fees-all.json',
+  '/api/v2/ohlc/btcusd/': 'bitstamp/ohlc-btcusd-86400.json',
 };
 
 /**
