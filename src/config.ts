@@ -16,6 +16,7 @@ const VARIABLES = {
   dbPath: { env: 'HASHPULSE_DB', schema: z.string().min(1), default: DEFAULT_DB_PATH },
   mempoolUrl: { env: 'HASHPULSE_MEMPOOL_URL', schema: url, default: 'https://mempool.space' },
   blockchainUrl: { env: 'HASHPULSE_BLOCKCHAIN_URL', schema: url, default: 'https://api.blockchain.info' },
+  bitstampUrl: { env: 'HASHPULSE_BITSTAMP_URL', schema: url, default: 'https://www.bitstamp.net' },
   yahooUrl: { env: 'HASHPULSE_YAHOO_URL', schema: url, default: 'https://query1.finance.yahoo.com' },
   nasdaqUrl: { env: 'HASHPULSE_NASDAQ_URL', schema: url, default: 'https://api.nasdaq.com' },
   stooqUrl: { env: 'HASHPULSE_STOOQ_URL', schema: url, default: 'https://stooq.com' },

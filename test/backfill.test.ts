@@ -70,6 +70,7 @@ describe('resumable backfill', () => {
     const dbPath = path.join(t.dir, 'resume.db');
     const env = { ...t.env, HASHPULSE_DB: dbPath };
     t.fake.script('/charts/miners-revenue', Array.from({ length: 4 }, () => ({ status: 503, body: 'Service Unavailable' })));
+    t.fake.script('/api/v1/mining/blocks/rewards/all', [{ status: 404, body: 'Not Found' }]); // no derived revenue either
     const first = await runCli(ARGS, env);
     expect(first.code).toBe(1);
     expect(first.stdout).toMatch(/^failed\s+network\s+blockchain\.miners-revenue/m);

@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { createTestEnv, serveEquities, serveNetwork, type TestEnv } from './support/env.js';
+import { fixture, json } from './support/fake-upstream.js';
+
 
 let t: TestEnv;
 beforeAll(async () => {
@@ -56,6 +58,90 @@ describe('hashpulse backfill', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('hashpulse backfill over the whole history', () => {
+  let w: TestEnv;
+  beforeAll(async () => {
+    w = await createTestEnv();
+    serveNetwork(w.fake);
+    serveEquities(w.fake);
+  });
+  afterAll(async () => w.close());
+
+  it('exits 0 with mempool\'s genesis edges stored: the genesis row, the 32,256 retarget and the genesis hashrate point', async () => {
+    const r = await runCli(['backfill', '--to', '2026-01-31'], w.env); // no --from: all history; --to: the fixtures end on 2026-01-31 and the CLI runs on the real clock
+    expect(r.code).toBe(0);
+    expect(w.fake.requestsTo('/api/v1/mining/difficulty-adjustments')).toHaveLength(1); // no period: the whole list
+    expect(w.fake.requestsTo('/api/v1/mining/hashrate/all')).not.toHaveLength(0);
+    const s = w.opened.sqlite;
+    expect(s.prepare('select height, date, difficulty, change_pct from difficulty_retargets order by height limit 3').all()).toEqual([
+      { height: 0, date: '2009-01-03', difficulty: 1, change_pct: null },
+      { height: 32256, date: '2009-12-30', difficulty: 1.182899534312841, change_pct: expect.closeTo(18.29, 9) as unknown as number },
+      { height: 919296, date: '2025-10-01', difficulty: 150.84e12, change_pct: expect.closeTo(1.17, 9) as unknown as number },
+    ]);
+    expect(s.prepare("select hashrate_ehs from hashrate_daily where source = 'mempool' and date = '2009-01-03'").pluck().get()).toBe(4295032833 / 463160 / 1e18);
+    // The month's figures are those of the Nov 2025 – Jan 2026 backfill: the 2009 rows change no high or average.
+    const jan = s.prepare("select difficulty_end, difficulty_ath, difficulty_ath_date, btc_close_usd from network_monthly where month = '2026-01'").get();
+    expect(jan).toEqual({ difficulty_end: 141.67e12, difficulty_ath: 155.97e12, difficulty_ath_date: '2025-10-29', btc_close_usd: 78150 });
+    // 32,256 is compared with nothing (the genesis row is not a retarget); 919,296 with 32,256 over 440 periods.
+    const check = await runCli(['check', '--json'], w.env);
+    const doc = JSON.parse(check.stdout) as { findings: Array<{ check: string }> };
+    expect(doc.findings.filter((f) => f.check === 'retarget')).toEqual([]);
+  });
+});
+
+describe('hashpulse backfill while blockchain.com answers "ok" with no values (its March 2026 outage)', () => {
+  let o: TestEnv;
+  const JAN_REVENUE_AVG = (30 * 42e6 + 30e6) / 31; // blockchain.com's January: $42 M a day, $30 M on the 26th
+  let backfill: { code: number | null; stdout: string };
+  beforeAll(async () => {
+    o = await createTestEnv();
+    serveNetwork(o.fake);
+    for (const slug of ['market-price', 'miners-revenue', 'transaction-fees', 'hash-rate', 'difficulty']) {
+      o.fake.on(`/charts/${slug}`, json({ ...(JSON.parse(fixture(`blockchain/${slug}.json`)) as object), values: [] }));
+    }
+    // No --from: all history. The fixture world ends on 2026-01-31 and the CLI runs on the real clock: --to keeps
+    // the days after it (which every source lacks) out of the range.
+    backfill = await runCli(['backfill', '--only', 'network', '--to', '2026-01-31'], o.env);
+  });
+  afterAll(async () => o.close());
+
+  it('exits 0: the price from mempool.space, revenue and fees derived, the comparison series reported', () => {
+    expect(backfill.code).toBe(0);
+    expect(backfill.stdout).toMatch(/^ok\s+network\s+blockchain\.market-price\s+92 rows\s+2009-01-03\.\.2026-01-31: blockchain failed \(blockchain: invalid payload: chart market-price has no data points .*; mempool 92 rows 2010-07-19\.\.2026-01-31; bitstamp no rows for 2011-08-18\.\.2025-10-31; \d+ day\(s\) with no value from any source$/m);
+    expect(backfill.stdout).toMatch(/^ok\s+network\s+blockchain\.miners-revenue\s+91 rows\s+.*derived 91 rows/m);
+    expect(backfill.stdout).toMatch(/^skipped\s+network\s+blockchain\.hash-rate\s+0 rows\s+blockchain: invalid payload: chart hash-rate has no data points/m);
+    expect(backfill.stdout).toMatch(/^ok: network: /m);
+    const s = o.opened.sqlite;
+    expect(s.prepare("select source, price_usd from btc_price_daily where date = '2026-01-31'").all()).toEqual([{ source: 'mempool', price_usd: 78150 }]);
+    const jan = s.prepare("select avg(revenue_usd) from miners_revenue_daily where source = 'derived' and date like '2026-01-%'").pluck().get() as number;
+    expect(Math.abs(jan / JAN_REVENUE_AVG - 1)).toBeLessThan(0.01);
+    expect(s.prepare('select count(*) from difficulty_retargets').pluck().get()).toBe(10);
+  });
+
+  describe('the monthly figures read each day from the first source of its chain', () => {
+    it('January 2026 has the same BTC close and return as with blockchain.com up, and revenue within 1 %', async () => {
+      const r = await runCli(['report', '--month', '2026-01', '--format', 'json'], o.env);
+      expect(r.code).toBe(0);
+      const n = (JSON.parse(r.stdout) as { network: Record<string, number | string | null> }).network;
+      // mempool.space's closes are blockchain.com's prices: 78,150 on Jan 31 after 87,500 on Dec 31, −10.69 %.
+      expect(n.btc_close_usd).toBe(78150);
+      expect(n.btc_close_date).toBe('2026-01-31');
+      expect(n.btc_return_pct as number).toBeCloseTo(-10.6857, 3);
+      // Derived revenue: 31 days, within 1 % of (30 × 42 M + 30 M) / 31 = 41.61 M; hashprice within 1 % of
+      // 1,290 M / 30,700 EH/s-days = 42,019.54.
+      expect(n.revenue_days).toBe(31);
+      expect(Math.abs((n.revenue_usd_per_day_avg as number) / JAN_REVENUE_AVG - 1)).toBeLessThan(0.01);
+      expect(Math.abs((n.hashprice_usd_per_ehs_day as number) / (1_290_000_000 / 30_700) - 1)).toBeLessThan(0.01);
+      const text = await runCli(['report', '--month', '2026-01'], o.env);
+      expect(text.stdout).toContain('Bitcoin closed at $78,150 on 2026-01-31, −10.7% over the month.');
+      // …and says where the figures came from: the second sources, the derived revenue named as an estimate.
+      const doc = JSON.parse(r.stdout) as { sources: { served_by: Record<string, string> } };
+      expect(doc.sources.served_by).toEqual({ btc_price: 'mempool', miners_revenue: 'derived' });
+      expect(text.stdout).toContain("BTC prices from mempool.space historical price; miners' revenue from an estimate derived from mempool.space's per-block rewards (not a measured value).");
+    });
   });
 });
 

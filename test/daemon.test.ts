@@ -114,6 +114,8 @@ describe('scheduling rules', () => {
 
   it('a failed run is recorded, and the next one succeeds and is recorded too', async () => {
     t.fake.script('/charts/market-price', Array.from({ length: 4 }, () => ({ status: 503, body: 'Service Unavailable' })));
+    // …and the price's second and third sources too, once: the figure has no source left in the first run.
+    for (const p of ['/api/v1/historical-price', '/api/v2/ohlc/btcusd/']) t.fake.script(p, [{ status: 404, body: 'Not Found' }]);
     const daemon = new Daemon(t.ctx, { jobs: [network], catchUp: false });
     await daemon.start();
     const first = await daemon.trigger(network, 'schedule');

@@ -19,7 +19,7 @@ beforeEach(async () => {
 afterEach(async () => t.close());
 
 const json = (body: unknown): Reply => ({ status: 200, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-const hashrate = JSON.parse(fixture('mempool/hashrate-all.json')) as { hashrates: Array<{ timestamp: number; avgHashrate: number | string }> };
+const hashrate = JSON.parse(fixture('mempool/hashrate-window.json')) as { hashrates: Array<{ timestamp: number; avgHashrate: number | string }> };
 const chart = (slug: string) => JSON.parse(fixture(`blockchain/${slug}.json`)) as { status: string; period: string; values: Array<{ x: number; y: number | null }> };
 const yahoo = () => JSON.parse(fixture('equities/yahoo-chart-MARA.json')) as { chart: { result: Array<Record<string, any>>; error: unknown } };
 const HR = '/api/v1/mining/hashrate/6m';
@@ -38,7 +38,7 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: 'truncated JSON', path: HR, reply: { status: 200, body: fixture('mempool/hashrate-all.json'), fault: 'truncate' }, job: network, item: 'mempool.hashrate', error: /mempool: invalid payload: malformed or truncated JSON/, table: 'hashrate_daily', where: "source = 'mempool'" },
+  { name: 'truncated JSON', path: HR, reply: { status: 200, body: fixture('mempool/hashrate-window.json'), fault: 'truncate' }, job: network, item: 'mempool.hashrate', error: /mempool: invalid payload: malformed or truncated JSON/, table: 'hashrate_daily', where: "source = 'mempool'" },
   { name: 'an HTML bot page with status 200', path: HR, reply: { status: 200, body: '<!DOCTYPE html><html><head><title>Just a moment...</title></head></html>', headers: { 'content-type': 'text/html' } }, job: network, item: 'mempool.hashrate', error: /mempool: invalid payload: HTML page instead of JSON/, table: 'hashrate_daily', where: "source = 'mempool'" },
   { name: 'an empty body', path: HR, reply: { status: 200, body: '' }, job: network, item: 'mempool.hashrate', error: /mempool: invalid payload: empty body/, table: 'hashrate_daily', where: "source = 'mempool'" },
   { name: 'a missing array', path: HR, reply: json({ currentHashrate: 1 }), job: network, item: 'mempool.hashrate', error: /mempool: invalid payload: hashrates: /, table: 'hashrate_daily', where: "source = 'mempool'" },

@@ -67,7 +67,9 @@ describe('backfill of network data into network_monthly', () => {
   it('stores each retarget once, keyed by height, and the blockchain.com series beside mempool', async () => {
     await runJob(t.ctx, network, 'backfill', { from: '2025-11-01' });
     const s = t.opened.sqlite;
-    expect(countRows(s, 'difficulty_retargets')).toBe(8);
+    // A backfill asks for the whole list: the 8 retargets of the fixtures, block 32,256 and the genesis row.
+    expect(countRows(s, 'difficulty_retargets')).toBe(8 + 2);
+    expect(s.prepare('select change_pct from difficulty_retargets where height = 0').pluck().get()).toBeNull();
     expect(s.prepare('select change_pct from difficulty_retargets where height = 933408').pluck().get()).toBeCloseTo((141.67 / 146.72 - 1) * 100, 3);
     expect(countRows(s, 'hashrate_daily', "source = 'mempool'")).toBe(91);
     expect(countRows(s, 'hashrate_daily', "source = 'blockchain'")).toBe(92);
@@ -127,6 +129,58 @@ describe('backfill of network data into network_monthly', () => {
   });
 });
 
+describe('the edges of mempool\'s whole-history lists, through the HTTP client', () => {
+  it('fetches every retarget with the genesis row last, and stores the genesis row with no change', async () => {
+    const { fetchDifficultyAdjustments } = await import('../src/sources/mempool.js');
+    const rows = await fetchDifficultyAdjustments(t.ctx.http, t.ctx.config.mempoolUrl);
+    expect(t.fake.requestsTo('/api/v1/mining/difficulty-adjustments')).toHaveLength(1);
+    expect(rows.map((r) => r.height).slice(0, 3)).toEqual([0, 32256, 919296]);
+    expect(rows[0]!.change_pct).toBeNull();
+    const report = await runJob(t.ctx, network, 'backfill', { from: '2009-01-03', only: ['mempool'] });
+    expect(report.status).toBe('ok');
+    expect(t.opened.sqlite.prepare('select height, time_utc, change_pct from difficulty_retargets where height < 40000 order by height').all()).toEqual([
+      { height: 0, time_utc: '2009-01-03T18:15:05Z', change_pct: null },
+      { height: 32256, time_utc: '2009-12-30T06:11:04Z', change_pct: expect.closeTo(18.29, 9) as unknown as number },
+    ]);
+  });
+
+  it('reads /hashrate/all with its genesis point and zero days: 2009-01-03 stored, 2009-01-04..08 not', async () => {
+    const report = await runJob(t.ctx, network, 'backfill', { from: '2009-01-03', only: ['mempool.hashrate'] });
+    expect(report.status).toBe('ok');
+    expect(t.fake.requestsTo('/api/v1/mining/hashrate/all')).toHaveLength(1);
+    const s = t.opened.sqlite;
+    expect(s.prepare("select date from hashrate_daily where date < '2010-01-01'").pluck().all()).toEqual(['2009-01-03']);
+    expect(countRows(s, 'hashrate_daily', "source = 'mempool'")).toBe(1 + 91);
+  });
+
+  it('the ×4 check leaves the genesis row out and allows ×4 per period across a gap in the stored list', async () => {
+    await runJob(t.ctx, network, 'backfill', { from: '2009-01-03', only: ['mempool'] });
+    const { runChecks } = await import('../src/quality/checks.js');
+    expect(runChecks(t.opened.sqlite, { today: '2026-02-01' }).filter((f) => f.check === 'retarget')).toEqual([]);
+    // A retarget one period after 933,408 at 4.5 × 141.67 T is beyond ×4 and is reported.
+    t.opened.sqlite.prepare("insert into difficulty_retargets values (935424, '2026-02-05T00:00:00Z', '2026-02-05', ?, 350, 'mempool')").run(141.67e12 * 4.5);
+    const f = runChecks(t.opened.sqlite, { today: '2026-02-06' }).filter((x) => x.check === 'retarget');
+    expect(f.map((x) => [x.first_date, x.value])).toEqual([['2026-02-05', 4.5]]);
+  });
+});
+
+describe('blockchain.com charts that answer "ok" with no values', () => {
+  it('fail the series with an error naming the source and the URL, writing nothing', async () => {
+    t.fake.on('/charts/market-price', { status: 200, body: fixture('blockchain/market-price-empty.json'), headers: { 'content-type': 'application/json' } });
+    t.setNow('2026-03-24T06:00:00Z'); // the day the outage was reported
+    const report = await runJob(t.ctx, network, 'backfill', { from: '2026-03-01', only: ['blockchain.market-price'] });
+    const r = report.results.find((x) => x.item === 'blockchain.market-price');
+    expect(r?.status).toBe('failed');
+    expect(r?.error).toMatch(/^blockchain: invalid payload: chart market-price has no data points .*\(http:\/\/127\.0\.0\.1:\d+\/charts\/market-price\?timespan=24days&start=2026-03-01&format=json&sampled=false\)$/);
+    expect(countRows(t.opened.sqlite, 'btc_price_daily')).toBe(0);
+  });
+});
+
+/** The second sources of price, revenue and fees answer 404: a figure fails when its primary does, as before chains. */
+function withoutSecondSources(): void {
+  for (const p of ['/api/v1/historical-price', '/api/v2/ohlc/btcusd/', '/api/v1/mining/blocks/rewards/all']) t.fake.on(p, { status: 404, body: 'Not Found' });
+}
+
 describe('faults from the upstream', () => {
   it('waits as a 429 Retry-After asks, then succeeds with the same rows', async () => {
     t.fake.script('/charts/market-price', [{ status: 429, headers: { 'retry-after': '1' }, body: 'Too Many Requests' }]);
@@ -140,6 +194,7 @@ describe('faults from the upstream', () => {
 
   it('a 503 storm exhausts the retries: that series writes nothing, the run is recorded as failed with source and URL', async () => {
     t.fake.script('/charts/miners-revenue', Array.from({ length: 10 }, () => ({ status: 503, body: 'Service Unavailable' })));
+    withoutSecondSources(); // the derived revenue's first request (rewards) answers 404: no source is left
     const report = await runJob(t.ctx, network, 'backfill', { from: '2025-11-01' });
     expect(report.status).toBe('failed');
     expect(t.fake.requestsTo('/charts/miners-revenue')).toHaveLength(4); // 1 + HASHPULSE_HTTP_RETRIES=3
@@ -147,12 +202,13 @@ describe('faults from the upstream', () => {
     expect(countRows(t.opened.sqlite, 'btc_price_daily')).toBe(92); // the other series still load
     const run = t.opened.sqlite.prepare('select status, error, requests from job_runs order by id desc limit 1').get() as { status: string; error: string; requests: number };
     expect(run.status).toBe('failed');
-    expect(run.error).toMatch(/blockchain\.miners-revenue: blockchain: HTTP 503.*\/charts\/miners-revenue\?timespan=/);
-    expect(run.requests).toBe(4 + 6);
+    expect(run.error).toMatch(/blockchain\.miners-revenue: blockchain: HTTP 503.*\/charts\/miners-revenue\?timespan=.*; derived\.miners-revenue: mempool: HTTP 404.*\/api\/v1\/mining\/blocks\/rewards\/all/);
+    expect(run.requests).toBe(4 + 1 + 6); // the storm, the 404 (not retried), the other six series
   });
 
   it('does not retry a 404 and says which URL answered it', async () => {
     t.fake.script('/charts/transaction-fees', [{ status: 404, body: 'Not Found' }]);
+    withoutSecondSources();
     const report = await runJob(t.ctx, network, 'backfill', { from: '2025-11-01' });
     expect(t.fake.requestsTo('/charts/transaction-fees')).toHaveLength(1);
     expect(report.results.find((r) => r.item === 'blockchain.transaction-fees')?.error).toMatch(/HTTP 404.*127\.0\.0\.1/);
@@ -166,6 +222,7 @@ describe('faults from the upstream', () => {
     const huge = JSON.parse(fixture('blockchain/hash-rate.json')) as { values: Array<{ x: number; y: number }> };
     for (const v of huge.values) v.y *= 1e6; // H/s-sized numbers where TH/s belong
     t.fake.script('/charts/hash-rate', [{ status: 200, body: JSON.stringify(huge) }]);
+    withoutSecondSources();
     const report = await runJob(t.ctx, network, 'backfill', { from: '2025-11-01' });
     const errors = Object.fromEntries(report.results.filter((r) => r.error).map((r) => [r.item, r.error]));
     expect(errors['blockchain.market-price']).toMatch(/malformed or truncated JSON/);

@@ -28,9 +28,20 @@ describe('mempool hashrate', () => {
   });
 
   it('stores nothing for a day with no indexed blocks (avgHashrate 0)', () => {
-    const rows = parseHashrate(JSON.parse(fixture('mempool/hashrate-all.json')), ctx);
+    const rows = parseHashrate(JSON.parse(fixture('mempool/hashrate-window.json')), ctx);
     expect(rows.find((r) => r.date === '2025-12-25')).toBeUndefined();
     expect(rows).toHaveLength(92 - 1); // 2025-11-01..2026-01-31 is 92 days, one of them empty
+  });
+
+  it('keeps the genesis point of the whole-history list on 2009-01-03 and drops the zero days after it', () => {
+    const rows = parseHashrate(JSON.parse(fixture('mempool/hashrate-all.json')), ctx);
+    // 1231006505 is 2009-01-03T18:15:05Z, not a midnight: it is not shifted a day back like the daily points.
+    // getnetworkhashps(1, 1) = 4,295,032,833 hashes / 463,160 s = 9,273.32 H/s = 9.27e-15 EH/s.
+    expect(rows[0]).toEqual({ date: '2009-01-03', hashrate_ehs: 4295032833 / 463160 / 1e18 });
+    // The points stamped 2009-01-04..09 00:00 (days 01-03..01-08) are 0: nothing stored; the midnight stamped
+    // 2009-01-04 would have been 2009-01-03 too, but a zero never replaces the genesis value.
+    expect(rows[1]?.date).toBe('2025-11-01');
+    expect(rows).toHaveLength(1 + 92 - 1);
   });
 
   it('rejects a payload whose unit is off by 10^6 (TH/s served as H/s)', () => {
@@ -58,6 +69,21 @@ describe('mempool difficulty adjustments', () => {
     const last = rows.at(-1)!;
     expect(last).toMatchObject({ height: 822528, date: '2023-12-23', time_utc: '2023-12-23T06:04:24Z', difficulty: 72006146478567.1 });
     expect(last.change_pct).toBeCloseTo(6.983, 6); // ratio 1.06983
+  });
+
+  it('keeps the genesis row of the whole-history list with no change, and the first real retarget (32,256)', () => {
+    const rows = parseDifficultyAdjustments(JSON.parse(fixture('mempool/difficulty-adjustments.json')), ctx);
+    expect(rows).toHaveLength(8 + 2);
+    // [1231006505, 0, 1, 0]: ratio 0 because nothing precedes it; the change is NULL, not −100 %.
+    expect(rows[0]).toEqual({ height: 0, time_utc: '2009-01-03T18:15:05Z', date: '2009-01-03', difficulty: 1, change_pct: null });
+    // [1262153464, 32256, 1.182899534312841, 1.1829]: +18.29 % on 2009-12-30.
+    expect(rows[1]).toMatchObject({ height: 32256, time_utc: '2009-12-30T06:11:04Z', date: '2009-12-30', difficulty: 1.182899534312841 });
+    expect(rows[1]!.change_pct).toBeCloseTo(18.29, 9);
+    expect(rows[2]).toMatchObject({ height: 919296, date: '2025-10-01' });
+  });
+
+  it('refuses a ratio of 0 on any row but the genesis one', () => {
+    expect(() => parseDifficultyAdjustments([[1703311464, 822528, 72006146478567.1, 0]], ctx)).toThrow(/height 822528 has ratio 0/);
   });
 
   it('rejects a retarget beyond the protocol bound of x4', () => {

@@ -2,7 +2,7 @@
 // range request per series or ticker, each job recorded in the ledger.
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { parseDateArg } from '../time.js';
+import { addDays, daysBetween, parseDateArg, toIsoDate } from '../time.js';
 import { EXIT, type GlobalOptions, parseList } from './common.js';
 
 interface BackfillOptions extends GlobalOptions {
@@ -29,13 +29,13 @@ export function planBackfill(only: readonly string[] | undefined, seriesIds: rea
     const o = raw.trim();
     const up = o.toUpperCase();
     if (o === 'network' || o === 'equities' || o === 'shares') all[o] = true;
-    else if (o === 'mempool' || o === 'blockchain' || seriesIds.includes(o)) plan.network.push(o);
+    else if (seriesIds.includes(o) || seriesIds.some((id) => id.startsWith(`${o}.`))) plan.network.push(o); // a series id or a source name
     else if (tickers.includes(up)) {
       plan.equities.push(up);
       if (miners.includes(up)) plan.shares.push(up);
     } else {
       throw new UsageError(
-        `--only: unknown series or ticker "${o}" (known: network, equities, shares, mempool, blockchain, ${seriesIds.join(', ')}, or a ticker: ${tickers.join(', ')})`,
+        `--only: unknown series or ticker "${o}" (known: network, equities, shares, ${[...new Set(seriesIds.map((id) => id.split('.')[0]!))].join(', ')}, ${seriesIds.join(', ')}, or a ticker: ${tickers.join(', ')})`,
       );
     }
   }
@@ -52,7 +52,7 @@ export function register(program: Command): void {
     .description('load history for a date range: network data, equity closes and share counts (default: all history)')
     .option('--from <YYYY-MM-DD>', 'first day to load (default: 2009-01-03 for network data, each ticker\'s listing date for prices)')
     .option('--to <YYYY-MM-DD>', 'last day to load (default: the last complete day)')
-    .option('--only <what>', 'comma-separated: network, equities, shares, a source (mempool, blockchain), a series id, or a ticker', parseList)
+    .option('--only <what>', 'comma-separated: network, equities, shares, a source (mempool, blockchain, bitstamp, derived), a series id, or a ticker', parseList)
     .option('--dry-run', 'print the requests it would make and write nothing')
     .option('--force', 'refetch chunks an interrupted run of the same backfill already committed')
     .action(async (_o: unknown, cmd: Command) => {
@@ -61,7 +61,7 @@ export function register(program: Command): void {
       const to = opts.to ? parseDateArg(opts.to, '--to') : undefined;
       if (from && to && to < from) throw new UsageError(`--to ${to} is before --from ${from}`);
       const { configFrom } = await import('./common.js');
-      const { NETWORK_SERIES_IDS, HISTORY_START } = await import('../pipeline/network.js');
+      const { NETWORK_SERIES_IDS, HISTORY_START, networkItems } = await import('../pipeline/network.js');
       const { loadUniverse } = await import('../universe.js');
       const config = await configFrom(opts);
       const universe = loadUniverse(config.universePath);
@@ -71,8 +71,20 @@ export function register(program: Command): void {
       if (opts.dryRun) {
         const lines: string[] = [];
         if (wants(plan.network)) {
-          const ids = NETWORK_SERIES_IDS.filter((id) => !plan.network || plan.network.some((o) => o === id || id.startsWith(`${o}.`)));
-          lines.push(`network ${from ?? HISTORY_START}..${to ?? 'yesterday'}: ${ids.length} request(s), one per series: ${ids.join(', ')}`);
+          const ids = networkItems(plan.network);
+          // Every series is one request, except the derived figures (three mempool.space requests they share) and
+          // Bitstamp (one per 1,000 days).
+          const derived = ids.filter((id) => id.startsWith('derived.')).length > 0 ? 3 : 0;
+          const days = daysBetween(from ?? HISTORY_START, to ?? addDays(toIsoDate(new Date()), -1)) + 1;
+          const bitstamp = ids.includes('bitstamp.btcusd') ? Math.max(1, Math.ceil(days / 1000)) : 0;
+          const single = ids.filter((id) => !id.startsWith('derived.') && id !== 'bitstamp.btcusd').length;
+          const how = derived + bitstamp === 0
+            ? 'one per series'
+            : [single ? `${single} one per series` : '', derived ? `${derived} shared by the derived figures` : '', bitstamp ? `${bitstamp} to Bitstamp` : ''].filter(Boolean).join(', ');
+          lines.push(
+            `network ${from ?? HISTORY_START}..${to ?? 'yesterday'}: ${single + derived + bitstamp} request(s), ${how}: ${ids.join(', ')}` +
+              (plan.network === undefined ? ' (plus a second source\'s requests for a figure whose primary fails or leaves days out: mempool.space 1–3, Bitstamp 1 per 1,000 days)' : ''),
+          );
         }
         if (wants(plan.equities)) {
           const ts = plan.equities ?? universe.tickers.map((t) => t.ticker);
@@ -97,7 +109,6 @@ export function register(program: Command): void {
       const { withContext } = await import('./common.js');
       const { runJob } = await import('../pipeline/job.js');
       const { chunkLedger, forgetBackfill } = await import('../store/chunks.js');
-      const { addDays, toIsoDate } = await import('../time.js');
       const { network } = await import('../../jobs/network.js');
       const { equities } = await import('../../jobs/equities.js');
       const { shares } = await import('../../jobs/shares.js');
@@ -116,7 +127,7 @@ export function register(program: Command): void {
       ].filter((r) => r !== null);
       let exit: number = EXIT.ok;
       const totals = {
-        network: plan.network === undefined ? NETWORK_SERIES_IDS.length : NETWORK_SERIES_IDS.filter((id) => plan.network!.some((o) => o === id || id.startsWith(`${o}.`))).length,
+        network: networkItems(plan.network).length,
         equities: plan.equities?.length ?? universe.tickers.length,
         shares: (plan.shares?.length ?? universe.miners.length) + 1,
       };

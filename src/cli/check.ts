@@ -7,8 +7,8 @@ import { EXIT, type GlobalOptions, withReader } from './common.js';
 interface CheckOptions extends GlobalOptions {
   hashratePct: string;
   difficultyPct: string;
-  jumpPct: string;
   pricePct: string;
+  jumpPct: string;
   strict?: boolean;
   json?: boolean;
 }
@@ -25,8 +25,8 @@ export function register(program: Command): void {
     .description('check the stored data: gaps, implausible values, unexplained jumps, source disagreement, stale series')
     .option('--hashrate-pct <pct>', 'flag days where blockchain.com and mempool.space hashrate differ by more than this', '15')
     .option('--difficulty-pct <pct>', 'the same for difficulty', '1')
+    .option('--price-pct <pct>', "flag a day where two sources of the BTC price, or two price sources of a ticker's close, differ by more than this", '1')
     .option('--jump-pct <pct>', 'flag a daily close moving more than this without a split event', '40')
-    .option('--price-pct <pct>', 'flag a day where two price sources of a ticker differ by more than this', '1')
     .option('--strict', 'exit 1 on warnings too, not only on errors')
     .option('--json', 'print findings as JSON')
     .action(async (_o: unknown, cmd: Command) => {
@@ -34,8 +34,8 @@ export function register(program: Command): void {
       const thresholds = {
         hashrateDisagreementPct: pct(opts.hashratePct, '--hashrate-pct'),
         difficultyDisagreementPct: pct(opts.difficultyPct, '--difficulty-pct'),
-        jumpPct: pct(opts.jumpPct, '--jump-pct'),
         priceDisagreementPct: pct(opts.pricePct, '--price-pct'),
+        jumpPct: pct(opts.jumpPct, '--jump-pct'),
       };
       const { runChecks, storeFindings } = await import('../quality/checks.js');
       await withReader(opts, (sqlite) => {

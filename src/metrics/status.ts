@@ -96,7 +96,10 @@ export function evaluateStatus(sqlite: Sqlite, jobs: readonly JobDefinition[], s
     series.push({ series: name, newest, fresh_after: freshAfter, fresh });
     if (!fresh) problems.push(`${name} is ${newest ? `stale: newest ${newest}, ${daysBetween(newest, today)} days old` : 'empty'}`);
   };
-  for (const [name, table, , source] of DAILY_SERIES) add(name, sqlite.prepare(`select max(date) from ${table} where source = ?`).pluck().get(source) as string | null, FRESH_DAYS.network);
+  // A figure is as fresh as the newest day any source of its chain has (a fallback fills what the primary lacks).
+  for (const { label, table, sources } of DAILY_SERIES) {
+    add(label, sqlite.prepare(`select max(date) from ${table} where source in (${sources.map(() => '?').join(', ')})`).pluck().get(...sources) as string | null, FRESH_DAYS.network);
+  }
   add('mempool.difficulty-adjustments', sqlite.prepare('select max(date) from difficulty_retargets').pluck().get() as string | null, FRESH_DAYS.retargets);
   const universe = sqlite.prepare('select ticker, role, filer from universe order by role desc, ticker').all() as Array<{ ticker: string; role: string; filer: string | null }>;
   for (const u of universe) {

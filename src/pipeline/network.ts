@@ -1,8 +1,20 @@
-// Network ingestion: each daily series and the retarget list fetched once for the range, validated, upserted.
+// Network ingestion: each daily figure fetched once for the range from its chain of sources — the primary first,
+// the next source only for what the ones before it failed or left uncovered — validated, upserted; and the
+// retarget list.
 import type { Context } from '../context.js';
 import { describeError, PayloadError } from '../errors.js';
+import { BITSTAMP_START, fetchBitstampDaily } from '../sources/bitstamp.js';
 import { type ChartSlug, fetchChart } from '../sources/blockchain.js';
-import { fetchDifficultyAdjustments, fetchHashrate, hashratePeriodFor } from '../sources/mempool.js';
+import { type DerivedDay, fetchDerivedMinersDaily } from '../sources/derived.js';
+import {
+  fetchDifficultyAdjustments,
+  fetchHashrate,
+  fetchHashrateHistory,
+  fetchHistoricalPrice,
+  type HashrateHistory,
+  hashratePeriodFor,
+  MEMPOOL_PRICE_START,
+} from '../sources/mempool.js';
 import { refreshNetworkMonthly } from '../store/aggregate.js';
 import { type DailyTable, newestDate, newestRetargetDate, upsertDaily, upsertRetargets } from '../store/network.js';
 import { addDays, type IsoDate, toIsoDate } from '../time.js';
@@ -14,38 +26,127 @@ export const HISTORY_START: IsoDate = '2009-01-03';
 /** Days re-fetched before the newest stored day on an incremental run (upstreams revise their latest days). */
 export const REFETCH_DAYS = 3;
 
-interface DailySeries {
-  readonly id: string;
-  readonly source: 'mempool' | 'blockchain';
-  readonly table: DailyTable;
-  fetch(ctx: Context, from: IsoDate, today: IsoDate): Promise<ReadonlyArray<{ date: IsoDate; value: number }>>;
+/** The `source` a daily row is stored under. */
+export type DailySourceName = 'mempool' | 'blockchain' | 'bitstamp' | 'derived';
+
+export interface DailyPoint { readonly date: IsoDate; readonly value: number }
+
+/** What one network run shares between the series it loads (the derived rows feed two figures). */
+export interface RunState {
+  readonly ctx: Context;
+  readonly memo: Map<string, Promise<unknown>>;
 }
 
-const chart = (slug: ChartSlug, table: DailyTable): DailySeries => ({
+/** One source of one daily figure. */
+export interface DailyLink {
+  /** Series id (`blockchain.market-price`): an item of results and backfill chunks, a token of `--only`. */
+  readonly id: string;
+  readonly source: DailySourceName;
+  /** The upstream host asked (derived rows come from mempool.space): series of one host run one after another. */
+  readonly host: 'mempool' | 'blockchain' | 'bitstamp';
+  /** First day this source can have a value: uncovered days before it do not call for it. */
+  readonly historyStart: IsoDate;
+  fetch(run: RunState, from: IsoDate, to: IsoDate, today: IsoDate): Promise<readonly DailyPoint[]>;
+}
+
+/**
+ * A daily series: the table it fills and its chain of sources, primary first. A `figure` feeds the note, and its
+ * failure (no source gave anything) fails the run; a `comparison` series is only compared with the primary by
+ * `hashpulse check`: its failure is reported but does not fail the run.
+ */
+export interface DailySeries {
+  /** The primary source's id. */
+  readonly id: string;
+  readonly table: DailyTable;
+  readonly role: 'figure' | 'comparison';
+  readonly chain: readonly DailyLink[];
+}
+
+const series = (table: DailyTable, role: DailySeries['role'], chain: readonly [DailyLink, ...DailyLink[]]): DailySeries => ({ id: chain[0].id, table, role, chain });
+
+const chart = (slug: ChartSlug, historyStart: IsoDate = HISTORY_START): DailyLink => ({
   id: `blockchain.${slug}`,
   source: 'blockchain',
-  table,
-  fetch: (ctx, from, today) => fetchChart(ctx.http, ctx.config.blockchainUrl, slug, from, today),
+  host: 'blockchain',
+  historyStart,
+  fetch: (run, from, _to, today) => fetchChart(run.ctx.http, run.ctx.config.blockchainUrl, slug, from, today),
 });
 
-/** Every daily network series; the first of each figure is the primary one the monthly views read. */
+/** A whole-history answer asked once per run, whichever series needs it first. */
+function once<T>(run: RunState, key: string, fetch: () => Promise<T>): Promise<T> {
+  let p = run.memo.get(key) as Promise<T> | undefined;
+  if (!p) {
+    p = fetch();
+    run.memo.set(key, p);
+  }
+  return p;
+}
+
+/** mempool.space's /mining/hashrate/all: the hashrate series on a full backfill, and an input of the derived rows. */
+const hashrateHistory = (run: RunState): Promise<HashrateHistory> => once(run, 'mempool.hashrate/all', () => fetchHashrateHistory(run.ctx.http, run.ctx.config.mempoolUrl));
+
+/** mempool.space's rewards, fees and hashrate, fetched once per run for both derived figures. */
+const derivedDays = (run: RunState): Promise<DerivedDay[]> =>
+  once(run, 'derived', () => fetchDerivedMinersDaily(run.ctx.http, run.ctx.config.mempoolUrl, () => hashrateHistory(run)));
+
+const derived = (figure: 'miners-revenue' | 'transaction-fees'): DailyLink => ({
+  id: `derived.${figure}`,
+  source: 'derived',
+  host: 'mempool',
+  historyStart: figure === 'miners-revenue' ? MEMPOOL_PRICE_START : HISTORY_START,
+  fetch: async (run) =>
+    (await derivedDays(run)).flatMap((d) => {
+      const value = figure === 'miners-revenue' ? d.revenue_usd : d.fees_btc;
+      return value === null ? [] : [{ date: d.date, value }];
+    }),
+});
+
+/**
+ * Every daily network series, one declaration each; a chain lists the sources of one figure in priority order:
+ * the primary first, then the sources asked for the days it leaves out. The monthly figures take each day from
+ * the first source of the chain that has it.
+ */
 export const NETWORK_SERIES: readonly DailySeries[] = [
-  {
-    id: 'mempool.hashrate',
-    source: 'mempool',
-    table: 'hashrate_daily',
-    fetch: async (ctx, from, today) =>
-      (await fetchHashrate(ctx.http, ctx.config.mempoolUrl, hashratePeriodFor(from, today))).map((r) => ({ date: r.date, value: r.hashrate_ehs })),
-  },
-  chart('market-price', 'btc_price_daily'),
-  chart('miners-revenue', 'miners_revenue_daily'),
-  chart('transaction-fees', 'tx_fees_daily'),
-  chart('hash-rate', 'hashrate_daily'),
-  chart('difficulty', 'difficulty_daily'),
+  series('hashrate_daily', 'figure', [
+    {
+      id: 'mempool.hashrate',
+      source: 'mempool',
+      host: 'mempool',
+      historyStart: HISTORY_START,
+      fetch: async (run, from, _to, today) => {
+        const period = hashratePeriodFor(from, today);
+        const rows = period === 'all' ? (await hashrateHistory(run)).hashrates : await fetchHashrate(run.ctx.http, run.ctx.config.mempoolUrl, period);
+        return rows.map((r) => ({ date: r.date, value: r.hashrate_ehs }));
+      },
+    },
+  ]),
+  series('btc_price_daily', 'figure', [
+    chart('market-price', MEMPOOL_PRICE_START), // blockchain.com's chart is 0 (no market) until mid-August 2010
+    {
+      id: 'mempool.historical-price',
+      source: 'mempool',
+      host: 'mempool',
+      historyStart: MEMPOOL_PRICE_START,
+      fetch: async (run) => (await fetchHistoricalPrice(run.ctx.http, run.ctx.config.mempoolUrl)).map((r) => ({ date: r.date, value: r.price_usd })),
+    },
+    {
+      id: 'bitstamp.btcusd',
+      source: 'bitstamp',
+      host: 'bitstamp',
+      historyStart: BITSTAMP_START,
+      fetch: async (run, from, to, today) =>
+        (await fetchBitstampDaily(run.ctx.http, run.ctx.config.bitstampUrl, from, to, today)).map((r) => ({ date: r.date, value: r.close_usd })),
+    },
+  ]),
+  series('miners_revenue_daily', 'figure', [chart('miners-revenue', MEMPOOL_PRICE_START), derived('miners-revenue')]),
+  series('tx_fees_daily', 'figure', [chart('transaction-fees'), derived('transaction-fees')]),
+  series('hashrate_daily', 'comparison', [chart('hash-rate')]),
+  series('difficulty_daily', 'comparison', [chart('difficulty')]),
 ];
 
 export const RETARGETS_SERIES = 'mempool.difficulty-adjustments';
-export const NETWORK_SERIES_IDS: readonly string[] = [...NETWORK_SERIES.map((s) => s.id), RETARGETS_SERIES];
+/** Every id `--only` and the results know: the series (= their primary source), the other sources, the retargets. */
+export const NETWORK_SERIES_IDS: readonly string[] = [...new Set([...NETWORK_SERIES.flatMap((s) => s.chain.map((l) => l.id)), RETARGETS_SERIES])];
 
 export interface NetworkIngestOptions {
   /** First day to load; omitted = incremental (a few days before the newest stored day, or all history). */
@@ -61,26 +162,42 @@ function selected(id: string, only?: readonly string[]): boolean {
   return !only || only.length === 0 || only.some((o) => o === id || id.startsWith(`${o}.`) || o === 'network');
 }
 
+/**
+ * The sources of a series that run: the whole chain by default (or with `network`); with `--only` ids or source
+ * names, just those sources, in chain order (`--only bitstamp` loads Bitstamp's closes for the whole range).
+ */
+export function linksToRun(s: DailySeries, only?: readonly string[]): DailyLink[] {
+  return s.chain.filter((l) => selected(l.id, only));
+}
+
+/** The items (series, or the first selected source of each) a run with this `--only` loads, and the retargets. */
+export function networkItems(only?: readonly string[]): string[] {
+  const items = NETWORK_SERIES.flatMap((s) => linksToRun(s, only).slice(0, 1).map((l) => l.id));
+  return selected(RETARGETS_SERIES, only) ? [...items, RETARGETS_SERIES] : items;
+}
+
 export async function ingestNetwork(ctx: Context, opts: NetworkIngestOptions = {}): Promise<ItemResult[]> {
   const today = toIsoDate(ctx.clock.now());
   const lastComplete = addDays(today, -1);
   const to = opts.to && opts.to < lastComplete ? opts.to : lastComplete;
+  const run: RunState = { ctx, memo: new Map() };
 
-  const tasks: Array<{ source: string; run: () => Promise<ItemResult> }> = [];
+  const tasks: Array<{ host: string; run: () => Promise<ItemResult> }> = [];
   for (const s of NETWORK_SERIES) {
-    if (!selected(s.id, opts.only)) continue;
-    tasks.push({ source: s.source, run: () => ingestDaily(ctx, s, opts.from, to, today, opts.chunks) });
+    const links = linksToRun(s, opts.only);
+    if (links.length === 0) continue;
+    tasks.push({ host: links[0]!.host, run: () => ingestChain(run, s, links, opts.from, to, today, opts.chunks) });
   }
-  if (selected(RETARGETS_SERIES, opts.only)) tasks.push({ source: 'mempool', run: () => ingestRetargets(ctx, opts.from, today, opts.chunks) });
+  if (selected(RETARGETS_SERIES, opts.only)) tasks.push({ host: 'mempool', run: () => ingestRetargets(ctx, opts.from, today, opts.chunks) });
 
   // Different hosts in parallel, one host's series one after another (the per-host throttle spaces them anyway).
-  const bySource = new Map<string, Array<() => Promise<ItemResult>>>();
-  for (const t of tasks) bySource.set(t.source, [...(bySource.get(t.source) ?? []), t.run]);
-  const perSource = await Promise.all(
-    [...bySource.values()].map(async (runs) => {
+  const byHost = new Map<string, Array<() => Promise<ItemResult>>>();
+  for (const t of tasks) byHost.set(t.host, [...(byHost.get(t.host) ?? []), t.run]);
+  const perHost = await Promise.all(
+    [...byHost.values()].map(async (runs) => {
       const out: ItemResult[] = [];
-      for (const run of runs) {
-        const r = await run();
+      for (const r0 of runs) {
+        const r = await r0();
         opts.chunks?.onItem?.(r);
         out.push(r);
       }
@@ -88,7 +205,7 @@ export async function ingestNetwork(ctx: Context, opts: NetworkIngestOptions = {
     }),
   );
   const order = new Map(NETWORK_SERIES_IDS.map((id, i) => [id, i]));
-  const results = perSource.flat().sort((a, b) => (order.get(a.item) ?? 0) - (order.get(b.item) ?? 0));
+  const results = perHost.flat().sort((a, b) => (order.get(a.item) ?? 0) - (order.get(b.item) ?? 0));
   // Whatever did load is reflected in the monthly figures at once, even if another series failed.
   if (results.some((r) => r.status === 'ok')) {
     const months = refreshNetworkMonthly(ctx.sqlite);
@@ -97,24 +214,90 @@ export async function ingestNetwork(ctx: Context, opts: NetworkIngestOptions = {
   return results;
 }
 
-async function ingestDaily(ctx: Context, s: DailySeries, fromOpt: IsoDate | undefined, to: IsoDate, today: IsoDate, chunks?: ChunkHooks): Promise<ItemResult> {
-  if (chunks?.done(s.id)) return alreadyCommitted(s.id);
-  let from = fromOpt;
-  if (!from) {
-    const newest = newestDate(ctx.sqlite, s.table, s.source);
-    from = newest ? addDays(newest, -REFETCH_DAYS) : HISTORY_START;
+/** Days of from..to, on or after `start`, not in `covered`: their count and span. */
+function uncovered(from: IsoDate, to: IsoDate, start: IsoDate, covered: ReadonlySet<IsoDate>): { count: number; first: IsoDate; last: IsoDate } {
+  let count = 0;
+  let first = '';
+  let last = '';
+  for (let d = from < start ? start : from; d <= to; d = addDays(d, 1)) {
+    if (covered.has(d)) continue;
+    count++;
+    if (!first) first = d;
+    last = d;
   }
-  if (from > to) return { item: s.id, status: 'skipped', rows: 0, detail: `nothing to fetch: ${from} is after ${to}` };
-  try {
-    const points = (await s.fetch(ctx, from, today)).filter((p) => p.date >= from && p.date <= to);
-    if (points.length === 0) throw new PayloadError(s.source, s.id, `none of the points served fall in ${from}..${to}`);
-    const rows = writeChunk(ctx, chunks, s.id, () => upsertDaily(ctx.sqlite, s.table, s.source, points));
-    ctx.log.debug({ series: s.id, from, to, rows }, `${s.id}: ${rows} rows ${from}..${to}`);
-    return { item: s.id, status: 'ok', rows, detail: `${from}..${to}` };
-  } catch (err) {
-    ctx.log.error({ series: s.id, err: describeError(err) }, `${s.id} failed: ${describeError(err)}`);
-    return { item: s.id, status: 'failed', rows: 0, error: describeError(err) };
+  return { count, first, last };
+}
+
+/** The newest day stored for the first source that runs; without any, the newest of the chain's sources. */
+function incrementalFrom(ctx: Context, s: DailySeries, links: readonly DailyLink[]): IsoDate {
+  const newest = newestDate(ctx.sqlite, s.table, links[0]!.source) ?? links.map((l) => newestDate(ctx.sqlite, s.table, l.source)).reduce<string | null>((a, b) => (b !== null && (a === null || b > a) ? b : a), null);
+  return newest ? addDays(newest, -REFETCH_DAYS) : HISTORY_START;
+}
+
+/**
+ * Runs one series' chain for from..to: the first source for the whole range; each next one, if days on or after
+ * its history start are still uncovered, for the span of those days. Each source's rows are stored under its own
+ * name, all in one transaction with the chunk mark. The series is ok when any source gave rows.
+ */
+async function ingestChain(
+  run: RunState,
+  s: DailySeries,
+  links: readonly DailyLink[],
+  fromOpt: IsoDate | undefined,
+  to: IsoDate,
+  today: IsoDate,
+  chunks?: ChunkHooks,
+): Promise<ItemResult> {
+  const { ctx } = run;
+  const item = links[0]!.id;
+  if (chunks?.done(item)) return alreadyCommitted(item);
+  const from = fromOpt ?? incrementalFrom(ctx, s, links);
+  if (from > to) return { item, status: 'skipped', rows: 0, detail: `nothing to fetch: ${from} is after ${to}` };
+  const covered = new Set<IsoDate>();
+  const batches: Array<{ link: DailyLink; points: readonly DailyPoint[] }> = [];
+  const notes: string[] = [];
+  const errors: string[] = [];
+  for (const [i, link] of links.entries()) {
+    let span: readonly [IsoDate, IsoDate] = [from, to];
+    if (i > 0) {
+      const need = uncovered(from, to, link.historyStart, covered);
+      if (need.count === 0) continue;
+      span = [need.first, need.last];
+      ctx.log.info({ series: item, source: link.id, days: need.count }, `${item}: ${need.count} day(s) of ${from}..${to} uncovered; asking ${link.id} for ${span[0]}..${span[1]}`);
+    }
+    try {
+      const points = (await link.fetch(run, span[0], span[1], today)).filter((p) => p.date >= span[0] && p.date <= span[1]);
+      if (points.length === 0 && i === 0) throw new PayloadError(link.source, link.id, `none of the points served fall in ${span[0]}..${span[1]}`);
+      if (points.length === 0) {
+        // A later source that answered well but has nothing for these days (e.g. mempool.space's weekly era).
+        notes.push(`${link.source} no rows for ${span[0]}..${span[1]}`);
+        continue;
+      }
+      batches.push({ link, points });
+      for (const p of points) covered.add(p.date);
+      notes.push(`${link.source} ${points.length} rows ${span[0]}..${span[1]}`);
+    } catch (err) {
+      const msg = describeError(err);
+      // The first source's error reads as before (its id is the item); later ones say which source failed.
+      errors.push(i === 0 ? msg : `${link.id}: ${msg}`);
+      notes.push(`${link.source} failed (${msg})`);
+      ctx.log.warn({ series: item, source: link.id, err: msg }, `${item}: ${link.id} failed: ${msg}`);
+    }
   }
+  if (batches.length === 0) {
+    const error = errors.join('; ');
+    if (s.role === 'comparison') {
+      ctx.log.warn({ series: item, err: error }, `${item} (comparison only) not loaded: ${error}`);
+      return { item, status: 'skipped', rows: 0, error, detail: 'comparison series only: the run goes on' };
+    }
+    ctx.log.error({ series: item, err: error }, `${item} failed: ${error}`);
+    return { item, status: 'failed', rows: 0, error };
+  }
+  const rows = writeChunk(ctx, chunks, item, () => batches.reduce((n, b) => n + upsertDaily(ctx.sqlite, s.table, b.link.source, b.points), 0));
+  const left = uncovered(from, to, links.reduce((a, l) => (l.historyStart < a ? l.historyStart : a), to), covered);
+  const gap = left.count > 0 ? `; ${left.count} day(s) with no value from any source` : '';
+  ctx.log.debug({ series: item, from, to, rows }, `${item}: ${rows} rows ${from}..${to}`);
+  return { item, status: 'ok', rows, detail: notes.length === 1 && errors.length === 0 ? `${from}..${to}${gap}` : `${from}..${to}: ${notes.join('; ')}${gap}` };
 }
 
 async function ingestRetargets(ctx: Context, fromOpt: IsoDate | undefined, today: IsoDate, chunks?: ChunkHooks): Promise<ItemResult> {

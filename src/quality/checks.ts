@@ -1,9 +1,14 @@
 // Data-quality checks over the stored rows: gaps, implausible values, impossible retargets, unexplained equity
 // jumps, source disagreement and stale series. Pure reads; `storeFindings` replaces the stored set.
 import type { Sqlite } from '../db/sqlite.js';
+import { NETWORK_SERIES } from '../pipeline/network.js';
+import { DAILY_TABLES, type DailyTable } from '../store/network.js';
 import { addDays, daysBetween, type IsoDate } from '../time.js';
 
 export type Severity = 'error' | 'warning';
+
+/** Blocks between two difficulty retargets. */
+const RETARGET_INTERVAL = 2016;
 
 export interface Finding {
   readonly check: 'gap' | 'bounds' | 'retarget' | 'jump' | 'disagreement' | 'stale';
@@ -19,10 +24,11 @@ export interface CheckOptions {
   readonly today: IsoDate;
   readonly hashrateDisagreementPct?: number;
   readonly difficultyDisagreementPct?: number;
+  /** Two sources of the BTC price, or two price sources of a ticker's close, differing by more than this (percent)
+   *  on a day is flagged. */
+  readonly priceDisagreementPct?: number;
   /** A daily close moving more than this (percent) without a split is flagged. */
   readonly jumpPct?: number;
-  /** Two price sources' closes of one ticker and day differing by more than this (percent) are flagged. */
-  readonly priceDisagreementPct?: number;
 }
 
 /** Price sources in the order the chain asks them (src/pipeline/equities.ts); the first is the "primary" of a pair. */
@@ -31,15 +37,14 @@ const PRICE_SOURCE_RANK = `case source when 'yahoo' then 0 when 'nasdaq' then 1 
 /** How old (in days) a series' newest row may be and still count as fresh: one rule for check and status. */
 export const FRESH_DAYS = { network: 2, retargets: 20, prices: 5, sharesQuarterly: 200, sharesAnnual: 400 } as const;
 
-/** The daily network series: (label, table, value column, source). */
-export const DAILY_SERIES = [
-  ['mempool.hashrate', 'hashrate_daily', 'hashrate_ehs', 'mempool'],
-  ['blockchain.market-price', 'btc_price_daily', 'price_usd', 'blockchain'],
-  ['blockchain.miners-revenue', 'miners_revenue_daily', 'revenue_usd', 'blockchain'],
-  ['blockchain.transaction-fees', 'tx_fees_daily', 'fees_btc', 'blockchain'],
-  ['blockchain.hash-rate', 'hashrate_daily', 'hashrate_ehs', 'blockchain'],
-  ['blockchain.difficulty', 'difficulty_daily', 'difficulty', 'blockchain'],
-] as const;
+/** The daily network series: label (the series id), table, value column and the sources of its chain, primary
+ *  first. Gaps, bounds and staleness are those of the figure: a day any of its sources has is not a gap. */
+export const DAILY_SERIES: ReadonlyArray<{ label: string; table: DailyTable; column: string; sources: readonly string[] }> = NETWORK_SERIES.map((s) => ({
+  label: s.id,
+  table: s.table,
+  column: DAILY_TABLES[s.table],
+  sources: [...new Set(s.chain.map((l) => l.source))],
+}));
 
 /** Bounds per value column from 2019 on (the network's modern era); anything outside is an error. */
 const MODERN_BOUNDS: Record<string, readonly [number, number, string]> = {
@@ -52,8 +57,9 @@ const MODERN_BOUNDS: Record<string, readonly [number, number, string]> = {
 
 export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
   const out: Finding[] = [];
-  for (const [label, table, column, source] of DAILY_SERIES) {
-    const dates = sqlite.prepare(`select date from ${table} where source = ? order by date`).pluck().all(source) as string[];
+  for (const { label, table, column, sources } of DAILY_SERIES) {
+    const inSources = `source in (${sources.map(() => '?').join(', ')})`;
+    const dates = sqlite.prepare(`select distinct date from ${table} where ${inSources} order by date`).pluck().all(...sources) as string[];
     if (dates.length === 0) continue;
     // Gaps: runs of missing days between the first and last stored day.
     for (let i = 1; i < dates.length; i++) {
@@ -63,19 +69,26 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
       }
     }
     const [lo, hi, what] = MODERN_BOUNDS[column]!;
-    const bad = sqlite.prepare(`select date, ${column} as v from ${table} where source = ? and date >= '2019-01-01' and (${column} < ? or ${column} > ?) order by date`).all(source, lo, hi) as Array<{ date: string; v: number }>;
-    for (const b of bad) out.push({ check: 'bounds', severity: 'error', series: label, first_date: b.date, last_date: b.date, value: b.v, detail: `${what} ${b.v} outside ${lo}..${hi}` });
+    const bad = sqlite.prepare(`select date, source, ${column} as v from ${table} where ${inSources} and date >= '2019-01-01' and (${column} < ? or ${column} > ?) order by date, source`).all(...sources, lo, hi) as Array<{ date: string; source: string; v: number }>;
+    for (const b of bad) {
+      const from = b.source === sources[0] ? '' : ` (from ${b.source})`;
+      out.push({ check: 'bounds', severity: 'error', series: label, first_date: b.date, last_date: b.date, value: b.v, detail: `${what} ${b.v} outside ${lo}..${hi}${from}` });
+    }
     const newest = dates.at(-1)!;
     const age = daysBetween(newest, opts.today);
     if (age > FRESH_DAYS.network) out.push({ check: 'stale', severity: 'warning', series: label, first_date: newest, last_date: newest, value: age, detail: `newest day is ${newest}, ${age} days old` });
   }
 
-  // Retargets: each within the protocol's x4 / ÷4 of the previous one.
-  const retargets = sqlite.prepare('select height, date, difficulty from difficulty_retargets order by height').all() as Array<{ height: number; date: string; difficulty: number }>;
+  // Retargets: each within the protocol's x4 / ÷4 of the previous one, per 2,016-block period between them (a
+  // gap in the stored list, or 2009, when difficulty stayed at 1 and mempool wrote no rows). The genesis row
+  // (height 0) is not a retarget: nothing is compared with it.
+  const retargets = sqlite.prepare('select height, date, difficulty from difficulty_retargets where height > 0 order by height').all() as Array<{ height: number; date: string; difficulty: number }>;
   for (let i = 1; i < retargets.length; i++) {
     const ratio = retargets[i]!.difficulty / retargets[i - 1]!.difficulty;
-    if (ratio > 4 || ratio < 0.25) {
-      out.push({ check: 'retarget', severity: 'error', series: 'mempool.difficulty-adjustments', first_date: retargets[i]!.date, last_date: retargets[i]!.date, value: ratio, detail: `height ${retargets[i]!.height} changes difficulty x${ratio.toFixed(3)}, beyond x4 / ÷4` });
+    const periods = Math.max(1, Math.ceil((retargets[i]!.height - retargets[i - 1]!.height) / RETARGET_INTERVAL));
+    if (Math.abs(Math.log(ratio)) > periods * Math.log(4) + 1e-9) {
+      const bound = periods === 1 ? 'x4 / ÷4' : `x4 / ÷4 per period over ${periods} periods`;
+      out.push({ check: 'retarget', severity: 'error', series: 'mempool.difficulty-adjustments', first_date: retargets[i]!.date, last_date: retargets[i]!.date, value: ratio, detail: `height ${retargets[i]!.height} changes difficulty x${ratio.toFixed(3)}, beyond ${bound}` });
     }
   }
 
@@ -102,9 +115,11 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
     if (age > FRESH_DAYS.prices) out.push({ check: 'stale', severity: 'warning', series: `prices.${p.ticker}`, first_date: p.d, last_date: p.d, value: age, detail: `newest close is ${p.d}, ${age} days old` });
   }
 
-  // Source disagreement (the secondary source vs the primary one).
-  const limits: Record<string, number> = { hashrate_ehs: opts.hashrateDisagreementPct ?? 15, difficulty: opts.difficultyDisagreementPct ?? 1 };
-  const diffs = sqlite.prepare('select * from network_source_comparison order by date, metric').all() as Array<{ date: string; metric: string; primary_source: string; primary_value: number; other_source: string; other_value: number; diff_pct: number }>;
+  // Source disagreement (the secondary source vs the primary one). BTC price: every other source of a day vs the
+  // highest-priority source of that day (blockchain.com, then mempool.space, then Bitstamp).
+  const limits: Record<string, number> = { hashrate_ehs: opts.hashrateDisagreementPct ?? 15, difficulty: opts.difficultyDisagreementPct ?? 1, price_usd: opts.priceDisagreementPct ?? 1 };
+  type Diff = { date: string; metric: string; primary_source: string; primary_value: number; other_source: string; other_value: number; diff_pct: number };
+  const diffs = [...(sqlite.prepare('select * from network_source_comparison order by date, metric').all() as Diff[]), ...priceComparison(sqlite)].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0));
   for (const d of diffs) {
     if (Math.abs(d.diff_pct) <= (limits[d.metric] ?? Infinity)) continue;
     out.push({
@@ -141,6 +156,29 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
       value: d.diff_pct,
       detail: `${d.ticker} close ${d.primary_source} ${d.primary_value.toPrecision(6)} vs ${d.other_source} ${d.other_value.toPrecision(6)} (${d.diff_pct >= 0 ? '+' : ''}${d.diff_pct.toFixed(2)}%)`,
     });
+  }
+  return out;
+}
+
+/** BTC price by source on the days two or more sources have one: each other source against the day's first in
+ *  chain order. Fallback sources fill the days blockchain.com leaves out, so they overlap it on the days a run
+ *  asked them for (and on any day loaded with `backfill --only <source>`). */
+function priceComparison(sqlite: Sqlite): Array<{ date: string; metric: string; primary_source: string; primary_value: number; other_source: string; other_value: number; diff_pct: number }> {
+  const priority = [...new Set(NETWORK_SERIES.filter((s) => s.table === 'btc_price_daily').flatMap((s) => s.chain.map((l) => l.source as string)))];
+  const rows = sqlite
+    .prepare('select date, source, price_usd from btc_price_daily where date in (select date from btc_price_daily group by date having count(*) > 1) order by date')
+    .all() as Array<{ date: string; source: string; price_usd: number }>;
+  const byDate = new Map<string, Array<{ source: string; price_usd: number }>>();
+  for (const r of rows) byDate.set(r.date, [...(byDate.get(r.date) ?? []), r]);
+  const rank = (src: string) => (priority.includes(src) ? priority.indexOf(src) : priority.length);
+  const out = [];
+  for (const [date, list] of byDate) {
+    const sorted = [...list].sort((a, b) => rank(a.source) - rank(b.source) || (a.source < b.source ? -1 : 1));
+    const primary = sorted[0]!;
+    if (!(primary.price_usd > 0)) continue;
+    for (const o of sorted.slice(1)) {
+      out.push({ date, metric: 'price_usd', primary_source: primary.source, primary_value: primary.price_usd, other_source: o.source, other_value: o.price_usd, diff_pct: (o.price_usd / primary.price_usd - 1) * 100 });
+    }
   }
   return out;
 }

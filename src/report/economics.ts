@@ -203,7 +203,7 @@ export const SERVED_BY_LABEL: Readonly<Record<string, string>> = {
   mempool: 'mempool.space historical price',
   bitstamp: 'Bitstamp daily close',
   coinmetrics: 'CoinMetrics community data',
-  derived: "derived from mempool.space's per-block rewards (an estimate, not a measured value)",
+  derived: "an estimate derived from mempool.space's per-block rewards (not a measured value)",
 };
 
 /** "BTC prices from …; miners' revenue from …" for the month, or null when nothing is stored. */

@@ -1,5 +1,7 @@
 // The explicit registry of source modules; a test fails if a file in src/sources/ is not listed here.
+import * as bitstamp from './bitstamp.js';
 import * as blockchain from './blockchain.js';
+import * as derived from './derived.js';
 import * as mempool from './mempool.js';
 import * as nasdaq from './nasdaq.js';
 import * as overrides from './overrides.js';
@@ -12,6 +14,8 @@ import * as yahoo from './yahoo.js';
 export const SOURCES = {
   mempool,
   blockchain,
+  bitstamp,
+  derived,
   yahoo,
   nasdaq,
   stooq,

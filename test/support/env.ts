@@ -31,6 +31,7 @@ export function testEnvVars(fakeUrl: string, dbPath: string): Record<string, str
     HASHPULSE_DB: dbPath,
     HASHPULSE_MEMPOOL_URL: fakeUrl,
     HASHPULSE_BLOCKCHAIN_URL: fakeUrl,
+    HASHPULSE_BITSTAMP_URL: fakeUrl,
     HASHPULSE_YAHOO_URL: fakeUrl,
     HASHPULSE_NASDAQ_URL: fakeUrl,
     HASHPULSE_STOOQ_URL: fakeUrl,
@@ -59,15 +60,25 @@ export const NETWORK_ROUTES: Readonly<Record<string, string>> = {
   '/charts/hash-rate': 'blockchain/hash-rate.json',
   '/charts/difficulty': 'blockchain/difficulty.json',
   '/api/v1/mining/difficulty-adjustments': 'mempool/difficulty-adjustments.json',
+  // The second sources of the BTC price, miners' revenue and fees (asked only for days blockchain.com leaves out).
+  '/api/v1/historical-price': 'mempool/historical-price-usd.json',
+  '/api/v1/mining/blocks/rewards/all': 'mempool/blocks-rewards-all.json',
+  '/api/v1/mining/blocks/fees/all': 'mempool/blocks-fees-all.json',
+  '/api/v2/ohlc/btcusd/': 'bitstamp/ohlc-btcusd-86400.json',
 };
 
-/** Serves the network fixtures at every path the sources ask for (any mempool period gets the same rows). */
+/**
+ * Serves the network fixtures at every path the sources ask for. Every mempool period window gets the same rows
+ * (Nov 2025 – Jan 2026); the whole history (`/hashrate/all`, `/difficulty-adjustments` without a period) adds
+ * the 2009 edges mempool serves there: the genesis point and zero days, the genesis row and the 32,256 retarget.
+ */
 export function serveNetwork(fake: FakeUpstream): void {
   for (const [p, f] of Object.entries(NETWORK_ROUTES)) fake.on(p, fixtureReply(f));
-  for (const period of ['3d', '1w', '1m', '3m', '6m', '1y', '2y', '3y', '4y', 'all']) {
-    fake.on(`/api/v1/mining/hashrate/${period}`, fixtureReply('mempool/hashrate-all.json'));
-    fake.on(`/api/v1/mining/difficulty-adjustments/${period}`, fixtureReply('mempool/difficulty-adjustments.json'));
+  for (const period of ['3d', '1w', '1m', '3m', '6m', '1y', '2y', '3y', '4y']) {
+    fake.on(`/api/v1/mining/hashrate/${period}`, fixtureReply('mempool/hashrate-window.json'));
+    fake.on(`/api/v1/mining/difficulty-adjustments/${period}`, fixtureReply('mempool/difficulty-adjustments-window.json'));
   }
+  fake.on('/api/v1/mining/hashrate/all', fixtureReply('mempool/hashrate-all.json'));
 }
 
 const CIKS = { MARA: '0001507605', IREN: '0001878848', CANG: '0001725123' } as const;
