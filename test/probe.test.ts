@@ -37,11 +37,22 @@ function recentNasdaqBody(): string {
   return JSON.stringify(body);
 }
 
+/** Bitstamp's daily candles for the probe's window: the fixture's first candle (strings, as Bitstamp sends them)
+ *  re-stamped at each of the five midnights before today. */
+function recentBitstampBody(): string {
+  const body = JSON.parse(fixture('bitstamp/ohlc-btcusd-86400.json'));
+  const first = body.data.ohlc[0];
+  const today = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`) / 1000;
+  body.data.ohlc = [5, 4, 3, 2, 1].map((k) => ({ ...first, timestamp: String(today - k * 86_400) }));
+  return JSON.stringify(body);
+}
+
 beforeEach(async () => {
   fake = await FakeUpstream.start();
   serveNetwork(fake);
   serveEquities(fake);
   fake.on('/api/quote/MARA/historical', { status: 200, body: recentNasdaqBody(), headers: { 'content-type': 'application/json' } });
+  fake.on('/api/v2/ohlc/btcusd/', { status: 200, body: recentBitstampBody(), headers: { 'content-type': 'application/json' } });
   dir = tempDir();
   dbPath = path.join(dir, 'never-created.db');
   env = testEnvVars(fake.url, dbPath); // HASHPULSE_HTTP_RETRIES=3: the probe must still ask once
@@ -77,12 +88,15 @@ describe('hashpulse probe', () => {
     expect(r.stdout).toMatch(/^sec archives\s+\S+\/Archives\/edgar\/data\/\s+—\s+—\s+skipped: no small document to ask for/m);
     expect(r.stdout).toMatch(/^stooq daily \^spx\s+\S+\s+—\s+—\s+skipped: no key: set HASHPULSE_STOOQ_APIKEY/m);
     expect(r.stdout).toMatch(/^tiingo daily MARA\s+\S+\s+—\s+—\s+skipped: no token: set HASHPULSE_TIINGO_TOKEN/m);
-    expect(r.stdout).toMatch(/^probe: 7 of 7 sources ok, 3 skipped$/m);
+    expect(r.stdout).toMatch(/^bitstamp ohlc btcusd\s+\S+\/api\/v2\/ohlc\/btcusd\/\s+200\s+\d+ ms\s+ok \(5 rows, newest /m);
+    expect(r.stdout).toMatch(/^derived revenue and fees\s+\S+\s+—\s+—\s+skipped: not probed/m);
+    expect(r.stdout).toMatch(/^probe: 8 of 8 sources ok, 4 skipped$/m);
     // One request per probe that is on, no more.
     expect(fake.requests.map((q) => q.path).sort()).toEqual([
       '/api/quote/MARA/historical',
       '/api/v1/mining/difficulty-adjustments/3m',
       '/api/v1/mining/hashrate/3d',
+      '/api/v2/ohlc/btcusd/',
       '/api/xbrl/companyconcept/CIK0001507605/dei/EntityCommonStockSharesOutstanding.json',
       '/charts/market-price',
       '/submissions/CIK0001507605.json',
@@ -103,7 +117,7 @@ describe('hashpulse probe', () => {
     expect(y.url).toMatch(/\/v8\/finance\/chart\/%5EGSPC\?period1=\d+&period2=\d+&interval=1d&events=div%7Csplit$/);
     expect(fake.requestsTo('/v8/finance/chart/%5EGSPC')).toHaveLength(1); // no retry, though HASHPULSE_HTTP_RETRIES=3
     expect(r.rows.filter((x) => x.verdict === 'ok').map((x) => x.source)).toEqual([
-      'mempool hashrate', 'mempool difficulty-adjustments', 'blockchain market-price', 'nasdaq historical MARA', 'sec submissions', 'sec companyconcept',
+      'mempool hashrate', 'mempool difficulty-adjustments', 'blockchain market-price', 'nasdaq historical MARA', 'bitstamp ohlc btcusd', 'sec submissions', 'sec companyconcept',
     ]);
     expect(fs.existsSync(dbPath)).toBe(false);
   });
@@ -151,7 +165,7 @@ describe('hashpulse probe', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^sec submissions\s+\S+\s+—\s+—\s+skipped: no SEC User-Agent: set HASHPULSE_SEC_USER_AGENT="hashpulse you@example\.com" \(the SEC blocks requests without one\)$/m);
     expect(r.stdout).toMatch(/^sec companyconcept\s+\S+\s+—\s+—\s+skipped: no SEC User-Agent/m);
-    expect(r.stdout).toMatch(/^probe: 5 of 5 sources ok, 5 skipped$/m);
+    expect(r.stdout).toMatch(/^probe: 6 of 6 sources ok, 6 skipped$/m);
     expect(fake.requests.filter((q) => q.path.startsWith('/submissions') || q.path.startsWith('/api/xbrl'))).toEqual([]);
     const noMail = await probeJson({ HASHPULSE_SEC_USER_AGENT: 'hashpulse' });
     expect(bySource(noMail.rows, 'sec submissions').verdict).toBe('skipped: HASHPULSE_SEC_USER_AGENT "hashpulse" has no contact e-mail (the SEC blocks requests without one)');

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Http } from '../http.js';
 import { addDays, type IsoDate, toIsoDate } from '../time.js';
 import { loadUniverse, type Ticker } from '../universe.js';
+import { fetchBitstampDaily } from './bitstamp.js';
 import { fetchChart } from './blockchain.js';
 import { fetchDifficultyAdjustments, fetchHashrate } from './mempool.js';
 import { fetchNasdaqHistorical } from './nasdaq.js';
@@ -115,6 +116,23 @@ export const PROBES: readonly Probe[] = [
       const { from, today } = windowOf(now);
       return answer((await fetchNasdaqHistorical(http, c.nasdaqUrl, 'MARA', 'stocks', from, today)).map((b) => b.date));
     },
+  },
+  {
+    source: 'bitstamp ohlc btcusd',
+    describe: (c) => `${c.bitstampUrl}/api/v2/ohlc/btcusd/`,
+    enabled: always,
+    run: async (http, c, now) => {
+      const { from, today } = windowOf(now);
+      return answer((await fetchBitstampDaily(http, c.bitstampUrl, from, today, today)).map((r) => r.date));
+    },
+  },
+  {
+    source: 'derived revenue and fees',
+    describe: (c) => `${c.mempoolUrl}/api/v1/mining/blocks/{rewards,fees}/all`,
+    // Its inputs are whole-history lists of several MB: too large for a probe. Its parsers share mempool.space's
+    // envelope, which the mempool probes above check.
+    enabled: () => "not probed: derived from mempool.space's whole-history block lists (several MB each); the mempool lines cover that host",
+    run: () => Promise.reject(new Error('the derived probe is always skipped')),
   },
   {
     source: 'stooq daily ^spx',
