@@ -6,11 +6,9 @@ import { Http, type HttpOptions } from './http.js';
 import { archivePayload } from './store/raw.js';
 import type { Logger } from './log.js';
 
-export interface Clock {
-  now(): Date;
-}
+import type { Clock } from './clock.js';
 
-export const systemClock: Clock = { now: () => new Date() };
+export { type Clock, systemClock } from './clock.js';
 
 export interface Context {
   readonly config: Config;

@@ -14,6 +14,8 @@ import { FakeUpstream, fixture, json } from './support/fake-upstream.js';
 
 interface Row { source: string; url: string; status: number | null; latency_ms: number | null; verdict: string; detail: string }
 
+/** The probe runs at HASHPULSE_NOW (test/support/env.ts): its windows end on this day, whatever the wall clock. */
+const TODAY = '2026-02-01';
 let fake: FakeUpstream;
 let dir: string;
 let dbPath: string;
@@ -26,7 +28,7 @@ let env: Record<string, string>;
 function recentNasdaqBody(): string {
   const body = JSON.parse(fixture('nasdaq/historical-MARA.json'));
   const weekdays: string[] = [];
-  for (let d = addDays(new Date().toISOString().slice(0, 10), -1); weekdays.length < 5; d = addDays(d, -1)) {
+  for (let d = addDays(TODAY, -1); weekdays.length < 5; d = addDays(d, -1)) {
     const dow = new Date(`${d}T00:00:00Z`).getUTCDay();
     if (dow !== 0 && dow !== 6) weekdays.push(d);
   }
@@ -42,7 +44,7 @@ function recentNasdaqBody(): string {
 function recentBitstampBody(): string {
   const body = JSON.parse(fixture('bitstamp/ohlc-btcusd-86400.json'));
   const first = body.data.ohlc[0];
-  const today = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`) / 1000;
+  const today = Date.parse(`${TODAY}T00:00:00Z`) / 1000;
   body.data.ohlc = [5, 4, 3, 2, 1].map((k) => ({ ...first, timestamp: String(today - k * 86_400) }));
   return JSON.stringify(body);
 }

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { addDays, daysBetween, parseDateArg, toIsoDate } from '../time.js';
-import { EXIT, type GlobalOptions, parseList } from './common.js';
+import { cliClock, EXIT, type GlobalOptions, parseList } from './common.js';
 
 interface BackfillOptions extends GlobalOptions {
   from?: string;
@@ -75,7 +75,7 @@ export function register(program: Command): void {
           // Every series is one request, except the derived figures (three mempool.space requests they share) and
           // Bitstamp (one per 1,000 days).
           const derived = ids.filter((id) => id.startsWith('derived.')).length > 0 ? 3 : 0;
-          const days = daysBetween(from ?? HISTORY_START, to ?? addDays(toIsoDate(new Date()), -1)) + 1;
+          const days = daysBetween(from ?? HISTORY_START, to ?? addDays(toIsoDate(cliClock().now()), -1)) + 1;
           const bitstamp = ids.includes('bitstamp.btcusd') ? Math.max(1, Math.ceil(days / 1000)) : 0;
           const single = ids.filter((id) => !id.startsWith('derived.') && id !== 'bitstamp.btcusd').length;
           const how = derived + bitstamp === 0
@@ -113,7 +113,7 @@ export function register(program: Command): void {
       const { equities } = await import('../../jobs/equities.js');
       const { shares } = await import('../../jobs/shares.js');
       const range = { ...(from ? { from } : {}), ...(to ? { to } : {}) };
-      const today = toIsoDate(new Date());
+      const today = toIsoDate(cliClock().now());
       // A backfill is identified by its job and resolved range: the same command re-run resumes it.
       const keys: Record<string, string> = {
         network: `network ${from ?? HISTORY_START}..${to ?? addDays(today, -1)} ${plan.network?.join(',') ?? 'all'}`,
@@ -137,7 +137,7 @@ export function register(program: Command): void {
         for (const { job, params } of runs) {
           const key = keys[job.name]!;
           if (opts.force) forgetBackfill(ctx.sqlite, key);
-          const chunks = chunkLedger(ctx.sqlite, key, () => new Date(), (r) => progress.item(job.name, r));
+          const chunks = chunkLedger(ctx.sqlite, key, () => ctx.clock.now(), (r) => progress.item(job.name, r));
           const report = await runJob(ctx, job, 'backfill', { ...params, chunks });
           if (job === runs.at(-1)?.job) progress.stop();
           for (const r of report.results) {

@@ -38,8 +38,9 @@ export function register(program: Command): void {
         jumpPct: pct(opts.jumpPct, '--jump-pct'),
       };
       const { runChecks, storeFindings } = await import('../quality/checks.js');
+      const clock = (await import('./common.js')).cliClock();
       await withReader(opts, (sqlite) => {
-        const now = new Date();
+        const now = clock.now();
         const findings = runChecks(sqlite, { today: now.toISOString().slice(0, 10), ...thresholds });
         storeFindings(sqlite, findings, now);
         const errors = findings.filter((f) => f.severity === 'error').length;

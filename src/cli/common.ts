@@ -1,5 +1,6 @@
 // Shared wiring for CLI commands. Heavy modules (zod config, Kysely, axios, pino) load only in the commands
 // that need them, so read-only commands start fast.
+import { type Clock, clockFromEnv } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Context } from '../context.js';
 import type { Sqlite } from '../db/sqlite.js';
@@ -10,6 +11,11 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3 } as const;
 export interface GlobalOptions {
   verbose?: boolean;
   db?: string;
+}
+
+/** The command's clock: HASHPULSE_NOW when set (tests, reproducible runs), else the system clock. */
+export function cliClock(): Clock {
+  return clockFromEnv(process.env);
 }
 
 export async function configFrom(opts: GlobalOptions): Promise<Config> {
@@ -34,11 +40,12 @@ export async function withContext<T>(opts: GlobalOptions, fn: (ctx: Context) => 
   const config = await configFrom(opts);
   const { createLogger } = await import('../log.js');
   const { openDb } = await import('../db/connection.js');
-  const { createHttp, systemClock } = await import('../context.js');
+  const { createHttp } = await import('../context.js');
+  const clock = cliClock();
   const log = createLogger(opts.verbose ? 'debug' : config.logLevel, logTo);
   const opened = await openDb(config.dbPath);
   try {
-    return await fn({ config, db: opened.db, sqlite: opened.sqlite, http: createHttp(config, log, opened.sqlite), log, clock: systemClock });
+    return await fn({ config, db: opened.db, sqlite: opened.sqlite, http: createHttp(config, log, opened.sqlite), log, clock });
   } finally {
     await opened.close();
   }

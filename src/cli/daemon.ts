@@ -20,14 +20,15 @@ export function register(program: Command): void {
       const { configFrom } = await import('./common.js');
       const { createLogger } = await import('../log.js');
       const { openDb } = await import('../db/connection.js');
-      const { createHttp, systemClock } = await import('../context.js');
+      const { createHttp } = await import('../context.js');
+      const { cliClock } = await import('./common.js');
       const { Daemon } = await import('../daemon.js');
       const { JOBS } = await import('../../jobs/index.js');
       const config = await configFrom(opts);
       const log = createLogger(opts.verbose ? 'debug' : config.logLevel, 'stdout');
       const opened = await openDb(config.dbPath);
       const daemon = new Daemon(
-        { config, db: opened.db, sqlite: opened.sqlite, http: createHttp(config, log, opened.sqlite), log, clock: systemClock },
+        { config, db: opened.db, sqlite: opened.sqlite, http: createHttp(config, log, opened.sqlite), log, clock: cliClock() },
         { jobs: JOBS, catchUp: opts.catchUp },
       );
       let closing: Promise<void> | undefined;

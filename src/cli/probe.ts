@@ -15,7 +15,8 @@ export function register(program: Command): void {
       const { PROBES } = await import('../sources/probes.js');
       const { allOk, isSkipped, runProbes } = await import('../probe.js');
       const log = createLogger(opts.verbose ? 'debug' : config.logLevel, 'stderr');
-      const results = await runProbes(PROBES, config, log, new Date());
+      const { cliClock } = await import('./common.js');
+      const results = await runProbes(PROBES, config, log, cliClock().now());
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
       } else {

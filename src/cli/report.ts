@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { addMonths, lastCompleteMonth, lastDayOfMonth, type Month, monthName, parseMonthArg } from '../time.js';
-import { type GlobalOptions, withReader } from './common.js';
+import { cliClock, type GlobalOptions, withReader } from './common.js';
 
 interface ReportOptions extends GlobalOptions {
   month?: string;
@@ -44,7 +44,7 @@ function chooseMonths(opts: ReportOptions): { from: Month; to: Month; range: boo
     if (to < from) throw new UsageError(`--to ${to} is before --from ${from}`);
     return { from, to, range: true };
   }
-  const month = opts.month !== undefined ? parseMonthArg(opts.month, '--month') : lastCompleteMonth(new Date());
+  const month = opts.month !== undefined ? parseMonthArg(opts.month, '--month') : lastCompleteMonth(cliClock().now());
   return { from: month, to: month, range: false };
 }
 

@@ -17,8 +17,9 @@ export function register(program: Command): void {
         const v = process.env[`HASHPULSE_SCHEDULE_${j.name.toUpperCase()}`];
         if (v) schedules[j.name] = v;
       }
+      const now = (await import('./common.js')).cliClock().now();
       await withReader(opts, (sqlite) => {
-        const r = evaluateStatus(sqlite, JOBS, schedules, new Date());
+        const r = evaluateStatus(sqlite, JOBS, schedules, now);
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
         } else {

@@ -50,6 +50,9 @@ export function testEnvVars(fakeUrl: string, dbPath: string): Record<string, str
     // The figures the suite asserted before the three hashprice bases existed are the realized ones; tests of the
     // default (expected) and of the difficulty basis set the variable themselves (test/hashprice-bases.test.ts).
     HASHPULSE_HASHPRICE_BASIS: 'realized',
+    // Child processes run at the same instant as the in-process test clock (createTestEnv's default), whatever the
+    // wall clock says: no test depends on the date it runs, nor fails across midnight UTC.
+    HASHPULSE_NOW: '2026-02-01T06:00:00Z',
   };
 }
 
@@ -132,6 +135,7 @@ export async function createTestEnv(opts: { now?: string; config?: Partial<Confi
   const dir = tempDir();
   const dbPath = path.join(dir, 'test.db');
   const env = testEnvVars(fake.url, dbPath);
+  if (opts.now) env.HASHPULSE_NOW = opts.now;
   const config = loadConfig(env, opts.config);
   const log = silentLogger();
   const opened = await openDb(dbPath);
