@@ -93,9 +93,6 @@ export class Daemon extends EventEmitter<DaemonEvents> {
     return p;
   }
 
-  isRunning(job: string): boolean {
-    return this.running.has(job);
-  }
 
   /** No new runs; waits for running jobs up to the grace period; releases the lock. */
   async stop(): Promise<void> {

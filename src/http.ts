@@ -104,7 +104,15 @@ export class Http {
     const sendUrl = buildUrl(spec.url, spec.params);
     const fullUrl = redactUrl(sendUrl, spec.secretParams);
     const { log } = this.opts;
-    return pRetry(() => this.attempt(spec, sendUrl, fullUrl), {
+    // A Retry-After is the earliest time of the next attempt, counted from the failure: p-retry's own backoff runs
+    // first and counts toward it, so the wait is the longer of the two, never their sum.
+    let notBefore = 0;
+    const attempt = async () => {
+      const wait = notBefore - Date.now();
+      if (wait > 0) await sleep(wait, this.stop.signal);
+      return this.attempt(spec, sendUrl, fullUrl);
+    };
+    return pRetry(attempt, {
       signal: this.stop.signal,
       retries: this.opts.retries,
       minTimeout: this.opts.retryMinMs,
@@ -121,8 +129,8 @@ export class Http {
               new SourceError(spec.source, fullUrl, `asked to wait ${Math.round(retryAfterMs / 1000)} s (Retry-After), longer than HASHPULSE_HTTP_MAX_RETRY_TIME_MS; giving up`, (error as AttemptError).status),
             );
           }
+          notBefore = Date.now() + retryAfterMs;
           log.warn({ source: spec.source, url: fullUrl, attempt: attemptNumber, waitMs: retryAfterMs }, `${spec.source}: waiting ${retryAfterMs} ms as Retry-After asks`);
-          await sleep(retryAfterMs, this.stop.signal);
         } else {
           log.warn({ source: spec.source, url: fullUrl, attempt: attemptNumber, retriesLeft, err: error.message }, `${spec.source}: attempt ${attemptNumber} failed, retrying`);
         }

@@ -2,6 +2,7 @@
 // range request per series or ticker, each job recorded in the ledger.
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import type { ItemResult } from '../pipeline/result.js';
 import { addDays, daysBetween, parseDateArg, toIsoDate } from '../time.js';
 import { cliClock, EXIT, type GlobalOptions, parseList } from './common.js';
 
@@ -137,7 +138,7 @@ export function register(program: Command): void {
         for (const { job, params } of runs) {
           const key = keys[job.name]!;
           if (opts.force) forgetBackfill(ctx.sqlite, key);
-          const chunks = chunkLedger(ctx.sqlite, key, () => ctx.clock.now(), (r) => progress.item(job.name, r));
+          const chunks = chunkLedger<ItemResult>(ctx.sqlite, key, () => ctx.clock.now(), (r) => progress.item(job.name, r));
           const report = await runJob(ctx, job, 'backfill', { ...params, chunks });
           if (job === runs.at(-1)?.job) progress.stop();
           for (const r of report.results) {

@@ -1,6 +1,4 @@
-// Reads the monthly equity figures from the equity_monthly and sector_monthly tables (what SQL users see).
-import type { Sqlite } from '../db/sqlite.js';
-import type { Month } from '../time.js';
+// The row types of the equity_monthly and sector_monthly tables (read by src/metrics/report.ts).
 
 export interface SectorMonth {
   month: string;
@@ -42,10 +40,3 @@ export interface TickerMonth {
   outperformed_btc: number | null;
 }
 
-export function getSectorMonth(sqlite: Sqlite, month: Month): SectorMonth | undefined {
-  return sqlite.prepare('select * from sector_monthly where month = ?').get(month) as SectorMonth | undefined;
-}
-
-export function getTickerMonths(sqlite: Sqlite, month: Month): TickerMonth[] {
-  return sqlite.prepare('select * from equity_monthly where month = ? order by role desc, ticker').all(month) as TickerMonth[];
-}

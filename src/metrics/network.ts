@@ -5,10 +5,6 @@ import type { Month } from '../time.js';
 
 export type NetworkMonth = NetworkMonthlyView;
 
-export function getNetworkMonth(sqlite: Sqlite, month: Month): NetworkMonth | undefined {
-  return sqlite.prepare('select * from network_monthly where month = ?').get(month) as NetworkMonth | undefined;
-}
-
 export function storedMonthRange(sqlite: Sqlite): { first: Month; last: Month } | null {
   const r = sqlite.prepare("select min(date) as lo, max(date) as hi from hashrate_daily where source = 'mempool'").get() as { lo: string | null; hi: string | null };
   return r.lo && r.hi ? { first: r.lo.slice(0, 7), last: r.hi.slice(0, 7) } : null;

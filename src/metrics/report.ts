@@ -135,10 +135,6 @@ export function reportMonthlyColumns(sqlite: Sqlite): string[] {
   return sqlite.prepare('select * from report_monthly limit 0').columns().map((c) => c.name);
 }
 
-export function getReportTickers(sqlite: Sqlite, month: Month): ReportTicker[] {
-  return sqlite.prepare("select * from report_tickers_monthly where month = ? order by role = 'benchmark', ticker").all(month) as ReportTicker[];
-}
-
 export function getRetargets(sqlite: Sqlite, from: IsoDate, to: IsoDate): Retarget[] {
   return sqlite
     .prepare('select date, time_utc, height, difficulty, change_pct from difficulty_retargets where date between ? and ? order by height')
@@ -177,7 +173,7 @@ export function loadReportData(sqlite: Sqlite, from: Month, to: Month): ReportDa
   };
   const network = group(sqlite.prepare('select * from network_monthly where month between ? and ?').all(from, to) as NetworkMonth[]);
   const sectors = group(sqlite.prepare('select * from sector_monthly where month between ? and ?').all(from, to) as SectorMonth[]);
-  // The order of getTickerMonths (metrics/equities.ts): miners first, then benchmarks.
+  // Miners first, then benchmarks.
   const tickers = group(sqlite.prepare('select * from equity_monthly where month between ? and ? order by month, role desc, ticker').all(from, to) as TickerMonth[]);
   const reportTickers = group(
     sqlite.prepare("select * from report_tickers_monthly where month between ? and ? order by month, role = 'benchmark', ticker").all(from, to) as ReportTicker[],

@@ -1,16 +1,12 @@
 // Resumable batch work: a backfill's items (a series, a ticker) are chunks; each chunk's rows and its
 // "committed" mark are written in ONE transaction, so a crash between them can neither skip nor double data.
 import type { Context } from '../context.js';
+import type { ChunkHooks as LedgerHooks } from '../store/chunks.js';
 import type { ItemResult } from './result.js';
 
-export interface ChunkHooks {
-  /** True when an earlier attempt of the same backfill already committed this item. */
-  done(item: string): boolean;
-  /** Records the item as committed; called inside the transaction that writes its rows. */
-  commit(item: string, rows: number): void;
-  /** Progress: called after every item, whatever its outcome. */
-  onItem?(result: ItemResult): void;
-}
+/** The chunk ledger's hooks, with the pipeline's per-item result. */
+export type ChunkHooks = LedgerHooks<ItemResult>;
+
 
 /** Runs `write` (synchronous upserts) and the commit mark in one transaction; returns what `write` returned. */
 export function writeChunk(ctx: Context, hooks: ChunkHooks | undefined, item: string, write: () => number): number {
