@@ -94,7 +94,7 @@ describe('rows that are odd but valid', () => {
 describe('transport limits', () => {
   it('refuses a body larger than the cap, without retrying', async () => {
     const http = createHttp({ ...t.ctx.config, httpMaxBytes: 1_000 }, t.ctx.log);
-    await expect(http.get({ source: 'blockchain', url: `${t.fake.url}/charts/market-price` })).rejects.toThrow(/blockchain: response body larger than 1000 bytes .*refused/);
+    await expect(http.get({ source: 'blockchain', url: `${t.fake.url}/charts/market-price`, params: { timespan: '92days', start: '2025-11-01', sampled: 'false' } })).rejects.toThrow(/blockchain: response body larger than 1000 bytes .*refused/);
     expect(t.fake.requestsTo('/charts/market-price')).toHaveLength(1);
   });
 

@@ -6,7 +6,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { type Context, createHttp } from '../../src/context.js';
 import { openDb, type OpenedDb } from '../../src/db/connection.js';
 import { silentLogger } from '../../src/log.js';
-import { FakeUpstream, FIXTURES, fixture, fixtureReply } from './fake-upstream.js';
+import { FakeUpstream, FIXTURES, fixture, fixtureReply, json, type Reply, type SeenRequest } from './fake-upstream.js';
 
 export interface TestEnv {
   readonly fake: FakeUpstream;
@@ -71,12 +71,31 @@ export const NETWORK_ROUTES: Readonly<Record<string, string>> = {
 };
 
 /**
+ * A blockchain.com chart as the real API answers a window: only the points from `start` for `timespan` days
+ * (`timespan=92days&start=2025-11-01` is 2025-11-01..2026-01-31), and a 400 for a request without `sampled=false`
+ * or with a malformed window — so an off-by-one in the range, or a down-sampled request, fails the tests.
+ */
+export function chartWindow(rel: string): (req: SeenRequest) => Reply {
+  const full = JSON.parse(fixture(rel)) as { values: Array<{ x: number; y: number }> };
+  return (req) => {
+    const days = /^(\d+)days$/.exec(req.query.timespan ?? '')?.[1];
+    const start = req.query.start ?? '';
+    if (req.query.sampled !== 'false' || !days || !/^\d{4}-\d{2}-\d{2}$/.test(start)) {
+      return { status: 400, body: `bad chart window: ${JSON.stringify(req.query)}`, headers: { 'content-type': 'text/plain' } };
+    }
+    const lo = Date.parse(`${start}T00:00:00Z`) / 1000;
+    const hi = lo + Number(days) * 86_400;
+    return json({ ...full, values: full.values.filter((v) => v.x >= lo && v.x < hi) });
+  };
+}
+
+/**
  * Serves the network fixtures at every path the sources ask for. Every mempool period window gets the same rows
  * (Nov 2025 – Jan 2026); the whole history (`/hashrate/all`, `/difficulty-adjustments` without a period) adds
  * the 2009 edges mempool serves there: the genesis point and zero days, the genesis row and the 32,256 retarget.
  */
 export function serveNetwork(fake: FakeUpstream): void {
-  for (const [p, f] of Object.entries(NETWORK_ROUTES)) fake.on(p, fixtureReply(f));
+  for (const [p, f] of Object.entries(NETWORK_ROUTES)) fake.on(p, p.startsWith('/charts/') ? chartWindow(f) : fixtureReply(f));
   for (const period of ['3d', '1w', '1m', '3m', '6m', '1y', '2y', '3y', '4y']) {
     fake.on(`/api/v1/mining/hashrate/${period}`, fixtureReply('mempool/hashrate-window.json'));
     fake.on(`/api/v1/mining/difficulty-adjustments/${period}`, fixtureReply('mempool/difficulty-adjustments-window.json'));
