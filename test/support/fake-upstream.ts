@@ -23,6 +23,8 @@ export interface SeenRequest {
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
   readonly headers: http.IncomingHttpHeaders;
+  /** When the request arrived (Date.now()): spacing between requests is asserted on these, never on sleeps. */
+  readonly at: number;
 }
 
 type Handler = (req: SeenRequest) => Reply;
@@ -75,7 +77,7 @@ export class FakeUpstream {
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const u = new URL(req.url ?? '/', this.url);
-    const seen: SeenRequest = { path: u.pathname, query: Object.fromEntries(u.searchParams), headers: req.headers };
+    const seen: SeenRequest = { path: u.pathname, query: Object.fromEntries(u.searchParams), headers: req.headers, at: Date.now() };
     this.requests.push(seen);
     const queued = this.sequences.get(u.pathname);
     const route = this.routes.get(u.pathname);

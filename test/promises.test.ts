@@ -1,0 +1,120 @@
+// What the README promises and no other test showed: Retry-After as an HTTP date, 408 retried, a Retry-After
+// longer than the retry budget failing at once, per-host spacing, the daemon's cron ticks and --no-catch-up, and
+// configuration bounds.
+import { spawn } from 'node:child_process';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { createHttp } from '../src/context.js';
+import { parseRetryAfter } from '../src/http.js';
+import { silentLogger } from '../src/log.js';
+import { CLI } from './support/cli.js';
+import { createTestEnv, serveNetwork, type TestEnv } from './support/env.js';
+
+let t: TestEnv;
+beforeEach(async () => {
+  t = await createTestEnv();
+  serveNetwork(t.fake);
+});
+afterEach(async () => t.close());
+
+const URL_OF = (p: string) => `${t.fake.url}${p}`;
+
+describe('retries as the README says', () => {
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    const now = Date.parse('2026-02-01T06:00:00Z');
+    expect(parseRetryAfter('2', now)).toBe(2000);
+    expect(parseRetryAfter('Sun, 01 Feb 2026 06:00:03 GMT', now)).toBe(3000);
+    expect(parseRetryAfter('Sun, 01 Feb 2026 05:59:00 GMT', now)).toBe(0); // in the past: no wait
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+  });
+
+  it('waits until the HTTP date a 503 names before asking again', async () => {
+    const until = new Date(Date.now() + 1_500).toUTCString(); // whole seconds: at least 0.5 s from now
+    t.fake.script('/probe-date', [{ status: 503, body: 'busy', headers: { 'retry-after': until } }]);
+    t.fake.on('/probe-date', { status: 200, body: '{}', headers: { 'content-type': 'application/json' } });
+    await t.ctx.http.get({ source: 'blockchain', url: URL_OF('/probe-date') });
+    const [first, second] = t.fake.requestsTo('/probe-date');
+    expect(second!.at).toBeGreaterThanOrEqual(Date.parse(until) - 5); // not before the date (5 ms of clock rounding)
+    expect(second!.at - first!.at).toBeGreaterThan(0);
+  });
+
+  it('retries a 408 like a 503, and does not retry a 404', async () => {
+    t.fake.script('/timeout-once', [{ status: 408, body: 'Request Timeout' }]);
+    t.fake.on('/timeout-once', { status: 200, body: '{}', headers: { 'content-type': 'application/json' } });
+    await t.ctx.http.get({ source: 'blockchain', url: URL_OF('/timeout-once') });
+    expect(t.fake.requestsTo('/timeout-once')).toHaveLength(2);
+    t.fake.on('/gone', { status: 404, body: 'Not Found' });
+    await expect(t.ctx.http.get({ source: 'blockchain', url: URL_OF('/gone') })).rejects.toThrow(/blockchain: HTTP 404/);
+    expect(t.fake.requestsTo('/gone')).toHaveLength(1);
+  });
+
+  it('gives up at once when Retry-After asks for longer than HASHPULSE_HTTP_MAX_RETRY_TIME_MS', async () => {
+    t.fake.on('/slow-down', { status: 429, body: 'Too Many Requests', headers: { 'retry-after': '3600' } });
+    await expect(t.ctx.http.get({ source: 'yahoo', url: URL_OF('/slow-down') })).rejects.toThrow(/asked to wait 3600 s \(Retry-After\), longer than HASHPULSE_HTTP_MAX_RETRY_TIME_MS; giving up/);
+    expect(t.fake.requestsTo('/slow-down')).toHaveLength(1);
+  });
+});
+
+describe('politeness', () => {
+  it('spaces requests to one host by HASHPULSE_HTTP_MIN_INTERVAL_MS, even when they are sent together', async () => {
+    const http = createHttp(loadConfig({ ...t.env, HASHPULSE_HTTP_MIN_INTERVAL_MS: '250' }), silentLogger());
+    t.fake.on('/polite', { status: 200, body: '{}', headers: { 'content-type': 'application/json' } });
+    await Promise.all([1, 2, 3].map(() => http.get({ source: 'blockchain', url: URL_OF('/polite') })));
+    const at = t.fake.requestsTo('/polite').map((r) => r.at);
+    expect(at).toHaveLength(3);
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(245);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(245);
+  });
+});
+
+describe('configuration bounds', () => {
+  it.each([
+    ['HASHPULSE_HTTP_RETRIES', '21'],
+    ['HASHPULSE_HTTP_TIMEOUT_MS', '0'],
+    ['HASHPULSE_HTTP_PORT', '70000'],
+    ['HASHPULSE_RAW_RETENTION_DAYS', '-1'],
+    ['HASHPULSE_MEMPOOL_URL', 'ftp://mempool.space'],
+    ['HASHPULSE_LOG_LEVEL', 'loud'],
+    ['HASHPULSE_FLEET_EFFICIENCY_JTH', '0'],
+    ['HASHPULSE_POWER_PRICE_USD_MWH', '2001'],
+    ['HASHPULSE_HASHPRICE_BASIS', 'median'],
+  ])('%s=%s is refused naming the variable', (variable, value) => {
+    expect(() => loadConfig({ ...t.env, [variable]: value })).toThrow(new RegExp(variable));
+  });
+  it('accepts the bounds themselves: 20 retries, port 0, retention 0', () => {
+    const c = loadConfig({ ...t.env, HASHPULSE_HTTP_RETRIES: '20', HASHPULSE_HTTP_PORT: '0', HASHPULSE_RAW_RETENTION_DAYS: '0' });
+    expect([c.httpRetries, c.httpPort, c.rawRetentionDays]).toEqual([20, 0, 0]);
+  });
+});
+
+describe('the daemon’s schedule', () => {
+  function daemon(args: string[], env: Record<string, string>) {
+    const child = spawn(process.execPath, [CLI, 'daemon', ...args], { env: { PATH: process.env.PATH ?? '', ...env, HASHPULSE_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const waiters: Array<{ re: RegExp; resolve: () => void }> = [];
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      for (const w of [...waiters]) if (w.re.test(out)) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    // Resolves on the daemon's own log line (an event it emits), not after a fixed time.
+    const logged = (re: RegExp) => new Promise<void>((resolve) => (re.test(out) ? resolve() : waiters.push({ re, resolve })));
+    return { child, exited, logged };
+  }
+
+  it('--no-catch-up runs nothing at start; a HASHPULSE_SCHEDULE_<JOB> tick (UTC) runs the job and records it', async () => {
+    // Every second (node-cron's six-field form) for aggregate; the others on a date that never comes.
+    const env = { ...t.env, HASHPULSE_SCHEDULE_AGGREGATE: '* * * * * *', HASHPULSE_SCHEDULE_NETWORK: '0 0 1 1 *', HASHPULSE_SCHEDULE_EQUITIES: '0 0 1 1 *', HASHPULSE_SCHEDULE_SHARES: '0 0 1 1 *' };
+    const d = daemon(['--no-catch-up'], env);
+    await d.logged(/hashpulse daemon running/);
+    await d.logged(/"msg":"job aggregate ok/);
+    d.child.kill('SIGTERM');
+    expect(await d.exited).toBe(0);
+    const runs = t.opened.sqlite.prepare("select job, trigger from job_runs where status != 'skipped' order by id").all() as Array<{ job: string; trigger: string }>;
+    expect(runs.filter((r) => r.trigger === 'catch-up')).toEqual([]);
+    expect(runs[0]).toEqual({ job: 'aggregate', trigger: 'schedule' });
+    expect(runs.every((r) => r.job === 'aggregate')).toBe(true);
+  });
+});
