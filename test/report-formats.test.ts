@@ -202,3 +202,19 @@ describe('bad arguments', () => {
     expect(r.stdout).toBe('');
   });
 });
+
+describe('user text in the HTML page', () => {
+  it('a note in data/economics.csv with </script> and markup is shown as text, never run or parsed as HTML', async () => {
+    const evil = '</script><script>window.pwned=1</script><b>bold</b> & "quotes"';
+    fs.writeFileSync(env.HASHPULSE_ECONOMICS!, `month,fleet_efficiency_jth,power_price_usd_mwh,note\n2026-01,17.5,,"${evil.replace(/"/g, '""')}"\n`);
+    const r = await runCli(['report', '--month', '2026-01', '--format', 'html'], env);
+    fs.rmSync(env.HASHPULSE_ECONOMICS!);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('<script>window.pwned');
+    expect(r.stdout).not.toContain('<b>bold</b>');
+    // Escaped where it is shown: in the assumptions list as text.
+    expect(r.stdout).toContain('&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt; &amp; &quot;quotes&quot;');
+    // Exactly the page's own script elements close: one per opening tag.
+    expect((r.stdout.match(/<script\b/g) ?? []).length).toBe((r.stdout.match(/<\/script>/g) ?? []).length);
+  });
+});
