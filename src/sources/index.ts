@@ -5,6 +5,7 @@ import * as nasdaq from './nasdaq.js';
 import * as overrides from './overrides.js';
 import * as sec from './sec.js';
 import * as sec_ixbrl from './sec-ixbrl.js';
+import * as sec_press from './sec-press.js';
 import * as stooq from './stooq.js';
 import * as tiingo from './tiingo.js';
 import * as yahoo from './yahoo.js';
@@ -18,6 +19,7 @@ export const SOURCES = {
   tiingo,
   sec,
   sec_ixbrl,
+  sec_press,
   overrides,
 } as const;
 
