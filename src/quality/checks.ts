@@ -1,12 +1,13 @@
 // Data-quality checks over the stored rows: gaps, implausible values, impossible retargets, unexplained equity
 // jumps, source disagreement and stale series. Pure reads; `storeFindings` replaces the stored set.
 import type { Sqlite } from '../db/sqlite.js';
+import { unresolvedUnparsed } from '../store/operations.js';
 import { addDays, daysBetween, type IsoDate } from '../time.js';
 
 export type Severity = 'error' | 'warning';
 
 export interface Finding {
-  readonly check: 'gap' | 'bounds' | 'retarget' | 'jump' | 'disagreement' | 'stale';
+  readonly check: 'gap' | 'bounds' | 'retarget' | 'jump' | 'disagreement' | 'stale' | 'unparsed';
   readonly severity: Severity;
   readonly series: string;
   readonly first_date: IsoDate | null;
@@ -140,6 +141,19 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
       last_date: d.date,
       value: d.diff_pct,
       detail: `${d.ticker} close ${d.primary_source} ${d.primary_value.toPrecision(6)} vs ${d.other_source} ${d.other_value.toPrecision(6)} (${d.diff_pct >= 0 ? '+' : ''}${d.diff_pct.toFixed(2)}%)`,
+    });
+  }
+
+  // Production updates read without confidence (a figure missing or said two ways) and not yet entered by hand.
+  for (const u of unresolvedUnparsed(sqlite)) {
+    out.push({
+      check: 'unparsed',
+      severity: 'warning',
+      series: `operations.${u.ticker}`,
+      first_date: u.filed,
+      last_date: u.filed,
+      value: null,
+      detail: `${u.accession}${u.month ? ` (${u.month})` : ''} unparsed: ${(u.detail ?? '').split(' | ')[0]} — enter the month in data/operations.csv (${u.document_url ?? 'no document'})`,
     });
   }
   return out;

@@ -2,6 +2,7 @@
 import * as blockchain from './blockchain.js';
 import * as mempool from './mempool.js';
 import * as nasdaq from './nasdaq.js';
+import * as operations_csv from './operations-csv.js';
 import * as overrides from './overrides.js';
 import * as sec from './sec.js';
 import * as sec_ixbrl from './sec-ixbrl.js';
@@ -21,6 +22,7 @@ export const SOURCES = {
   sec_ixbrl,
   sec_press,
   overrides,
+  operations_csv,
 } as const;
 
 export type SourceName = keyof typeof SOURCES;
