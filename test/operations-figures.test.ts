@@ -133,3 +133,29 @@ describe('network_issuance_monthly', () => {
     expect(rows[1]).toMatchObject({ month: '2024-05', fee_days: 3, btc_issued: null });
   });
 });
+
+describe('the note\'s Operations block', () => {
+  it('says it in the note\'s words, lays out a table per miner, and carries the JSON key `operations`', async () => {
+    fs.writeFileSync(t.ctx.config.operationsPath, 'ticker,month,btc_produced,hashrate_ehs,hashrate_basis,btc_held,note\nRIOT,2023-11,,10.5,average,,\n');
+    await runJob(t.ctx, operations, 'manual');
+    november2023();
+    const { loadReportData } = await import('../src/metrics/report.js');
+    const { buildNote } = await import('../src/report/note.js');
+    const { reportJson } = await import('../src/report/json.js');
+    const [d] = loadReportData(t.opened.sqlite, '2023-11', '2023-11');
+    const note = buildNote(d!, { economicsFile: 'data/economics.csv' });
+    // 14.64 EH/s of 500 = 2.9 %; 828.3 BTC of 30,000 = 2.8 %; sector realized 828.3 / (14.64 × 30) × $37,000 = $69,779
+    // = 94 % of $74,000 ($74.00 per PH/s; 30,000 / 30 / 500 / 1,000 = 0.002 BTC).
+    expect(note.sentences).toContain('The 2 of 3 miners that reported a hashrate ran 14.6 EH/s, 2.9% of the network, and mined 828 BTC, 2.8% of the bitcoin issued.');
+    expect(note.sentences).toContain("They earned $69,779 per EH/s per day, 94% of the network's $74,000 ($74.00 per PH/s, 0.002000 BTC).");
+    const block = note.blocks.find((b) => b.title === 'Miner operations');
+    expect(block?.kind === 'table' && block.rows).toEqual([
+      ['RIOT', '552 BTC', '10.5 EH/s', 'average', '2.10%', '1.752', '$64,838', '88%', '$228.6M', 'override'],
+      ['HIVE', '276 BTC', '4.14 EH/s', 'average', '0.83%', '2.225', '$82,312', '111%', '$76.1M', 'sec-6k 0001213900-23-093911'],
+    ]);
+    const json = reportJson(d!, { economicsFile: 'data/economics.csv' });
+    expect(json.operations).toMatchObject({ reporting_count: 2, universe_count: 3, btc_produced: 828.3, btc_issued: 30_000 });
+    expect(json.operations!.share_of_network_pct).toBeCloseTo(2.928, 10);
+    expect(json.operations!.tickers[1]).toMatchObject({ ticker: 'HIVE', hashrate_ehs: 4.14, source: 'sec-6k', accession: '0001213900-23-093911', btc_held: 1627 });
+  });
+});

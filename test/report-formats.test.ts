@@ -81,6 +81,7 @@ const CONTRACT_KEYS = [
   'sources', 'sources.hashrate', 'sources.difficulty', 'sources.btc_price', 'sources.miners_revenue', 'sources.hashprice', 'sources.equity_prices',
   'sources.shares_outstanding', 'sources.retargets', 'sources.power_cost', 'sources.gross_profit', 'sources.block_reward_opportunity',
   'network.btc_price_sources', 'network.revenue_sources', 'sources.served_by', 'sources.served_by.btc_price', 'sources.served_by.miners_revenue',
+  'sources.operations', 'operations', // null in this fixture (no production updates); its keys: test/operations-figures.test.ts
 ];
 
 describe('--format json', () => {
@@ -88,7 +89,7 @@ describe('--format json', () => {
     const r = await runCli(['report', '--month', '2026-01', '--format', 'json'], env);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(doc)).toEqual(['month', 'network', 'equities', 'economics', 'changes', 'retargets', 'assumptions', 'sources']);
+    expect(Object.keys(doc)).toEqual(['month', 'network', 'equities', 'economics', 'changes', 'retargets', 'assumptions', 'sources', 'operations']);
     const keys = keyPaths(doc);
     expect(CONTRACT_KEYS.filter((k) => !keys.includes(k)), 'keys removed or renamed (never allowed)').toEqual([]);
     expect(keys.filter((k) => !CONTRACT_KEYS.includes(k)), 'new keys: append them to CONTRACT_KEYS').toEqual([]);
