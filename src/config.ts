@@ -31,6 +31,8 @@ const VARIABLES = {
   secUserAgent: { env: 'HASHPULSE_SEC_USER_AGENT', schema: z.string(), default: '' },
   universePath: { env: 'HASHPULSE_UNIVERSE', schema: z.string().min(1), default: 'data/universe.json' },
   sharesOverridesPath: { env: 'HASHPULSE_SHARES_OVERRIDES', schema: z.string().min(1), default: 'data/shares-overrides.csv' },
+  /** Miner operations entered by hand (ticker,month,btc_produced,hashrate_ehs,hashrate_basis,btc_held,note). */
+  operationsPath: { env: 'HASHPULSE_OPERATIONS', schema: z.string().min(1), default: 'data/operations.csv' },
   /** Cost assumptions of the report's economics. `hashpulse report` reads these three without zod, through
    *  src/economics-config.ts (same defaults and bounds; a test keeps the two in step). */
   economicsPath: { env: 'HASHPULSE_ECONOMICS', schema: z.string().min(1), default: 'data/economics.csv' },

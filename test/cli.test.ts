@@ -170,7 +170,7 @@ describe('hashpulse report', () => {
     const r = await runCli(['report', '--month', '2026-01', '--format', 'json'], t.env);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { month: string; network: Record<string, unknown>; sources: Record<string, string> };
-    expect(Object.keys(doc)).toEqual(['month', 'network', 'equities', 'economics', 'changes', 'retargets', 'assumptions', 'sources']);
+    expect(Object.keys(doc)).toEqual(['month', 'network', 'equities', 'economics', 'changes', 'retargets', 'assumptions', 'sources', 'operations']);
     expect(doc.month).toBe('2026-01');
     const row = t.opened.sqlite.prepare("select * from network_monthly where month = '2026-01'").get() as Record<string, unknown>;
     const { month: _m, ...columns } = row;

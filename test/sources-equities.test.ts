@@ -279,8 +279,8 @@ describe('sec submissions', () => {
   it('zips the parallel arrays and picks the newest periodic filing, not the newer 8-K', () => {
     const refs = parseSubmissions(load('sec/submissions.json'), sctx);
     expect(refs).toHaveLength(6);
-    expect(refs[0]).toEqual({ form: '8-K', accessionNumber: '0001628280-25-051377', primaryDocument: 'exmp-20251112.htm', filingDate: '2025-11-12', reportDate: '2025-11-12' });
-    expect(newestPeriodicFiling(refs)).toEqual({ form: '10-Q', accessionNumber: '0001628280-25-049876', primaryDocument: 'exmp-20250930.htm', filingDate: '2025-11-07', reportDate: '2025-09-30' });
+    expect(refs[0]).toEqual({ form: '8-K', accessionNumber: '0001628280-25-051377', primaryDocument: 'exmp-20251112.htm', filingDate: '2025-11-12', reportDate: '2025-11-12', items: '2.02,9.01' });
+    expect(newestPeriodicFiling(refs)).toEqual({ form: '10-Q', accessionNumber: '0001628280-25-049876', primaryDocument: 'exmp-20250930.htm', filingDate: '2025-11-07', reportDate: '2025-09-30', items: '' });
   });
 
   it('prefers an original to a newer amendment, and takes an amendment only when no original is listed', () => {

@@ -19,24 +19,28 @@ export interface BackfillPlan {
   network?: string[];
   equities?: string[];
   shares?: string[];
+  /** Miners whose production updates to read; [] = none, undefined = all. Only with --only operations[.TICKER]:
+   *  a plain backfill leaves them out. */
+  operations?: string[];
 }
 
 /** Turns --only tokens into what each job loads; unknown tokens are a UsageError listing what is known. */
 export function planBackfill(only: readonly string[] | undefined, seriesIds: readonly string[], tickers: readonly string[], miners: readonly string[]): BackfillPlan {
-  if (!only || only.length === 0) return {};
-  const plan: Required<BackfillPlan> = { network: [], equities: [], shares: [] };
-  const all = { network: false, equities: false, shares: false };
+  if (!only || only.length === 0) return { operations: [] };
+  const plan: Required<BackfillPlan> = { network: [], equities: [], shares: [], operations: [] };
+  const all = { network: false, equities: false, shares: false, operations: false };
   for (const raw of only) {
     const o = raw.trim();
     const up = o.toUpperCase();
-    if (o === 'network' || o === 'equities' || o === 'shares') all[o] = true;
+    if (o === 'network' || o === 'equities' || o === 'shares' || o === 'operations') all[o] = true;
+    else if (/^operations\./i.test(o) && miners.includes(up.slice('operations.'.length))) plan.operations.push(up.slice('operations.'.length));
     else if (seriesIds.includes(o) || seriesIds.some((id) => id.startsWith(`${o}.`))) plan.network.push(o); // a series id or a source name
     else if (tickers.includes(up)) {
       plan.equities.push(up);
       if (miners.includes(up)) plan.shares.push(up);
     } else {
       throw new UsageError(
-        `--only: unknown series or ticker "${o}" (known: network, equities, shares, ${[...new Set(seriesIds.map((id) => id.split('.')[0]!))].join(', ')}, ${seriesIds.join(', ')}, or a ticker: ${tickers.join(', ')})`,
+        `--only: unknown series or ticker "${o}" (known: network, equities, shares, operations, operations.<miner>, ${[...new Set(seriesIds.map((id) => id.split('.')[0]!))].join(', ')}, ${seriesIds.join(', ')}, or a ticker: ${tickers.join(', ')})`,
       );
     }
   }
@@ -44,6 +48,7 @@ export function planBackfill(only: readonly string[] | undefined, seriesIds: rea
     network: all.network ? undefined : plan.network,
     equities: all.equities ? undefined : plan.equities,
     shares: all.shares ? undefined : plan.shares,
+    operations: all.operations ? undefined : plan.operations,
   };
 }
 
@@ -53,7 +58,7 @@ export function register(program: Command): void {
     .description('load history for a date range: network data, equity closes and share counts (default: all history)')
     .option('--from <YYYY-MM-DD>', 'first day to load (default: 2009-01-03 for network data, each ticker\'s listing date for prices)')
     .option('--to <YYYY-MM-DD>', 'last day to load (default: the last complete day)')
-    .option('--only <what>', 'comma-separated: network, equities, shares, a source (mempool, blockchain, bitstamp, derived), a series id, or a ticker', parseList)
+    .option('--only <what>', 'comma-separated: network, equities, shares, operations (or operations.MARA), a source (mempool, blockchain, bitstamp, derived), a series id, or a ticker', parseList)
     .option('--dry-run', 'print the requests it would make and write nothing')
     .option('--force', 'refetch chunks an interrupted run of the same backfill already committed')
     .action(async (_o: unknown, cmd: Command) => {
@@ -63,6 +68,7 @@ export function register(program: Command): void {
       if (from && to && to < from) throw new UsageError(`--to ${to} is before --from ${from}`);
       const { configFrom } = await import('./common.js');
       const { NETWORK_SERIES_IDS, HISTORY_START, networkItems } = await import('../pipeline/network.js');
+      const { OPERATIONS_HISTORY_START } = await import('../pipeline/operations.js');
       const { loadUniverse } = await import('../universe.js');
       const config = await configFrom(opts);
       const universe = loadUniverse(config.universePath);
@@ -95,6 +101,10 @@ export function register(program: Command): void {
           const ts = plan.shares ?? universe.miners.map((t) => t.ticker);
           lines.push(`shares: ${ts.length * 2} to ${ts.length * 3} request(s) to the SEC (concept + submissions, + a cover page when the API lags): ${ts.join(', ')}`);
         }
+        if (wants(plan.operations)) {
+          const ts = plan.operations ?? universe.miners.map((t) => t.ticker);
+          lines.push(`operations ${from ?? OPERATIONS_HISTORY_START}..${to ?? 'today'}: ${ts.length} submissions list(s) from the SEC, then 2 requests per 8-K (Item 7.01/8.01) or 6-K in the range (filing index, exhibit): ${ts.join(', ')}`);
+        }
         // Hosts are asked in parallel, each at its own pace: the slowest host sets the time.
         const n = (list: string[] | undefined, all: number) => (list === undefined ? all : list.length);
         const perHost = [
@@ -113,6 +123,7 @@ export function register(program: Command): void {
       const { network } = await import('../../jobs/network.js');
       const { equities } = await import('../../jobs/equities.js');
       const { shares } = await import('../../jobs/shares.js');
+      const { operations } = await import('../../jobs/operations.js');
       const range = { ...(from ? { from } : {}), ...(to ? { to } : {}) };
       const today = toIsoDate(cliClock().now());
       // A backfill is identified by its job and resolved range: the same command re-run resumes it.
@@ -120,17 +131,22 @@ export function register(program: Command): void {
         network: `network ${from ?? HISTORY_START}..${to ?? addDays(today, -1)} ${plan.network?.join(',') ?? 'all'}`,
         equities: `equities ${from ?? 'listing'}..${to ?? today} ${plan.equities?.join(',') ?? 'all'}`,
         shares: `shares ${today} ${plan.shares?.join(',') ?? 'all'}`,
+        operations: `operations ${from ?? OPERATIONS_HISTORY_START}..${to ?? today} ${plan.operations?.join(',') ?? 'all'}`,
       };
       const runs = [
         wants(plan.network) ? { job: network, params: { from: from ?? HISTORY_START, ...range, ...(plan.network ? { only: plan.network } : {}) } } : null,
         wants(plan.shares) ? { job: shares, params: { refresh: 'all' as const, ...(plan.shares ? { only: plan.shares } : {}) } } : null,
         wants(plan.equities) ? { job: equities, params: { ...range, ...(plan.equities ? { only: plan.equities } : {}) } } : null,
+        wants(plan.operations)
+          ? { job: operations, params: { from: from ?? OPERATIONS_HISTORY_START, ...range, refresh: 'all' as const, ...(plan.operations ? { only: plan.operations } : {}) } }
+          : null,
       ].filter((r) => r !== null);
       let exit: number = EXIT.ok;
       const totals = {
         network: networkItems(plan.network).length,
         equities: plan.equities?.length ?? universe.tickers.length,
         shares: (plan.shares?.length ?? universe.miners.length) + 1,
+        operations: (plan.operations?.length ?? universe.miners.length) + 1,
       };
       const total = runs.reduce((n, r) => n + (totals[r.job.name as keyof typeof totals] ?? 0), 0);
       await withContext(opts, async (ctx) => {

@@ -15,6 +15,7 @@ import type {
   TxFeesEffectiveView,
 } from '../db/schema.js';
 import type { SectorMonth, TickerMonth } from '../metrics/equities.js';
+import type { NetworkIssuanceMonth, OperationsMonth, OperationsTickerMonth } from '../metrics/operations.js';
 import type { ReportMonth, ReportTicker } from '../metrics/report.js';
 
 type Missing<T, K extends readonly PropertyKey[]> = Exclude<keyof T, K[number]>;
@@ -89,5 +90,19 @@ export const COLUMNS: Readonly<Record<string, readonly string[]>> = {
     'month', 'ticker', 'name', 'role', 'close_date', 'close_usd', 'price_source', 'prev_close_date', 'return_pct', 'return_ytd_pct',
     'btc_return_pct', 'return_minus_btc_pct', 'outperformed_btc', 'shares_outstanding', 'shares_as_of', 'shares_source',
     'market_cap_usd', 'share_of_combined_cap_pct',
+  ]),
+  network_issuance_monthly: columnsOf<NetworkIssuanceMonth>()([
+    'month', 'days_in_month', 'height_start_est', 'height_end_est', 'blocks_est', 'subsidy_btc', 'fees_btc', 'fee_days', 'btc_issued',
+  ]),
+  operations_tickers_monthly: columnsOf<OperationsTickerMonth>()([
+    'month', 'ticker', 'name', 'btc_produced', 'hashrate_ehs', 'hashrate_basis', 'btc_held', 'source', 'accession', 'document_url', 'filing_status',
+    'days_in_month', 'network_hashrate_avg_ehs', 'share_of_network_pct', 'btc_per_ehs_day', 'btc_price_avg_usd', 'realized_hashprice_usd_per_ehs_day',
+    'network_hashprice_usd_per_ehs_day', 'realized_vs_network_pct', 'market_cap_usd', 'market_cap_per_ehs_usd',
+  ]),
+  operations_monthly: columnsOf<OperationsMonth>()([
+    'month', 'days_in_month', 'universe_count', 'reporting_count', 'producing_count', 'combined_hashrate_ehs', 'network_hashrate_avg_ehs',
+    'share_of_network_pct', 'btc_produced', 'subsidy_btc', 'fees_btc', 'btc_issued', 'share_of_btc_issued_pct', 'btc_per_ehs_day',
+    'realized_hashprice_usd_per_ehs_day', 'hashprice_usd_per_ehs_day', 'hashprice_usd_per_phs_day', 'hashprice_btc_per_phs_day',
+    'combined_market_cap_usd', 'market_cap_per_ehs_usd',
   ]),
 };

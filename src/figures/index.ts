@@ -9,8 +9,11 @@ import type { Figure } from './figure.js';
 import { minersRevenueEffective } from './miners-revenue-effective.js';
 import { txFeesEffective } from './tx-fees-effective.js';
 import { networkDaily } from './network-daily.js';
+import { networkIssuanceMonthly } from './network-issuance-monthly.js';
 import { networkMonthlyLive } from './network-monthly-live.js';
 import { networkSourceComparison } from './network-source-comparison.js';
+import { operationsMonthly } from './operations-monthly.js';
+import { operationsTickersMonthly } from './operations-tickers-monthly.js';
 import { reportMonthly } from './report-monthly.js';
 import { reportTickersMonthly } from './report-tickers-monthly.js';
 import { sectorMonthlyLive } from './sector-monthly-live.js';
@@ -35,4 +38,7 @@ export const FIGURES: readonly Figure[] = [
   sectorMonthlyLive,
   reportMonthly,
   reportTickersMonthly,
+  networkIssuanceMonthly,
+  operationsTickersMonthly,
+  operationsMonthly,
 ];

@@ -1,5 +1,6 @@
 // Reads the whole note from the report_monthly and report_tickers_monthly views (what SQL users see), the month's
 // retargets, and the daily series the HTML charts draw.
+import type { OperationsMonth, OperationsTickerMonth } from './operations.js';
 import type { Sqlite } from '../db/sqlite.js';
 import { lastDayOfMonth, type IsoDate, type Month } from '../time.js';
 import type { SectorMonth, TickerMonth } from './equities.js';
@@ -160,6 +161,9 @@ export interface ReportData {
   readonly report: ReportMonth;
   readonly reportTickers: readonly ReportTicker[];
   readonly retargets: readonly Retarget[];
+  /** Miner operations (operations_monthly, operations_tickers_monthly); null / [] for a month without any. */
+  readonly operations?: OperationsMonth | null;
+  readonly operationsTickers?: readonly OperationsTickerMonth[];
 }
 
 /** The stored months from `from` to `to` that have network or equity figures, each with its note's data.
@@ -181,6 +185,10 @@ export function loadReportData(sqlite: Sqlite, from: Month, to: Month): ReportDa
   const retargets = group(
     (getRetargets(sqlite, `${from}-01`, lastDayOfMonth(to)) as Array<Retarget & { month?: string }>).map((r) => ({ ...r, month: r.date.slice(0, 7) })),
   );
+  const ops = group(sqlite.prepare('select * from operations_monthly where month between ? and ?').all(from, to) as OperationsMonth[]);
+  const opsTickers = group(
+    sqlite.prepare('select * from operations_tickers_monthly where month between ? and ? order by month, hashrate_ehs desc nulls last, ticker').all(from, to) as OperationsTickerMonth[],
+  );
   return getReportMonths(sqlite, from, to).map((report) => {
     const month = report.month;
     const sector = sectors.get(month)?.[0] ?? null;
@@ -192,6 +200,8 @@ export function loadReportData(sqlite: Sqlite, from: Month, to: Month): ReportDa
       report,
       reportTickers: reportTickers.get(month) ?? [],
       retargets: (retargets.get(month) ?? []).map(({ month: _m, ...r }) => r),
+      operations: ops.get(month)?.[0] ?? null,
+      operationsTickers: opsTickers.get(month) ?? [],
     };
   });
 }

@@ -5,6 +5,7 @@ import type { Sqlite } from '../db/sqlite.js';
 import type { JobDefinition } from '../pipeline/job.js';
 import { DAILY_SERIES, FRESH_DAYS } from '../quality/checks.js';
 import { STALE_MS } from '../store/lock.js';
+import { unresolvedUnparsed } from '../store/operations.js';
 import { addDays, daysBetween, type IsoDate } from '../time.js';
 
 export interface JobStatusRow {
@@ -108,6 +109,11 @@ export function evaluateStatus(sqlite: Sqlite, jobs: readonly JobDefinition[], s
       const annual = u.filer === '20-F' || u.filer === '40-F';
       add(`shares.${u.ticker}`, sqlite.prepare('select max(as_of) from shares_effective where ticker = ?').pluck().get(u.ticker) as string | null, annual ? FRESH_DAYS.sharesAnnual : FRESH_DAYS.sharesQuarterly);
     }
+  }
+
+  // A production update nobody could read is a gap in the operations figures until it is entered by hand.
+  for (const u of unresolvedUnparsed(sqlite)) {
+    problems.push(`operations.${u.ticker}: filing ${u.accession}${u.month ? ` (${u.month})` : ''} unparsed — enter the month in data/operations.csv`);
   }
 
   const lock = sqlite.prepare('select pid, hostname, heartbeat_at from daemon_lock where id = 1').get() as { pid: number; hostname: string; heartbeat_at: string } | undefined;

@@ -3,6 +3,7 @@
 import type { Sqlite } from '../db/sqlite.js';
 import { NETWORK_SERIES } from '../pipeline/network.js';
 import { DAILY_TABLES, type DailyTable } from '../store/network.js';
+import { unresolvedUnparsed } from '../store/operations.js';
 import { addDays, daysBetween, type IsoDate } from '../time.js';
 
 export type Severity = 'error' | 'warning';
@@ -11,7 +12,7 @@ export type Severity = 'error' | 'warning';
 const RETARGET_INTERVAL = 2016;
 
 export interface Finding {
-  readonly check: 'gap' | 'bounds' | 'retarget' | 'jump' | 'disagreement' | 'stale';
+  readonly check: 'gap' | 'bounds' | 'retarget' | 'jump' | 'disagreement' | 'stale' | 'unparsed';
   readonly severity: Severity;
   readonly series: string;
   readonly first_date: IsoDate | null;
@@ -155,6 +156,19 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
       last_date: d.date,
       value: d.diff_pct,
       detail: `${d.ticker} close ${d.primary_source} ${d.primary_value.toPrecision(6)} vs ${d.other_source} ${d.other_value.toPrecision(6)} (${d.diff_pct >= 0 ? '+' : ''}${d.diff_pct.toFixed(2)}%)`,
+    });
+  }
+
+  // Production updates read without confidence (a figure missing or said two ways) and not yet entered by hand.
+  for (const u of unresolvedUnparsed(sqlite)) {
+    out.push({
+      check: 'unparsed',
+      severity: 'warning',
+      series: `operations.${u.ticker}`,
+      first_date: u.filed,
+      last_date: u.filed,
+      value: null,
+      detail: `${u.accession}${u.month ? ` (${u.month})` : ''} unparsed: ${(u.detail ?? '').split(' | ')[0]} — enter the month in data/operations.csv (${u.document_url ?? 'no document'})`,
     });
   }
   return out;

@@ -5,6 +5,7 @@ import { NETWORK_FIGURE_SOURCES } from '../metrics/network.js';
 import type { ReportData } from '../metrics/report.js';
 import { equitiesJson } from './equities.js';
 import { networkJson } from './network.js';
+import { operationsJson } from './operations.js';
 import { ytdBaseMonth, yoyBaseMonth } from './economics.js';
 
 export const REPORT_FIGURE_SOURCES = {
@@ -15,6 +16,8 @@ export const REPORT_FIGURE_SOURCES = {
   power_cost: 'assumed: fleet_efficiency_jth × 24 × power_price_usd_mwh (see assumptions)',
   gross_profit: 'derived: hashprice_note_usd_per_ehs_day (the basis HASHPULSE_HASHPRICE_BASIS names) − power_cost_usd_per_ehs_day',
   block_reward_opportunity: 'derived: subsidy of the next 210,000 blocks from the estimated month-end height × btc_close_usd',
+  operations:
+    "the miners' monthly production updates (Exhibit 99.1 of their 8-K/6-K on EDGAR, parsed) and data/operations.csv (wins); BTC issued: subsidy from heights interpolated between retargets + tx_fees_effective",
 } as const;
 
 export const METHODS = {
@@ -102,6 +105,8 @@ export function reportJson(d: ReportData, opts: { readonly economicsFile: string
     },
     // Which source of each chain served the month's days (comma-separated source names; see the README).
     sources: { ...REPORT_FIGURE_SOURCES, served_by: { btc_price: r.btc_price_sources, miners_revenue: r.revenue_sources } },
+    // Miner operations from their production updates and data/operations.csv; null for a month without any.
+    operations: operationsJson(d.operations ?? null, d.operationsTickers ?? []),
   };
 }
 

@@ -5,6 +5,7 @@ import { monthName } from '../time.js';
 import { assumptionLines, changesBlock, economicsBlock, economicsSentences, retargetsBlock, retargetSentence, returnsBlock, tickersBlock } from './economics.js';
 import { equitySentences } from './equities.js';
 import { networkSentences, networkTable } from './network.js';
+import { operationsBlock, operationsSentences } from './operations.js';
 
 export type Align = 'left' | 'right';
 
@@ -43,12 +44,14 @@ export function buildNote(d: ReportData, opts: { readonly economicsFile: string 
   sentences.push(...economicsSentences(r));
   if (sector) sentences.push(...equitySentences(sector));
   else sentences.push(`No equity data for ${month} (run: hashpulse run equities).`);
+  if (d.operations) sentences.push(...operationsSentences(d.operations, d.operationsTickers ?? []));
 
   if (n) blocks.push({ kind: 'pairs', title: 'Network', rows: networkTable(n) });
   if (d.retargets.length > 0) blocks.push(retargetsBlock(d.retargets));
   blocks.push(economicsBlock(r), changesBlock(r));
   if (d.tickers.length > 0) blocks.push(tickersBlock(d.tickers));
   if (d.reportTickers.some((t) => t.return_pct !== null)) blocks.push(returnsBlock(d.reportTickers));
+  if (d.operationsTickers && d.operationsTickers.length > 0) blocks.push(operationsBlock(d.operationsTickers));
   blocks.push({ kind: 'lines', title: 'Assumptions', lines: assumptionLines(r, opts.economicsFile) });
   return { month, title: `Bitcoin mining — ${monthName(month)}`, sentences, blocks };
 }

@@ -27,6 +27,8 @@ export interface FilingRef {
   readonly filingDate: IsoDate;
   /** Period of the report; null for forms without one (an empty string in the feed). */
   readonly reportDate: IsoDate | null;
+  /** 8-K items, e.g. "7.01,9.01" ('' for other forms; absent when the feed has no `items`). */
+  readonly items?: string;
 }
 
 const DateString = z.string().refine(isValidDate, 'expected a date YYYY-MM-DD');
@@ -66,6 +68,8 @@ export const SubmissionsResponse = z.object({
       reportDate: z.array(z.string()),
       form: z.array(z.string()),
       primaryDocument: z.array(z.string()),
+      /** 8-K items ("7.01,9.01"); empty for other forms. Optional: older copies of the feed lack it. */
+      items: z.array(z.string()).optional(),
     }),
     files: z.array(z.unknown()).optional(),
   }),
@@ -92,7 +96,9 @@ export function requireSecUserAgent(userAgent: string | undefined): string {
 /** Words of the SEC's block page ("SEC.gov | Request Rate Threshold Exceeded … undeclared automated tools …"). */
 const SEC_BLOCK_PAGE = /request rate threshold exceeded|undeclared automated tool|exceeded the maximum number of requests/i;
 
-async function secGet(http: Http, url: string, userAgent: string | undefined, acceptStatuses?: readonly number[]): Promise<FetchedPayload> {
+/** One request to the SEC with its access rules (declared User-Agent, 8/s, the block page named); every SEC
+ *  document fetch goes through here (sec-press.ts reads filing indexes and exhibits with it). */
+export async function secGet(http: Http, url: string, userAgent: string | undefined, acceptStatuses?: readonly number[]): Promise<FetchedPayload> {
   const ua = requireSecUserAgent(userAgent);
   let raw: FetchedPayload;
   try {
@@ -164,6 +170,7 @@ export function parseSubmissions(body: unknown, ctx: PayloadContext): FilingRef[
       primaryDocument: recent.primaryDocument[i] ?? '',
       filingDate: recent.filingDate[i] ?? '',
       reportDate: report === '' ? null : report,
+      ...(recent.items ? { items: recent.items[i] ?? '' } : {}),
     };
   });
 }
