@@ -285,3 +285,58 @@ describe('economics configuration', () => {
     expect(parseEconomicsCsv(fs.readFileSync(file, 'utf8'), file)).toEqual([]);
   });
 });
+
+describe("valuations against the post-2022 average (the note's 'about 3 times the post-2022 average')", () => {
+  let dir: string;
+  let opened: OpenedDb;
+  beforeAll(async () => {
+    dir = tempDir();
+    opened = await openDb(path.join(dir, 'val.db'));
+  });
+  afterAll(async () => {
+    await opened.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  // Each month: BTC closes at $100,000 on its last day, and a retarget one second before that day ends fixes the
+  // month-end height h. The next 210,000 blocks pay (1,050,000 − h) × 3.125 + the rest × 1.5625 BTC:
+  //   h = 900,000 → 562,500 BTC;  902,016 → 559,350;  904,032 → 556,200;  906,048 → 553,050 (× $100,000).
+  const MONTHS: Array<[string, string, number, number]> = [
+    ['2021-12', '2021-12-31', 900_000, 562_500],
+    ['2022-01', '2022-01-31', 902_016, 559_350],
+    ['2022-02', '2022-02-28', 904_032, 556_200],
+    ['2022-03', '2022-03-31', 906_048, 553_050],
+  ];
+  function load(valuationPct: Record<string, number>): void {
+    const s = opened.sqlite;
+    s.exec('delete from network_monthly; delete from sector_monthly; delete from difficulty_retargets;');
+    for (const [month, last, height, subsidyBtc] of MONTHS) {
+      s.prepare("insert into difficulty_retargets values (?, ?, ?, 1e13, null, 'test')").run(height, `${last}T23:59:59Z`, last);
+      if (valuationPct[month] === undefined) continue;
+      s.prepare("insert into network_monthly (month, days_in_month, days_with_data, revenue_days, btc_close_usd, btc_close_date) values (?, 30, 0, 0, 100000, ?)").run(month, last);
+      const cap = (valuationPct[month]! / 100) * subsidyBtc * 100_000;
+      s.prepare(
+        'insert into sector_monthly (month, last_trading_date, combined_market_cap_usd, outperformed_btc_count, priced_count, capped_count, universe_count) values (?, ?, ?, 0, 0, 0, 14)',
+      ).run(month, last, cap);
+    }
+  }
+  const rows = () =>
+    opened.sqlite
+      .prepare('select month, valuation_to_opportunity_pct as v, valuation_to_opportunity_avg_since_2022_pct as avg, valuation_to_avg_since_2022_ratio as x from report_monthly order by month')
+      .all() as Array<{ month: string; v: number; avg: number | null; x: number | null }>;
+
+  it('averages the months from 2022-01 on (100 %, 50 %, 150 % → 100 %): March is 1.5 times it; 2021 is left out', () => {
+    load({ '2021-12': 200, '2022-01': 100, '2022-02': 50, '2022-03': 150 });
+    const r = rows();
+    expect(r.map((x) => [x.month, Number(x.v.toFixed(9))])).toEqual([['2021-12', 200], ['2022-01', 100], ['2022-02', 50], ['2022-03', 150]]);
+    expect(r[0]!.avg).toBeNull(); // before 2022
+    expect(r[1]!.avg).toBeCloseTo(100, 9);
+    expect(r[2]!.avg).toBeCloseTo(75, 9); // (100 + 50) / 2
+    expect(r[3]!.avg).toBeCloseTo(100, 9); // (100 + 50 + 150) / 3
+    expect(r[3]!.x).toBeCloseTo(1.5, 9);
+  });
+
+  it('stays NULL while the stored history does not reach back to 2022-01', () => {
+    load({ '2022-02': 50, '2022-03': 150 });
+    expect(rows().map((x) => x.avg)).toEqual([null, null]);
+  });
+});

@@ -83,6 +83,7 @@ const CONTRACT_KEYS = [
   'network.btc_price_sources', 'network.revenue_sources',
   'network.btc_price_usd_avg', 'network.blocks_per_day_avg', 'network.subsidy_btc_per_block_avg', 'network.fees_per_block_btc_avg', 'network.hashprice_btc_per_ehs_day', 'network.hashprice_expected_usd_per_ehs_day', 'network.hashprice_expected_mom_pct', 'network.hashprice_expected_btc_per_ehs_day', 'network.hashprice_difficulty_usd_per_ehs_day', 'network.hashprice_difficulty_mom_pct', 'network.hashprice_difficulty_btc_per_ehs_day',
   'economics.hashprice_btc_per_ehs_day', 'economics.hashprice_mom_pct', 'economics.hashprice_expected_usd_per_ehs_day', 'economics.hashprice_expected_btc_per_ehs_day', 'economics.hashprice_expected_mom_pct', 'economics.hashprice_difficulty_usd_per_ehs_day', 'economics.hashprice_difficulty_btc_per_ehs_day', 'economics.hashprice_difficulty_mom_pct', 'economics.blocks_per_day_avg', 'economics.fees_per_block_btc_avg', 'economics.hashprice_basis', 'economics.hashprice_note_usd_per_ehs_day', 'sources.served_by', 'sources.served_by.btc_price', 'sources.served_by.miners_revenue',
+  'economics.valuation_to_opportunity_avg_since_2022_pct', 'economics.valuation_to_avg_since_2022_ratio',
   'sources.operations', 'operations', // null in this fixture (no production updates); its keys: test/operations-figures.test.ts
 ];
 

@@ -84,7 +84,8 @@ export const COLUMNS: Readonly<Record<string, readonly string[]>> = {
     'combined_market_cap_mom_pct', 'combined_market_cap_ytd_pct', 'combined_market_cap_yoy_pct', 'combined_peak_usd',
     'combined_peak_month', 'combined_below_peak_pct', 'valuation_to_opportunity_pct', 'btc_return_trading_pct',
     'outperformed_btc_count', 'priced_count', 'capped_count', 'universe_count', 'best_ticker', 'best_return_pct', 'worst_ticker',
-    'worst_return_pct', 'benchmark_return_pct', 'missing_tickers',
+    'worst_return_pct', 'benchmark_return_pct', 'missing_tickers', 'valuation_to_opportunity_avg_since_2022_pct',
+    'valuation_to_avg_since_2022_ratio',
   ]),
   report_tickers_monthly: columnsOf<ReportTicker>()([
     'month', 'ticker', 'name', 'role', 'close_date', 'close_usd', 'price_source', 'prev_close_date', 'return_pct', 'return_ytd_pct',

@@ -99,8 +99,18 @@ econ as (
 prev as (
   select econ.*,
     lag(month) over (order by month) as prev_month,
-    lag(gross_profit_usd_per_ehs_day) over (order by month) as prev_gross_profit
+    lag(gross_profit_usd_per_ehs_day) over (order by month) as prev_gross_profit,
+    case when subsidy_next_210000_blocks_btc * btc_close_usd > 0
+      then combined_market_cap_usd / (subsidy_next_210000_blocks_btc * btc_close_usd) * 100 end as valuation_pct
   from econ
+),
+-- The note's "about 3 times the post-2022 average": the mean of the monthly valuations from 2022-01 through the
+-- month, only once the stored history reaches back to 2022-01 (else NULL: a shorter mean is another figure).
+val as (
+  select prev.*,
+    case when min(case when valuation_pct is not null then month end) over w <= '2022-01' and month >= '2022-01'
+      then avg(case when month >= '2022-01' then valuation_pct end) over w end as valuation_avg_since_2022_pct
+  from prev window w as (order by month rows between unbounded preceding and current row)
 )
 select
   month,
@@ -125,10 +135,11 @@ select
   subsidy_next_210000_blocks_btc * btc_close_usd as block_reward_opportunity_usd,
   last_trading_date, combined_market_cap_usd, combined_market_cap_mom_pct, combined_market_cap_ytd_pct, combined_market_cap_yoy_pct,
   combined_peak_usd, combined_peak_month, combined_below_peak_pct,
-  case when subsidy_next_210000_blocks_btc * btc_close_usd > 0
-    then combined_market_cap_usd / (subsidy_next_210000_blocks_btc * btc_close_usd) * 100 end as valuation_to_opportunity_pct,
+  valuation_pct as valuation_to_opportunity_pct,
   btc_return_trading_pct, outperformed_btc_count, priced_count, capped_count, universe_count,
-  best_ticker, best_return_pct, worst_ticker, worst_return_pct, benchmark_return_pct, missing_tickers
-from prev
+  best_ticker, best_return_pct, worst_ticker, worst_return_pct, benchmark_return_pct, missing_tickers,
+  valuation_avg_since_2022_pct as valuation_to_opportunity_avg_since_2022_pct,
+  case when valuation_avg_since_2022_pct > 0 then valuation_pct / valuation_avg_since_2022_pct end as valuation_to_avg_since_2022_ratio
+from val
 `,
 };

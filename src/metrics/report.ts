@@ -86,6 +86,10 @@ export interface ReportMonth {
   worst_return_pct: number | null;
   benchmark_return_pct: number | null;
   missing_tickers: string | null;
+  /** Mean of valuation_to_opportunity_pct over 2022-01 … the month (NULL until the history reaches 2022-01). */
+  valuation_to_opportunity_avg_since_2022_pct: number | null;
+  /** valuation_to_opportunity_pct ÷ that mean: 3.0 is "about 3 times the post-2022 average". */
+  valuation_to_avg_since_2022_ratio: number | null;
 }
 
 /** One row of report_tickers_monthly. */

@@ -46,7 +46,11 @@ export function economicsSentences(r: ReportMonth): string[] {
     );
   }
   if (r.block_reward_opportunity_usd !== null && r.height_month_end_est !== null) {
-    const share = r.valuation_to_opportunity_pct !== null ? `; the miners' combined market cap is ${r.valuation_to_opportunity_pct.toFixed(1)}% of it` : '';
+    const avg =
+      r.valuation_to_avg_since_2022_ratio !== null && r.valuation_to_opportunity_avg_since_2022_pct !== null
+        ? `, ${r.valuation_to_avg_since_2022_ratio.toFixed(1)} times the post-2022 average of ${r.valuation_to_opportunity_avg_since_2022_pct.toFixed(1)}%`
+        : '';
+    const share = r.valuation_to_opportunity_pct !== null ? `; the miners' combined market cap is ${r.valuation_to_opportunity_pct.toFixed(1)}% of it${avg}` : '';
     out.push(
       `From an estimated month-end height of ${fmtNum(r.height_month_end_est)}, the next 210,000 blocks will pay ` +
         `${fmtNum(r.subsidy_next_210000_blocks_btc)} BTC of subsidy, a four-year block-reward opportunity of ` +

@@ -79,6 +79,8 @@ export function reportJson(d: ReportData, opts: { readonly economicsFile: string
       block_reward_opportunity_usd: r.block_reward_opportunity_usd,
       combined_market_cap_usd: r.combined_market_cap_usd,
       valuation_to_opportunity_pct: r.valuation_to_opportunity_pct,
+      valuation_to_opportunity_avg_since_2022_pct: r.valuation_to_opportunity_avg_since_2022_pct,
+      valuation_to_avg_since_2022_ratio: r.valuation_to_avg_since_2022_ratio,
     },
     changes: {
       ytd_base_month: ytdBaseMonth(d.month),

@@ -168,7 +168,8 @@ export const PROBES: readonly Probe[] = [
     source: 'sec archives',
     describe: (c) => `${c.secArchivesUrl}/Archives/edgar/data/`,
     // The only archives document hashpulse reads is a filing's whole primary document (a 10-Q is megabytes).
-    enabled: () => 'no small document to ask for: the archives are read only for a 10-Q/20-F cover page (megabytes), when the XBRL API lacks a filing',
+    enabled: () =>
+      'no small document to ask for: the archives serve whole filings (a 10-Q/20-F cover page of megabytes when the XBRL API lacks a filing, a production update found through its filing index); the sec lines above cover the SEC',
     run: () => Promise.reject(new Error('the sec archives probe is always skipped')),
   },
 ];
