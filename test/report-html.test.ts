@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The five charts the note promises, pinned here: removing one from the page fails these tests.
-const CHART_IDS = ['chart-hashrate', 'chart-difficulty', 'chart-hashprice', 'chart-market-cap', 'chart-returns'] as const;
+// The six charts the note promises, pinned here: removing one from the page fails these tests.
+const CHART_IDS = ['chart-hashrate', 'chart-difficulty', 'chart-hashprice', 'chart-market-cap', 'chart-miners-share', 'chart-returns'] as const;
 import { runCli } from './support/cli.js';
 import { createNoteEnv, type TestEnv } from './support/env.js';
 
@@ -30,6 +30,13 @@ let t: TestEnv;
 let env: Record<string, string>;
 beforeAll(async () => {
   ({ t, env } = await createNoteEnv());
+  // Hand entries of MARA's production (as data/operations.csv would give them), so the miners'-share chart has
+  // points: 52 EH/s in December (1,040 EH/s network: 5.0 %), 49.5 EH/s in January (990.32 EH/s: 5.0 %).
+  const ins = t.opened.sqlite.prepare(
+    "insert into miner_operations_monthly (ticker, month, source, btc_produced, hashrate_ehs, hashrate_basis, status) values ('MARA', ?, 'override', ?, ?, 'average', 'parsed')",
+  );
+  ins.run('2025-12', 700, 52);
+  ins.run('2026-01', 650, 49.5);
 });
 afterAll(async () => t.close());
 

@@ -97,6 +97,7 @@ export function register(program: Command): void {
                   daily: report.getDailySeries(sqlite, `${chartFrom}-01`, lastDayOfMonth(to)),
                   months: report.getReportMonths(sqlite, chartFrom, to),
                   retargets: report.getRetargets(sqlite, `${chartFrom}-01`, lastDayOfMonth(to)),
+                  operations: report.getOperationsShare(sqlite, chartFrom, to),
                 }
               : null;
           return { data, columns, window };

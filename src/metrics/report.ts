@@ -140,6 +140,14 @@ export function reportMonthlyColumns(sqlite: Sqlite): string[] {
   return sqlite.prepare('select * from report_monthly limit 0').columns().map((c) => c.name);
 }
 
+/** The listed miners' share of the network's hashrate per month (operations_monthly), for the HTML chart. */
+export function getOperationsShare(sqlite: Sqlite, from: Month, to: Month): Array<{ month: string; share_of_network_pct: number | null }> {
+  return sqlite.prepare('select month, share_of_network_pct from operations_monthly where month between ? and ? order by month').all(from, to) as Array<{
+    month: string;
+    share_of_network_pct: number | null;
+  }>;
+}
+
 export function getRetargets(sqlite: Sqlite, from: IsoDate, to: IsoDate): Retarget[] {
   return sqlite
     .prepare('select date, time_utc, height, difficulty, change_pct from difficulty_retargets where date between ? and ? order by height')

@@ -13,6 +13,8 @@ export interface ChartWindow {
   readonly daily: readonly DailyPoint[];
   readonly months: readonly ReportMonth[];
   readonly retargets: readonly Retarget[];
+  /** The listed miners' share of network hashrate by month (operations_monthly); absent or [] without updates. */
+  readonly operations?: ReadonlyArray<{ readonly month: string; readonly share_of_network_pct: number | null }>;
 }
 
 export interface HtmlInput {
@@ -40,6 +42,7 @@ export interface ChartData {
   readonly powerCost: Array<number | null>;
   readonly months: string[];
   readonly combinedCapB: Array<number | null>;
+  readonly minersSharePct: Array<number | null>;
   readonly tickersMonth: string;
   readonly returns: Array<{ label: string; return_pct: number; kind: 'miner' | 'btc' | 'benchmark'; beat: boolean | null }>;
   readonly returnsDates: string | null;
@@ -73,6 +76,7 @@ export function chartData(input: HtmlInput): ChartData {
     powerCost: w.daily.map((d) => monthOf(d.date)?.power_cost_usd_per_ehs_day ?? null),
     months: w.months.map((m) => m.month),
     combinedCapB: w.months.map((m) => (m.combined_market_cap_usd === null ? null : m.combined_market_cap_usd / 1e9)),
+    minersSharePct: w.months.map((m) => w.operations?.find((o) => o.month === m.month)?.share_of_network_pct ?? null),
     tickersMonth: input.tickersMonth,
     returns,
     returnsDates: input.lastTradingDate,
@@ -117,7 +121,7 @@ function noteHtml(n: Note): string {
   return `<section class="note" id="note-${n.month}"><h2>${escapeHtml(monthName(n.month))}</h2>${n.sentences.map((s) => `<p>${escapeHtml(s)}</p>`).join('')}${n.blocks.map(blockHtml).join('')}</section>`;
 }
 
-export const CHART_IDS = ['chart-hashrate', 'chart-difficulty', 'chart-hashprice', 'chart-market-cap', 'chart-returns'] as const;
+export const CHART_IDS = ['chart-hashrate', 'chart-difficulty', 'chart-hashprice', 'chart-market-cap', 'chart-miners-share', 'chart-returns'] as const;
 
 function chartFigure(id: string, caption: string, hasData: boolean, empty: string): string {
   const body = hasData ? `<div class="chart"><canvas id="${id}" role="img" aria-label="${escapeHtml(caption)}"></canvas></div>` : `<p class="empty">${escapeHtml(empty)}</p>`;
@@ -200,6 +204,11 @@ const DRAW = `
   ] }, options: { interaction: index, scales: { x: xDays, y: Object.assign(yTitle('USD per EH/s per day'), { beginAtZero: true }) },
     plugins: { tooltip: { callbacks: { label: function (c) { return c.dataset.label + ': $' + num(c.parsed.y); } } } } } });
 
+  make('chart-miners-share', { type: 'line', data: { labels: data.months, datasets: [
+    { label: "Listed miners' share of network hashrate", data: data.minersSharePct, borderColor: C.line, backgroundColor: C.line, borderWidth: 2, pointRadius: 3 }
+  ] }, options: { scales: { x: { grid: { display: false } }, y: Object.assign(yTitle('% of network hashrate'), { beginAtZero: true }) },
+    plugins: { legend: { display: false }, tooltip: { callbacks: { label: function (c) { return num(c.parsed.y, 1) + '% of the network'; } } } } } });
+
   make('chart-market-cap', { type: 'bar', data: { labels: data.months, datasets: [
     { label: 'Combined market cap', data: data.combinedCapB, backgroundColor: C.bar }
   ] }, options: { scales: { x: { grid: { display: false } }, y: yTitle('USD billion') },
@@ -223,6 +232,7 @@ export function renderHtml(input: HtmlInput, chartLibrary: string): string {
     chartFigure('chart-difficulty', 'Difficulty in force, with retargets (T)', d.difficultyT.some((x) => x !== null), 'No difficulty data in this window.'),
     chartFigure('chart-hashprice', 'Hashprice and assumed power cost (USD per EH/s per day)', d.hashprice.some((x) => x !== null), 'No hashprice data in this window.'),
     chartFigure('chart-market-cap', "Miners' combined market cap by month (USD billion)", d.combinedCapB.some((x) => x !== null), 'No equity data in this window.'),
+    chartFigure('chart-miners-share', "Listed miners' share of network hashrate by month (%)", d.minersSharePct.some((x) => x !== null), 'No production updates in this window.'),
     chartFigure(
       'chart-returns',
       `Returns in ${monthName(input.tickersMonth)}: miners vs bitcoin over the same dates${input.lastTradingDate ? ` (to ${input.lastTradingDate})` : ''} (%)`,
