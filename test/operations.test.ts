@@ -97,7 +97,8 @@ describe('the operations job', () => {
 
 describe('hashpulse backfill --only operations', () => {
   it('reads every 8-K/6-K of the range again (one miner with operations.RIOT), and a plain --only ticker leaves operations out', async () => {
-    const env = { ...t.env, HASHPULSE_UNIVERSE: OPERATIONS_UNIVERSE };
+    // The CLI runs after every fixture filing (the newest, CORZ's, was filed 2024-10-07).
+    const env = { ...t.env, HASHPULSE_UNIVERSE: OPERATIONS_UNIVERSE, HASHPULSE_NOW: '2024-10-20T23:30:00Z' };
     const one = await runCli(['backfill', '--from', '2023-01-01', '--only', 'operations.RIOT'], env);
     expect(one.code).toBe(0);
     expect(one.stdout).toMatch(/^ok\s+operations\s+operations\.RIOT\s+1 rows\s+2 8-K\/6-K examined: 1 production update\(s\)$/m);

@@ -240,6 +240,6 @@ describe('backfill --only with the new sources', () => {
   it('takes the new series ids and source names, and still refuses unknown ones', () => {
     const plan = planBackfill(['bitstamp', 'derived', 'mempool.historical-price', 'bitstamp.btcusd', 'derived.miners-revenue'], NETWORK_SERIES_IDS, ['MARA'], ['MARA']);
     expect(plan.network).toEqual(['bitstamp', 'derived', 'mempool.historical-price', 'bitstamp.btcusd', 'derived.miners-revenue']);
-    expect(() => planBackfill(['coinbase'], NETWORK_SERIES_IDS, ['MARA'], ['MARA'])).toThrow(/unknown series or ticker "coinbase" \(known: network, equities, shares, mempool, blockchain, bitstamp, derived, /);
+    expect(() => planBackfill(['coinbase'], NETWORK_SERIES_IDS, ['MARA'], ['MARA'])).toThrow(/unknown series or ticker "coinbase" \(known: network, equities, shares, operations, operations\.<miner>, mempool, blockchain, bitstamp, derived, /);
   });
 });
