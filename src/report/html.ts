@@ -197,8 +197,8 @@ const DRAW = `
 
   make('chart-hashprice', { type: 'line', data: { labels: data.days, datasets: [
     { label: 'Daily hashprice, realized', data: data.hashprice, borderColor: C.line, backgroundColor: C.line, borderWidth: 1.5, pointRadius: 0, order: 3 },
-    { label: 'Daily hashprice, expected at 144 blocks', data: data.hashpriceExpected, borderColor: C.avg, backgroundColor: C.avg, borderWidth: 1, pointRadius: 0, order: 4 },
-    { label: 'Daily hashprice, from difficulty', data: data.hashpriceDifficulty, borderColor: C.cost, backgroundColor: C.cost, borderWidth: 1, borderDash: [4, 2], pointRadius: 0, order: 5 },
+    { label: 'Daily hashprice, expected at 144 blocks', data: data.hashpriceExpected, borderColor: C.up, backgroundColor: C.up, borderWidth: 1, pointRadius: 0, order: 4 },
+    { label: 'Daily hashprice, from difficulty', data: data.hashpriceDifficulty, borderColor: C.grey, backgroundColor: C.grey, borderWidth: 1, borderDash: [4, 2], pointRadius: 0, order: 5 },
     { label: 'Monthly hashprice', data: data.hashpriceMonth, borderColor: C.avg, backgroundColor: C.avg, borderWidth: 2.5, borderDash: [8, 4], pointRadius: 0, stepped: true, order: 2 },
     { label: 'Power cost (assumed)', data: data.powerCost, borderColor: C.cost, backgroundColor: C.cost, borderWidth: 2, borderDash: [2, 3], pointRadius: 0, stepped: true, order: 1 }
   ] }, options: { interaction: index, scales: { x: xDays, y: Object.assign(yTitle('USD per EH/s per day'), { beginAtZero: true }) },
