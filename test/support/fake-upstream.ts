@@ -20,9 +20,12 @@ export interface Reply {
 }
 
 export interface SeenRequest {
+  readonly method: string;
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
   readonly headers: http.IncomingHttpHeaders;
+  /** The request body as text ('' for a GET). */
+  readonly body: string;
 }
 
 type Handler = (req: SeenRequest) => Reply;
@@ -48,7 +51,12 @@ export class FakeUpstream {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
     const fake = new FakeUpstream(server, `http://127.0.0.1:${port}`);
-    server.on('request', (req, res) => fake.handle(req, res));
+    server.on('request', (req, res) => {
+      // The whole body first (a webhook's POST), then the route.
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => fake.handle(req, res, Buffer.concat(chunks).toString('utf8')));
+    });
     return fake;
   }
 
@@ -73,9 +81,9 @@ export class FakeUpstream {
     await new Promise<void>((r) => this.server.close(() => r()));
   }
 
-  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+  private handle(req: http.IncomingMessage, res: http.ServerResponse, body: string): void {
     const u = new URL(req.url ?? '/', this.url);
-    const seen: SeenRequest = { path: u.pathname, query: Object.fromEntries(u.searchParams), headers: req.headers };
+    const seen: SeenRequest = { method: req.method ?? 'GET', path: u.pathname, query: Object.fromEntries(u.searchParams), headers: req.headers, body };
     this.requests.push(seen);
     const queued = this.sequences.get(u.pathname);
     const route = this.routes.get(u.pathname);
