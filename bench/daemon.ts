@@ -39,6 +39,8 @@ async function main(): Promise<void> {
   const db = path.join(dir, 'daemon.db');
   const env = {
     PATH: process.env.PATH ?? '', HASHPULSE_DB: db, HASHPULSE_UNIVERSE: universe, HASHPULSE_LOG_LEVEL: 'warn',
+    // The publish job runs at catch-up too: its notes go to the bench's folder, not data/notes of the tree.
+    HASHPULSE_PUBLISH_DIR: path.join(dir, 'notes'),
     HASHPULSE_MEMPOOL_URL: fake.url, HASHPULSE_BLOCKCHAIN_URL: fake.url, HASHPULSE_YAHOO_URL: fake.url, HASHPULSE_NASDAQ_URL: fake.url,
     HASHPULSE_SEC_URL: fake.url, HASHPULSE_SEC_ARCHIVES_URL: fake.url, HASHPULSE_SEC_USER_AGENT: 'bench bench@example.com', HASHPULSE_HTTP_MIN_INTERVAL_MS: '0',
   };

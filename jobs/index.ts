@@ -4,10 +4,11 @@ import { aggregate } from './aggregate.js';
 import { equities } from './equities.js';
 import { network } from './network.js';
 import { operations } from './operations.js';
+import { publish } from './publish.js';
 import { shares } from './shares.js';
 
-/** In catch-up order: data first, then the monthly figures. */
-export const JOBS: readonly JobDefinition[] = [network, equities, shares, operations, aggregate];
+/** In catch-up order: data first, then the monthly figures, then the note made of them. */
+export const JOBS: readonly JobDefinition[] = [network, equities, shares, operations, aggregate, publish];
 
 export function findJob(name: string): JobDefinition | undefined {
   return JOBS.find((j) => j.name === name);

@@ -8,13 +8,14 @@ import * as check from './cli/check.js';
 import * as daemon from './cli/daemon.js';
 import * as migrate from './cli/migrate.js';
 import * as probe from './cli/probe.js';
+import * as publish from './cli/publish.js';
 import * as report from './cli/report.js';
 import * as reprocess from './cli/reprocess.js';
 import * as run from './cli/run.js';
 import * as status from './cli/status.js';
 import * as universe from './cli/universe.js';
 
-const COMMANDS = [daemon, backfill, run, status, probe, report, check, reprocess, universe, migrate];
+const COMMANDS = [daemon, backfill, run, status, probe, report, publish, check, reprocess, universe, migrate];
 
 export function buildProgram(): Command {
   const program = new Command('hashpulse')

@@ -53,6 +53,12 @@ const VARIABLES = {
   httpMaxBytes: { env: 'HASHPULSE_HTTP_MAX_BYTES', schema: positiveInt, default: String(64 * 1024 * 1024) },
   /** Days the raw archive keeps fetched payloads (for `hashpulse reprocess`); 0 keeps none. */
   rawRetentionDays: { env: 'HASHPULSE_RAW_RETENTION_DAYS', schema: nonNegativeInt.max(36_500), default: '90' },
+  /** Where the publish job writes the monthly notes (YYYY-MM.html/.md/.json); the daemon's HTTP server serves them. */
+  publishDir: { env: 'HASHPULSE_PUBLISH_DIR', schema: z.string().min(1), default: 'data/notes' },
+  /** Days after a month ends when the publish job publishes it anyway, with the gaps named in the note. */
+  publishAfterDays: { env: 'HASHPULSE_PUBLISH_AFTER_DAYS', schema: nonNegativeInt.max(366), default: '10' },
+  /** Optional chat webhook (Slack-style: JSON with a `text` field) told of every publication; empty: none. */
+  publishWebhookUrl: { env: 'HASHPULSE_PUBLISH_WEBHOOK_URL', schema: z.union([z.literal(''), url]), default: '' },
   /** Port of the daemon's /healthz and /metrics endpoint; 0 or unset: no endpoint. */
   httpPort: { env: 'HASHPULSE_HTTP_PORT', schema: z.coerce.number().int().min(0).max(65535), default: '0' },
   httpHost: { env: 'HASHPULSE_HTTP_HOST', schema: z.string().min(1), default: '127.0.0.1' },

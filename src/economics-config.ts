@@ -64,6 +64,20 @@ export function economicsDefaultsFrom(env: Record<string, string | undefined>): 
   return { fleet_efficiency_jth: e, fleet_efficiency_source: es, power_price_usd_mwh: p, power_price_source: ps, hashprice_basis: hashpriceBasisFrom(env) };
 }
 
+/**
+ * The same defaults from the daemon's validated configuration (the publish job). The configuration keeps values, not
+ * where they came from: a value other than the built-in default came from the environment.
+ */
+export function economicsDefaultsFromConfig(c: { readonly fleetEfficiencyJth: number; readonly powerPriceUsdMwh: number; readonly hashpriceBasis: HashpriceBasis }): EconomicsDefaults {
+  return {
+    fleet_efficiency_jth: c.fleetEfficiencyJth,
+    fleet_efficiency_source: c.fleetEfficiencyJth === DEFAULT_FLEET_EFFICIENCY_JTH ? 'built-in' : 'env',
+    power_price_usd_mwh: c.powerPriceUsdMwh,
+    power_price_source: c.powerPriceUsdMwh === DEFAULT_POWER_PRICE_USD_MWH ? 'built-in' : 'env',
+    hashprice_basis: c.hashpriceBasis,
+  };
+}
+
 export function hashpriceBasisFrom(env: Record<string, string | undefined>): HashpriceBasis {
   const raw = env[HASHPRICE_BASIS_VARIABLE.env];
   if (raw === undefined || raw.trim() === '') return HASHPRICE_BASIS_VARIABLE.default;

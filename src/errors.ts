@@ -61,6 +61,18 @@ export class LockError extends Error {
   override readonly name = 'LockError';
 }
 
+/** A file or folder hashpulse writes could not be written (unwritable folder, full disk, a file in the way). */
+export class FileError extends Error {
+  override readonly name = 'FileError';
+  constructor(
+    readonly path: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${message} (${path})`, options);
+  }
+}
+
 export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);

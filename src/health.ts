@@ -1,11 +1,13 @@
-// The daemon's optional HTTP endpoint: GET /healthz (200 when healthy, 503 with the reasons) and GET /metrics
-// (Prometheus text). Bound to 127.0.0.1 unless HASHPULSE_HTTP_HOST says otherwise.
+// The daemon's optional HTTP endpoint: GET /healthz (200 when healthy, 503 with the reasons), GET /metrics
+// (Prometheus text) and, with a notes folder, the published notes (src/publish/serve.ts: /, /notes/, /notes/…).
+// Read-only. Bound to 127.0.0.1 unless HASHPULSE_HTTP_HOST says otherwise.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Sqlite } from './db/sqlite.js';
 import type { Logger } from './log.js';
 import { evaluateStatus, renderMetrics } from './metrics/status.js';
 import type { JobDefinition } from './pipeline/job.js';
+import { serveNotes } from './publish/serve.js';
 
 export interface HealthServerOptions {
   readonly sqlite: Sqlite;
@@ -15,14 +17,17 @@ export interface HealthServerOptions {
   readonly port: number;
   readonly log: Logger;
   readonly now?: () => Date;
+  /** HASHPULSE_PUBLISH_DIR: serve the published notes from it. */
+  readonly notesDir?: string;
 }
 
 export async function startHealthServer(o: HealthServerOptions): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     try {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
+      if ((req.method === 'GET' || req.method === 'HEAD') && o.notesDir !== undefined && serveNotes(req, res, path, { sqlite: o.sqlite, dir: o.notesDir })) return;
       if (req.method !== 'GET' || (path !== '/healthz' && path !== '/metrics')) {
-        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz or /metrics\n');
+        res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: try ${o.notesDir !== undefined ? '/, /notes/, ' : ''}/healthz or /metrics\n`);
         return;
       }
       const report = evaluateStatus(o.sqlite, o.jobs, o.schedules, o.now?.() ?? new Date());

@@ -32,6 +32,15 @@ export interface RequestSpec {
   /** Query parameters that carry a credential (Stooq's `apikey`): sent, but shown as `***` in every URL that
    *  leaves this module — errors, logs, the raw archive. */
   readonly secretParams?: readonly string[];
+  /** The URL shown in errors and logs instead of the one sent, on the same host (a chat webhook's path is its
+   *  credential). */
+  readonly displayUrl?: string;
+}
+
+/** A request body: sent with POST. */
+interface Body {
+  readonly data: string;
+  readonly contentType: string;
 }
 
 export interface FetchedPayload {
@@ -100,9 +109,21 @@ export class Http {
   }
 
   /** GET a URL and return its body as text, retrying only what retrying can fix. */
-  async get(spec: RequestSpec): Promise<FetchedPayload> {
+  get(spec: RequestSpec): Promise<FetchedPayload> {
+    return this.send(spec);
+  }
+
+  /**
+   * POST a JSON document (a webhook): the same timeout, throttle, retries and errors as a GET. The answer is not
+   * archived (it is no upstream data) and a redirect is not followed (it would turn the POST into a GET).
+   */
+  postJson(spec: RequestSpec, body: unknown): Promise<FetchedPayload> {
+    return this.send(spec, { data: JSON.stringify(body), contentType: 'application/json' });
+  }
+
+  private async send(spec: RequestSpec, body?: Body): Promise<FetchedPayload> {
     const sendUrl = buildUrl(spec.url, spec.params);
-    const fullUrl = redactUrl(sendUrl, spec.secretParams);
+    const fullUrl = spec.displayUrl ?? redactUrl(sendUrl, spec.secretParams);
     const { log } = this.opts;
     // A Retry-After is the earliest time of the next attempt, counted from the failure: p-retry's own backoff runs
     // first and counts toward it, so the wait is the longer of the two, never their sum.
@@ -110,7 +131,7 @@ export class Http {
     const attempt = async () => {
       const wait = notBefore - Date.now();
       if (wait > 0) await sleep(wait, this.stop.signal);
-      return this.attempt(spec, sendUrl, fullUrl);
+      return this.attempt(spec, sendUrl, fullUrl, body);
     };
     return pRetry(attempt, {
       signal: this.stop.signal,
@@ -151,7 +172,7 @@ export class Http {
   }
 
   /** One try: `sendUrl` goes on the wire, `fullUrl` (credentials redacted) in everything reported. */
-  private async attempt(spec: RequestSpec, sendUrl: string, fullUrl: string): Promise<FetchedPayload> {
+  private async attempt(spec: RequestSpec, sendUrl: string, fullUrl: string, body?: Body): Promise<FetchedPayload> {
     if (this.stop.signal.aborted) throw new AbortError(new SourceError(spec.source, fullUrl, 'not sent: hashpulse is shutting down'));
     const host = new URL(fullUrl).host;
     // A source may ask for its own spacing (SEC allows 10/s); a configured 0 turns all spacing off (tests, own mirrors).
@@ -160,8 +181,16 @@ export class Http {
     this.requests++;
     let res: AxiosResponse<string>;
     try {
-      res = await this.axios.get<string>(sendUrl, {
-        headers: { 'User-Agent': spec.userAgent ?? this.opts.userAgent, Accept: 'application/json, text/plain, */*', ...spec.headers },
+      res = await this.axios.request<string>({
+        method: body ? 'post' : 'get',
+        url: sendUrl,
+        ...(body ? { data: body.data, maxRedirects: 0 } : {}),
+        headers: {
+          'User-Agent': spec.userAgent ?? this.opts.userAgent,
+          Accept: 'application/json, text/plain, */*',
+          ...(body ? { 'Content-Type': body.contentType } : {}),
+          ...spec.headers,
+        },
         signal: AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), this.stop.signal]),
         beforeRedirect: (options: Record<string, unknown>) => {
           const to = String(options.hostname ?? '') + (options.port ? `:${String(options.port)}` : '');
@@ -188,23 +217,23 @@ export class Http {
       throw new AttemptError(spec.source, fullUrl, what, undefined, { cause: err, network: true });
     }
     const status = res.status;
-    const body = typeof res.data === 'string' ? res.data : String(res.data ?? '');
+    const text = typeof res.data === 'string' ? res.data : String(res.data ?? '');
     const payload: FetchedPayload = {
       source: spec.source,
       url: fullUrl,
       status,
       contentType: String(res.headers['content-type'] ?? ''),
-      body,
+      body: text,
       fetchedAt: new Date().toISOString(),
     };
     if ((status >= 200 && status < 300) || spec.acceptStatuses?.includes(status)) {
-      this.opts.onResponse?.(payload);
+      if (!body) this.opts.onResponse?.(payload);
       return payload;
     }
     // An HTML error page says what it is in its <title> (SEC's "Request Rate Threshold Exceeded", Akamai's
     // "Access Denied"); anything else is quoted from its start.
-    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
-    const snippet = (title || body).replace(/\s+/g, ' ').trim().slice(0, 120);
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+    const snippet = (title || text).replace(/\s+/g, ' ').trim().slice(0, 120);
     const err = new AttemptError(spec.source, fullUrl, `HTTP ${status}${snippet ? `: ${snippet}` : ''}`, status);
     if (status === 429 || status === 408 || status >= 500) {
       err.retryAfterMs = parseRetryAfter(res.headers['retry-after']);

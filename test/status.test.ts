@@ -41,7 +41,7 @@ describe('hashpulse status', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { ok: boolean; jobs: Array<{ job: string; state: string; next_run: string }>; series: Array<{ series: string; newest: string; fresh: boolean }> };
     expect(doc.ok).toBe(true);
-    expect(doc.jobs.map((j) => [j.job, j.state])).toEqual([['network', 'ok'], ['equities', 'ok'], ['shares', 'ok'], ['operations', 'ok'], ['aggregate', 'ok']]);
+    expect(doc.jobs.map((j) => [j.job, j.state])).toEqual([['network', 'ok'], ['equities', 'ok'], ['shares', 'ok'], ['operations', 'ok'], ['aggregate', 'ok'], ['publish', 'ok']]);
     // network runs at 01:30 UTC: the next run is at 01:30 today or tomorrow.
     expect(doc.jobs[0]!.next_run).toMatch(/T01:30:00\.000Z$/);
     expect(doc.series.find((s) => s.series === 'mempool.hashrate')).toMatchObject({ newest: addDays(today, -1), fresh: true });

@@ -54,9 +54,9 @@ export function register(program: Command): void {
       }
       if (config.httpPort > 0) {
         const { startHealthServer } = await import('../health.js');
-        const health = await startHealthServer({ sqlite: opened.sqlite, jobs: JOBS, schedules: config.schedules, host: config.httpHost, port: config.httpPort, log });
+        const health = await startHealthServer({ sqlite: opened.sqlite, jobs: JOBS, schedules: config.schedules, host: config.httpHost, port: config.httpPort, log, notesDir: config.publishDir });
         stopHealth = health.close;
-        log.info({ url: health.url }, `health endpoint on ${health.url}/healthz and ${health.url}/metrics`);
+        log.info({ url: health.url }, `health endpoint on ${health.url}/healthz and ${health.url}/metrics; the notes on ${health.url}/ and ${health.url}/notes/`);
       }
       log.info({ db: config.dbPath, pid: process.pid }, `hashpulse daemon running on ${config.dbPath}`);
       // node-cron's timers keep the process alive from here on.

@@ -2,7 +2,8 @@
 // a terminal table, Markdown, the JSON contract, CSV or a self-contained HTML page with charts.
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { addMonths, lastCompleteMonth, lastDayOfMonth, type Month, monthName, parseMonthArg } from '../time.js';
+import { type Format, FORMATS } from '../report/formats.js';
+import { lastCompleteMonth, type Month, parseMonthArg } from '../time.js';
 import { cliClock, type GlobalOptions, withReader } from './common.js';
 
 interface ReportOptions extends GlobalOptions {
@@ -13,14 +14,7 @@ interface ReportOptions extends GlobalOptions {
   out?: string;
 }
 
-// 'table, json' first: the order users (and scripts matching the error message) have always seen.
-const FORMATS = ['table', 'json', 'md', 'csv', 'html'] as const;
-type Format = (typeof FORMATS)[number];
-
 const BY_EXTENSION: Readonly<Record<string, Format>> = { '.html': 'html', '.htm': 'html', '.md': 'md', '.json': 'json', '.csv': 'csv', '.txt': 'table' };
-
-/** How many months of daily data the HTML charts show before a single reported month. */
-const CHART_MONTHS_BEFORE = 11;
 
 function chooseFormat(opts: ReportOptions): Format {
   if (opts.format !== undefined) {
@@ -74,68 +68,22 @@ export function register(program: Command): void {
       const economicsFile = economicsPathFrom(process.env);
       const overrides = readEconomicsFile(economicsFile);
       const { syncEconomicsAssumptions } = await import('../store/economics.js');
-      const report = await import('../metrics/report.js');
+      const { readReport, renderReport } = await import('../report/render.js');
       const { storedMonthRange } = await import('../metrics/network.js');
+      const request = { from, to, range, format, economicsFile };
 
-      const output = await withReader(opts, async (sqlite) => {
+      const read = await withReader(opts, (sqlite) => {
         syncEconomicsAssumptions(sqlite, defaults, overrides);
-        const read = sqlite.transaction(() => {
-          const data = report.loadReportData(sqlite, from, to);
-          if (data.length === 0) {
-            const stored = storedMonthRange(sqlite);
-            const have = stored ? `stored months: ${stored.first} to ${stored.last}` : 'the database has no network data yet';
-            const what = range ? `from ${from} to ${to}` : `for ${from}`;
-            throw new UsageError(`no data ${what} (${have}); load it with: hashpulse backfill --from ${from}-01`);
-          }
-          const columns = format === 'csv' ? report.reportMonthlyColumns(sqlite) : [];
-          const chartFrom = range ? from : addMonths(to, -CHART_MONTHS_BEFORE);
-          const window =
-            format === 'html'
-              ? {
-                  from: chartFrom,
-                  to,
-                  daily: report.getDailySeries(sqlite, `${chartFrom}-01`, lastDayOfMonth(to)),
-                  months: report.getReportMonths(sqlite, chartFrom, to),
-                  retargets: report.getRetargets(sqlite, `${chartFrom}-01`, lastDayOfMonth(to)),
-                  operations: report.getOperationsShare(sqlite, chartFrom, to),
-                }
-              : null;
-          return { data, columns, window };
-        });
-        return read();
-      });
-
-      const { data, columns, window } = output;
-      let text: string;
-      if (format === 'json') {
-        const { renderJson } = await import('../report/json.js');
-        text = renderJson(data, { economicsFile, range });
-      } else if (format === 'csv') {
-        const { renderCsv } = await import('../report/csv.js');
-        text = renderCsv(columns, data.map((d) => d.report));
-      } else {
-        const { buildNote } = await import('../report/note.js');
-        const notes = data.map((d) => buildNote(d, { economicsFile }));
-        if (format === 'md') text = (await import('../report/markdown.js')).renderMarkdown(notes);
-        else if (format === 'table') text = (await import('../report/text.js')).renderText(notes);
-        else {
-          const { loadChartLibrary, renderHtml } = await import('../report/html.js');
-          const last = data[data.length - 1]!;
-          const title = range ? `Bitcoin mining — ${monthName(from)} to ${monthName(to)}` : `Bitcoin mining — ${monthName(to)}`;
-          text = renderHtml(
-            {
-              title,
-              notes: [...notes].reverse(), // newest month first on the page
-              window: window!,
-              tickersMonth: last.month,
-              tickers: last.reportTickers,
-              btcReturnTradingPct: last.report.btc_return_trading_pct,
-              lastTradingDate: last.report.last_trading_date,
-            },
-            loadChartLibrary(),
-          );
+        const r = readReport(sqlite, request);
+        if (r.data.length === 0) {
+          const stored = storedMonthRange(sqlite);
+          const have = stored ? `stored months: ${stored.first} to ${stored.last}` : 'the database has no network data yet';
+          const what = range ? `from ${from} to ${to}` : `for ${from}`;
+          throw new UsageError(`no data ${what} (${have}); load it with: hashpulse backfill --from ${from}-01`);
         }
-      }
+        return r;
+      });
+      const text = await renderReport(read, request);
 
       if (opts.out) {
         const fs = await import('node:fs');

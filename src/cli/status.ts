@@ -1,7 +1,19 @@
 // `hashpulse status`: per job the last run, outcome and next run; per series the newest day and whether it is
 // fresh; the daemon's heartbeat. Exit 1 when anything is stale or failing, so cron and monitoring can use it.
 import type { Command } from 'commander';
+import type { StatusReport } from '../metrics/status.js';
 import { EXIT, type GlobalOptions, withReader } from './common.js';
+
+/** "notes: 2026-01 revision 1 published …", then one line per month waiting and per failed webhook. */
+function notesLines(n: StatusReport['notes']): string[] {
+  const t = (iso: string) => iso.replace('T', ' ').slice(0, 16);
+  return [
+    n.latest ? `notes: ${n.latest.month} revision ${n.latest.revision} published ${t(n.latest.published_at)} (${n.latest.reason}): ${n.latest.files.join(', ')}` : 'notes: none published yet',
+    ...n.pending.map((p) => `${p.month} not published: ${p.gaps.join('; ')} (publishes anyway from ${p.publish_after})`),
+    ...n.webhook_failed.map((w) => `webhook for ${w.month} revision ${w.revision} failed: ${w.error ?? 'unknown error'} (tried again on the next publish run)`),
+    '',
+  ];
+}
 
 export function register(program: Command): void {
   program
@@ -36,6 +48,7 @@ export function register(program: Command): void {
             '',
             table(['series', 'newest', 'fresh'], r.series.map((s) => [s.series, s.newest ?? '—', s.fresh ? 'yes' : `NO (want ${s.fresh_after} or later)`])),
             '',
+            ...notesLines(r.notes),
             r.daemon.pid ? `daemon: pid ${r.daemon.pid} on ${r.daemon.hostname}, heartbeat ${r.daemon.heartbeat_age_s} s ago${r.daemon.running ? '' : ' (stale: not running?)'}` : 'daemon: not running on this database',
             r.ok ? 'status: ok' : `status: ${r.problems.length} problem(s)\n${r.problems.map((p) => `  - ${p}`).join('\n')}`,
           ];

@@ -6,6 +6,7 @@ import type { JobDefinition } from '../pipeline/job.js';
 import { DAILY_SERIES, FRESH_DAYS } from '../quality/checks.js';
 import { STALE_MS } from '../store/lock.js';
 import { unresolvedUnparsed } from '../store/operations.js';
+import { newestPublishedMonth, type PendingPublication, pendingPublications, unsentWebhooks } from '../store/publications.js';
 import { addDays, daysBetween, type IsoDate } from '../time.js';
 
 export interface JobStatusRow {
@@ -40,6 +41,36 @@ export interface StatusReport {
   readonly jobs: JobStatusRow[];
   readonly series: SeriesStatusRow[];
   readonly daemon: { running: boolean; pid: number | null; hostname: string | null; heartbeat_age_s: number | null };
+  /** The publish job's state: informational (a month waits for its data within HASHPULSE_PUBLISH_AFTER_DAYS; a
+   *  failed publication or webhook already shows as the publish job failing). */
+  readonly notes: {
+    readonly latest: { month: string; revision: number; published_at: string; reason: string; files: string[] } | null;
+    /** Months not published yet, and why (the gaps), with the date from which they are published anyway. */
+    readonly pending: readonly PendingPublication[];
+    readonly webhook_failed: ReadonlyArray<{ month: string; revision: number; error: string | null }>;
+  };
+}
+
+function notesStatus(sqlite: Sqlite): StatusReport['notes'] {
+  const month = newestPublishedMonth(sqlite);
+  const latest = month
+    ? (sqlite.prepare('select month, revision, published_at, reason, html_file, md_file, json_file from publications where month = ? order by revision desc limit 1').get(month) as {
+        month: string;
+        revision: number;
+        published_at: string;
+        reason: string;
+        html_file: string;
+        md_file: string;
+        json_file: string;
+      })
+    : undefined;
+  return {
+    latest: latest ? { month: latest.month, revision: latest.revision, published_at: latest.published_at, reason: latest.reason, files: [latest.html_file, latest.md_file, latest.json_file] } : null,
+    pending: pendingPublications(sqlite),
+    webhook_failed: unsentWebhooks(sqlite)
+      .filter((p) => p.webhook_state === 'failed')
+      .map((p) => ({ month: p.month, revision: p.revision, error: p.webhook_error })),
+  };
 }
 
 
@@ -125,6 +156,7 @@ export function evaluateStatus(sqlite: Sqlite, jobs: readonly JobDefinition[], s
     jobs: jobRows,
     series,
     daemon: { running: lock !== undefined && age !== null && age * 1000 < STALE_MS, pid: lock?.pid ?? null, hostname: lock?.hostname ?? null, heartbeat_age_s: age },
+    notes: notesStatus(sqlite),
   };
 }
 

@@ -4,7 +4,7 @@ import { describeError } from '../errors.js';
 import { runChecks, storeFindings } from '../quality/checks.js';
 import { finishRun, recordSkipped, startRun } from '../store/ledger.js';
 import { pruneArchive } from '../store/raw.js';
-import type { IsoDate } from '../time.js';
+import type { IsoDate, Month } from '../time.js';
 import type { ChunkHooks } from './chunks.js';
 import { type ItemResult, summarize } from './result.js';
 
@@ -16,6 +16,9 @@ export interface JobParams {
   readonly chunks?: ChunkHooks;
   /** Shares: 'all' refetches every filer's history (a backfill); default only new filings. */
   readonly refresh?: 'all' | 'new-filings';
+  /** Publish: only this month (`hashpulse publish --month`), and whether to publish it even with gaps. */
+  readonly month?: Month;
+  readonly force?: boolean;
 }
 
 export interface JobDefinition {

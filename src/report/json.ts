@@ -112,7 +112,9 @@ export function reportJson(d: ReportData, opts: { readonly economicsFile: string
   };
 }
 
-export function renderJson(data: readonly ReportData[], opts: { readonly economicsFile: string; readonly range: boolean }): string {
-  const docs = data.map((d) => reportJson(d, opts));
+/** `extra`: top-level keys appended to the last month's document (the published note's `publication`). */
+export function renderJson(data: readonly ReportData[], opts: { readonly economicsFile: string; readonly range: boolean; readonly extra?: Readonly<Record<string, unknown>> }): string {
+  const docs: Array<Record<string, unknown>> = data.map((d) => reportJson(d, opts));
+  if (opts.extra && docs.length > 0) docs[docs.length - 1] = { ...docs[docs.length - 1], ...opts.extra };
   return `${JSON.stringify(opts.range ? docs : docs[0], null, 2)}\n`;
 }

@@ -42,6 +42,8 @@ export function testEnvVars(fakeUrl: string, dbPath: string): Record<string, str
     HASHPULSE_UNIVERSE: path.join(FIXTURES, 'equities/universe.json'),
     HASHPULSE_SHARES_OVERRIDES: path.join(path.dirname(dbPath), 'shares-overrides.csv'),
     HASHPULSE_OPERATIONS: path.join(path.dirname(dbPath), 'operations.csv'),
+    // Notes go to the test's folder, never to data/notes/ of the working tree (the daemon's catch-up runs publish).
+    HASHPULSE_PUBLISH_DIR: path.join(path.dirname(dbPath), 'notes'),
     HASHPULSE_HTTP_TIMEOUT_MS: '2000',
     HASHPULSE_HTTP_RETRIES: '3',
     HASHPULSE_HTTP_RETRY_MIN_MS: '5',

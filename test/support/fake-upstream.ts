@@ -20,11 +20,14 @@ export interface Reply {
 }
 
 export interface SeenRequest {
+  readonly method: string;
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
   readonly headers: http.IncomingHttpHeaders;
   /** When the request arrived (Date.now()): spacing between requests is asserted on these, never on sleeps. */
   readonly at: number;
+  /** The request body as text ('' for a GET). */
+  readonly body: string;
 }
 
 type Handler = (req: SeenRequest) => Reply;
@@ -50,7 +53,12 @@ export class FakeUpstream {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
     const fake = new FakeUpstream(server, `http://127.0.0.1:${port}`);
-    server.on('request', (req, res) => fake.handle(req, res));
+    server.on('request', (req, res) => {
+      // The whole body first (a webhook's POST), then the route.
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => fake.handle(req, res, Buffer.concat(chunks).toString('utf8')));
+    });
     return fake;
   }
 
@@ -75,9 +83,9 @@ export class FakeUpstream {
     await new Promise<void>((r) => this.server.close(() => r()));
   }
 
-  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+  private handle(req: http.IncomingMessage, res: http.ServerResponse, body: string): void {
     const u = new URL(req.url ?? '/', this.url);
-    const seen: SeenRequest = { path: u.pathname, query: Object.fromEntries(u.searchParams), headers: req.headers, at: Date.now() };
+    const seen: SeenRequest = { method: req.method ?? 'GET', path: u.pathname, query: Object.fromEntries(u.searchParams), headers: req.headers, body, at: Date.now() };
     this.requests.push(seen);
     const queued = this.sequences.get(u.pathname);
     const route = this.routes.get(u.pathname);
