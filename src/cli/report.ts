@@ -73,12 +73,15 @@ export function register(program: Command): void {
       const defaults = economicsDefaultsFrom(process.env);
       const economicsFile = economicsPathFrom(process.env);
       const overrides = readEconomicsFile(economicsFile);
-      const { syncEconomicsAssumptions } = await import('../store/economics.js');
+      const { useAssumptionsInForce } = await import('../store/economics.js');
       const report = await import('../metrics/report.js');
       const { storedMonthRange } = await import('../metrics/network.js');
 
       const output = await withReader(opts, async (sqlite) => {
-        syncEconomicsAssumptions(sqlite, defaults, overrides);
+        // Read-only: the assumptions in force are laid over the stored ones in this connection, never written.
+        if (useAssumptionsInForce(sqlite, defaults, overrides)) {
+          process.stderr.write('hashpulse: these figures use the assumptions in force now; report_monthly in the file keeps the stored ones until the daemon\'s next job, `hashpulse run` or `hashpulse migrate`\n');
+        }
         const read = sqlite.transaction(() => {
           const data = report.loadReportData(sqlite, from, to);
           if (data.length === 0) {
