@@ -82,7 +82,7 @@ async function runShortCommands(poller: { phase(name: string): void }, after?: (
   for (const args of SHORT_COMMANDS) {
     poller.phase(args[0]!);
     const r = await runCli(args, env);
-    expect(r.code, `${args.join(' ')}: ${r.stderr}`).not.toBe(2);
+    expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).not.toBe(2);
     after?.(args);
   }
 }
@@ -101,7 +101,7 @@ describe('a reader with no busy timeout, opening a new connection for every read
     await daemon.waitFor(/"trigger":"schedule"[^\n]*"msg":"job aggregate ok/);
     poller.phase('backfill');
     const backfill = await runCli(['backfill', '--from', '2025-11-01', '--to', '2026-01-31'], env);
-    expect(backfill.code, backfill.stderr).toBe(0);
+    expect(backfill.code, backfill.stdout + backfill.stderr).toBe(0);
     await runShortCommands(poller);
     // The daemon is the last writer to close: the moment the old code checkpointed and deleted the WAL.
     poller.phase('daemon-stop');
@@ -124,7 +124,7 @@ describe('a reader with no busy timeout, opening a new connection for every read
 
     poller.phase('backfill');
     const backfill = await runCli(['backfill', '--from', '2025-11-01', '--to', '2026-01-31'], env);
-    expect(backfill.code, backfill.stderr).toBe(0);
+    expect(backfill.code, backfill.stdout + backfill.stderr).toBe(0);
     left.push(['backfill', walAndShm()]);
     await runShortCommands(poller, (args) => left.push([args[0]!, walAndShm()]));
 

@@ -80,7 +80,7 @@ export function register(program: Command): void {
       const output = await withReader(opts, async (sqlite) => {
         // Read-only: the assumptions in force are laid over the stored ones in this connection, never written.
         if (useAssumptionsInForce(sqlite, defaults, overrides)) {
-          process.stderr.write('hashpulse: these figures use the assumptions in force now; report_monthly in the file keeps the stored ones until the daemon\'s next job, `hashpulse run` or `hashpulse migrate`\n');
+          process.stderr.write('hashpulse: these figures use the assumptions in force now; report_monthly in the file keeps the stored ones until the daemon\'s next job, `hashpulse run`, `hashpulse backfill` or `hashpulse migrate`\n');
         }
         const read = sqlite.transaction(() => {
           const data = report.loadReportData(sqlite, from, to);
