@@ -1,6 +1,7 @@
 // Configuration from the environment, validated once with zod; nothing else reads process.env.
 import { z } from 'zod';
 import { DEFAULT_DB_PATH } from './db-path.js';
+import { type EconomicsDefaults, economicsDefaultsFrom } from './economics-config.js';
 import { ConfigError } from './errors.js';
 
 const url = z
@@ -73,6 +74,8 @@ type Vars = typeof VARIABLES;
 export type Config = { readonly [K in keyof Vars]: z.output<Vars[K]['schema']> } & {
   /** Cron overrides per job from HASHPULSE_SCHEDULE_<JOB> (job name upper-cased), validated by the daemon. */
   readonly schedules: Readonly<Record<string, string>>;
+  /** The economics defaults with where each came from ('env' or 'built-in'), as the writers store them. */
+  readonly economicsDefaults: EconomicsDefaults;
 };
 
 export const CONFIG_VARIABLES: ReadonlyArray<{ env: string; default: string }> = Object.values(VARIABLES).map((v) => ({
@@ -96,5 +99,6 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     const m = /^HASHPULSE_SCHEDULE_([A-Z0-9_]+)$/.exec(k);
     if (m?.[1] && v) schedules[m[1].toLowerCase()] = v;
   }
-  return Object.freeze({ ...(out as Omit<Config, 'schedules'>), schedules, ...overrides });
+  const economicsDefaults = economicsDefaultsFrom(env);
+  return Object.freeze({ ...(out as Omit<Config, 'schedules' | 'economicsDefaults'>), schedules, economicsDefaults, ...overrides });
 }

@@ -5,6 +5,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Context } from './context.js';
 import { ConfigError, describeError } from './errors.js';
 import { type JobDefinition, type RunReport, runJob, type Trigger } from './pipeline/job.js';
+import { storeAssumptionsInForce } from './store/economics.js';
 import { failInterruptedRuns, lastRun, recordSkipped } from './store/ledger.js';
 import { acquireDaemonLock, HEARTBEAT_MS, heartbeat, releaseDaemonLock } from './store/lock.js';
 
@@ -48,6 +49,12 @@ export class Daemon extends EventEmitter<DaemonEvents> {
     // Runs left 'running' by a crashed process never finished: say so in the ledger.
     const interrupted = failInterruptedRuns(this.ctx.sqlite, this.ctx.clock.now());
     if (interrupted > 0) this.ctx.log.warn({ runs: interrupted }, `${interrupted} run(s) left 'running' by a stopped process marked failed`);
+    // The economics assumptions in force, for report_monthly in SQL (again after every job: see runJob).
+    try {
+      if (storeAssumptionsInForce(this.ctx.sqlite, this.ctx.config)) this.ctx.log.info('economics assumptions stored for report_monthly');
+    } catch (err) {
+      this.ctx.log.warn({ err: describeError(err) }, `economics assumptions not stored: ${describeError(err)}`);
+    }
     for (const [job, expr] of schedules) {
       const task = cron.schedule(expr, () => void this.trigger(job, 'schedule'), { timezone: 'UTC', name: job.name });
       this.tasks.set(job.name, task);

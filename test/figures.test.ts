@@ -58,7 +58,7 @@ describe('figures as code', () => {
     expect(applyFigures(opened.sqlite, changed)).toBe(FIGURES.length);
     const sql = opened.sqlite.prepare("select sql from sqlite_master where name = 'trading_month_ends'").pluck().get() as string;
     expect(sql).toContain('a comment makes it new text');
-    expect(isMigrated(opened.sqlite)).toBe(false); // this release's views differ from the file's: readers migrate
+    expect(isMigrated(opened.sqlite)).toBe(false); // this release's views differ from the file's: readers ask for `hashpulse migrate`
     expect(applyFigures(opened.sqlite)).toBe(FIGURES.length);
     expect(isMigrated(opened.sqlite)).toBe(true);
   });

@@ -187,7 +187,6 @@ describe('January 2026 from the fixtures, by hand', () => {
   });
 
   it('YTD vs December 2025 where it is stored; YoY n/a (no January 2025); the YTD average needs every month of the year', async () => {
-    await runCli(['report', '--month', '2026-01', '--format', 'json'], env()); // syncs the assumptions
     const jan = row('2026-01');
     const hashrateJan = 30_700 / 31;
     expect(jan.hashrate_ytd_pct).toBeCloseTo((hashrateJan / 1040 - 1) * 100, 9); // −4.78 %, = MoM in January
@@ -204,7 +203,7 @@ describe('January 2026 from the fixtures, by hand', () => {
     expect(r.stdout).toContain('Year over year: no figures for January 2025 to compare with.');
   });
 
-  it('takes the defaults from the environment and a month from data/economics.csv, and SQL sees what the report printed', async () => {
+  it('takes the defaults from the environment and a month from data/economics.csv, and SQL sees what the report printed once migrate stores them', async () => {
     fs.writeFileSync(economicsFile, 'month,fleet_efficiency_jth,power_price_usd_mwh,note\n# a comment\n2026-01,15,,"fleet upgrade, per the ""January"" update"\n');
     const e2 = { ...env(), HASHPULSE_FLEET_EFFICIENCY_JTH: '20', HASHPULSE_POWER_PRICE_USD_MWH: '40' };
     const r = await runCli(['report', '--from', '2025-12', '--to', '2026-01', '--format', 'json'], e2);
@@ -215,14 +214,17 @@ describe('January 2026 from the fixtures, by hand', () => {
     expect(jan!.economics.power_cost_usd_per_ehs_day).toBe(15 * 24 * 40); // 14,400: the file's 15 J/TH, the env's $40
     expect(jan!.assumptions).toMatchObject({ fleet_efficiency_jth: 15, fleet_efficiency_source: 'file', power_price_usd_mwh: 40, power_price_source: 'env', note: 'fleet upgrade, per the "January" update' });
     expect(jan!.economics.gross_profit_mom_pct).toBeCloseTo(((hashpriceJan - 14_400) / (hashpriceDec - 19_200) - 1) * 100, 9);
+    // The report only reads: the file keeps the stored assumptions until a writing command stores these.
+    expect(row('2026-01').power_cost_usd_per_ehs_day).toBeCloseTo(cost, 9);
+    expect((await runCli(['migrate'], e2)).code).toBe(0);
     expect(row('2026-01').gross_profit_usd_per_ehs_day).toBeCloseTo(hashpriceJan - 14_400, 9);
     expect(row('2025-12').power_cost_usd_per_ehs_day).toBe(19_200);
     const text = await runCli(['report', '--month', '2026-01'], e2);
     expect(text.stdout).toContain(`Fleet efficiency 15 J/TH, from ${economicsFile}, row 2026-01.`);
     expect(text.stdout).toContain('Power price $40.00/MWh, from the environment (HASHPULSE_POWER_PRICE_USD_MWH).');
-    // Back to the defaults: the tables follow the next report.
+    // Back to the defaults: the tables follow the next writing command (here `hashpulse run`, after its job).
     fs.rmSync(economicsFile);
-    await runCli(['report', '--month', '2026-01', '--format', 'json'], env());
+    expect((await runCli(['run', 'aggregate'], env())).code).toBe(0);
     expect(row('2026-01').power_cost_usd_per_ehs_day).toBeCloseTo(cost, 9);
     expect(row('2026-01').fleet_efficiency_source).toBe('built-in');
   });

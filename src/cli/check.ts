@@ -1,8 +1,10 @@
 // `hashpulse check`: data quality — gaps, implausible values, impossible retargets, unexplained equity jumps,
-// source disagreement, stale series. Findings are stored in check_findings; errors make the exit code 1.
+// source disagreement, stale series. Read-only unless --store (then the findings go to check_findings, as after
+// every job run); errors make the exit code 1.
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { EXIT, type GlobalOptions, withReader } from './common.js';
+import type { Sqlite } from '../db/sqlite.js';
+import { cliClock, EXIT, type GlobalOptions, withContext, withReader } from './common.js';
 
 interface CheckOptions extends GlobalOptions {
   hashratePct: string;
@@ -11,6 +13,7 @@ interface CheckOptions extends GlobalOptions {
   jumpPct: string;
   strict?: boolean;
   json?: boolean;
+  store?: boolean;
 }
 
 function pct(raw: string, flag: string): number {
@@ -29,6 +32,7 @@ export function register(program: Command): void {
     .option('--jump-pct <pct>', 'flag a daily close moving more than this without a split event', '40')
     .option('--strict', 'exit 1 on warnings too, not only on errors')
     .option('--json', 'print findings as JSON')
+    .option('--store', 'also store the findings in check_findings (opens the file read-write; without it check writes nothing)')
     .action(async (_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<CheckOptions>();
       const thresholds = {
@@ -38,11 +42,10 @@ export function register(program: Command): void {
         jumpPct: pct(opts.jumpPct, '--jump-pct'),
       };
       const { runChecks, storeFindings } = await import('../quality/checks.js');
-      const clock = (await import('./common.js')).cliClock();
-      await withReader(opts, (sqlite) => {
-        const now = clock.now();
+      const check = (sqlite: Sqlite) => {
+        const now = cliClock().now();
         const findings = runChecks(sqlite, { today: now.toISOString().slice(0, 10), ...thresholds });
-        storeFindings(sqlite, findings, now);
+        if (opts.store) storeFindings(sqlite, findings, now);
         const errors = findings.filter((f) => f.severity === 'error').length;
         const warnings = findings.length - errors;
         if (opts.json) {
@@ -52,9 +55,11 @@ export function register(program: Command): void {
             const when = f.first_date === f.last_date ? (f.first_date ?? '') : `${f.first_date}..${f.last_date}`;
             process.stdout.write(`${f.severity.padEnd(7)}  ${f.check.padEnd(12)}  ${f.series.padEnd(28)}  ${when.padEnd(21)}  ${f.detail}\n`);
           }
-          process.stdout.write(`${errors} error(s), ${warnings} warning(s) (stored in check_findings)\n`);
+          process.stdout.write(`${errors} error(s), ${warnings} warning(s)${opts.store ? ' (stored in check_findings)' : ''}\n`);
         }
         if (errors > 0 || (opts.strict && warnings > 0)) process.exitCode = EXIT.failed;
-      });
+      };
+      if (opts.store) await withContext(opts, async (ctx) => check(ctx.sqlite));
+      else await withReader(opts, check);
     });
 }

@@ -24,11 +24,11 @@ export async function configFrom(opts: GlobalOptions): Promise<Config> {
   return opts.db ? Object.freeze({ ...config, dbPath: opts.db }) : config;
 }
 
-/** Read-only commands: the raw SQLite handle on the views, without the full config or Kysely. */
+/** Read-only commands: the file opened read-only (they write nothing), without the full config or Kysely. */
 export async function withReader<T>(opts: GlobalOptions, fn: (sqlite: Sqlite) => Promise<T> | T): Promise<T> {
   const { dbPathFrom } = await import('../db-path.js');
-  const { openForReading } = await import('../db/sqlite.js');
-  const sqlite = await openForReading(dbPathFrom(process.env, opts.db));
+  const { openReadOnly } = await import('../db/sqlite.js');
+  const sqlite = openReadOnly(dbPathFrom(process.env, opts.db));
   try {
     return await fn(sqlite);
   } finally {

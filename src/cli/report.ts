@@ -67,13 +67,18 @@ export function register(program: Command): void {
       const defaults = economicsDefaultsFrom(process.env);
       const economicsFile = economicsPathFrom(process.env);
       const overrides = readEconomicsFile(economicsFile);
-      const { syncEconomicsAssumptions } = await import('../store/economics.js');
+      const { useAssumptionsInForce } = await import('../store/economics.js');
       const { readReport, renderReport } = await import('../report/render.js');
       const { storedMonthRange } = await import('../metrics/network.js');
       const request = { from, to, range, format, economicsFile };
 
       const read = await withReader(opts, (sqlite) => {
-        syncEconomicsAssumptions(sqlite, defaults, overrides);
+        // Read-only: the assumptions in force are laid over the stored ones in this connection, never written.
+        if (useAssumptionsInForce(sqlite, defaults, overrides)) {
+          process.stderr.write(
+            "hashpulse: these figures use the assumptions in force now; report_monthly in the file keeps the stored ones until the daemon's next job, `hashpulse run`, `hashpulse backfill` or `hashpulse migrate`\n",
+          );
+        }
         const r = readReport(sqlite, request);
         if (r.data.length === 0) {
           const stored = storedMonthRange(sqlite);

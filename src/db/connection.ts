@@ -1,4 +1,5 @@
-// Kysely over better-sqlite3, migrated to the latest schema at every open (migrations are append-only).
+// Kysely over better-sqlite3 for the commands that write, migrated to the latest schema at every open (migrations
+// are append-only). Read-only commands use openReadOnly (src/db/sqlite.ts) and never migrate.
 import { Kysely, type Migration, type MigrationProvider, Migrator, SqliteDialect } from 'kysely';
 import { loadMigrations } from '../../migrations/index.js';
 import { applyFigures } from './figures.js';
@@ -37,11 +38,4 @@ export async function migrateToLatest(db: Kysely<unknown> | Db): Promise<string[
 export async function migrateAll(db: Kysely<unknown> | Db, sqlite: Sqlite): Promise<{ migrations: string[]; views: number }> {
   const migrations = await migrateToLatest(db);
   return { migrations, views: applyFigures(sqlite) };
-}
-
-/** Migrates a raw handle (used by read-only commands when the file's schema is behind). */
-export async function migrateSqlite(sqlite: Sqlite): Promise<{ migrations: string[]; views: number }> {
-  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
-  // Not destroyed: destroying the dialect would close the caller's handle.
-  return migrateAll(db, sqlite);
 }

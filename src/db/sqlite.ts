@@ -1,14 +1,48 @@
-// The raw better-sqlite3 handle: WAL so readers never block on the daemon, a busy timeout, a cheap schema check.
+// The raw better-sqlite3 handles: writers in WAL mode that never hold a lock a reader with no busy timeout could run
+// into, read-only handles for the read commands, a cheap schema check.
+//
+// Why writers close the way they do: when the last read-write connection to a WAL file closes, SQLite takes an
+// EXCLUSIVE lock on the database file, checkpoints, and deletes the -wal and -shm files
+// (https://www.sqlite.org/walformat.html, "operations that require locks"). A reader opening the file in those
+// milliseconds cannot get its SHARED lock and, with no busy timeout (the sqlite3 CLI's default), fails with
+// "database is locked". SQLITE_FCNTL_PERSIST_WAL only skips the deletion, not the locked checkpoint;
+// SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE skips both, but better-sqlite3 binds neither sqlite3_db_config for it nor
+// sqlite3_file_control. What it does give: a connection opened read-only never runs that close-time checkpoint,
+// because the EXCLUSIVE lock it would need is a write lock (fcntl F_WRLCK), which an O_RDONLY descriptor cannot
+// take (unix VFS; better-sqlite3 issue #376 shows the same). So every writer opens a read-only companion that
+// holds a SHARED lock for as long as the writer lives and is closed after it: the writer is never "last", the
+// companion cannot checkpoint, and the -wal and -shm stay in place. Checkpoints are deliberate instead: PASSIVE
+// after every job (src/pipeline/job.ts) and TRUNCATE before closing, which leaves an empty WAL. That keeps short the
+// one moment no program can remove: a process opening a file that no process has open rebuilds the -shm index
+// ("recovery", SQLite's doc/wal-lock.md), and a reader with no busy timeout opening during those microseconds gets
+// SQLITE_BUSY_RECOVERY. It cannot happen while the daemon holds the file open.
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { MIGRATION_NAMES } from '../../migrations/index.js';
+import { UsageError } from '../errors.js';
 import { figuresCurrent } from './figures.js';
 
 export type Sqlite = BetterSqlite3.Database;
 
 export const BUSY_TIMEOUT_MS = 10_000;
+/** How long the closing checkpoint waits for a reader still on an old snapshot before leaving the WAL as it is. */
+const CLOSE_CHECKPOINT_WAIT_MS = 1_000;
 
+export type CheckpointMode = 'PASSIVE' | 'TRUNCATE';
+
+/** Copies the WAL into the database file; returns SQLite's answer (busy = 1 when readers or a writer stopped it
+ *  short, which is not an error: the next checkpoint goes on). Never throws. */
+export function checkpoint(sqlite: Sqlite, mode: CheckpointMode): { busy: number; log: number; checkpointed: number } | undefined {
+  try {
+    const rows = sqlite.pragma(`wal_checkpoint(${mode})`) as Array<{ busy: number; log: number; checkpointed: number }>;
+    return rows[0];
+  } catch {
+    return undefined; // inside a transaction, or not in WAL mode (:memory:): nothing to do
+  }
+}
+
+/** A read-write handle for the commands that write (daemon, backfill, run, reprocess, migrate, check --store). */
 export function openSqlite(file: string): Sqlite {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new BetterSqlite3(file);
@@ -16,6 +50,20 @@ export function openSqlite(file: string): Sqlite {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
+  if (file === ':memory:') return sqlite;
+  // The read-only companion (see the header): its first read takes the SHARED lock it keeps until closed.
+  const companion = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  companion.prepare('select count(*) from sqlite_master').get();
+  const close = sqlite.close.bind(sqlite);
+  sqlite.close = () => {
+    if (sqlite.open) {
+      sqlite.pragma(`busy_timeout = ${CLOSE_CHECKPOINT_WAIT_MS}`);
+      checkpoint(sqlite, 'TRUNCATE');
+      close();
+    }
+    if (companion.open) companion.close();
+    return sqlite;
+  };
   return sqlite;
 }
 
@@ -27,12 +75,25 @@ export function isMigrated(sqlite: Sqlite): boolean {
   return MIGRATION_NAMES.every((n) => applied.has(n)) && figuresCurrent(sqlite);
 }
 
-/** For read-only commands: the raw handle, migrated first only when the schema is behind (rare, slower). */
-export async function openForReading(file: string): Promise<Sqlite> {
-  const sqlite = openSqlite(file);
-  if (!isMigrated(sqlite)) {
-    const { migrateSqlite } = await import('./connection.js');
-    await migrateSqlite(sqlite);
+/**
+ * For read-only commands (report, status, check, probe): the file opened read-only, so they write nothing and
+ * never checkpoint. A read-only command cannot migrate: a missing file or a schema that is not this release's is
+ * one line and exit 2, telling the user which writer to run. (Migrating from a reader would change the file
+ * under a daemon of another release, and make a read command a writer again.)
+ */
+export function openReadOnly(file: string): Sqlite {
+  if (!fs.existsSync(file)) {
+    throw new UsageError(`no database at ${file}: load data with \`hashpulse backfill\` or start the daemon (\`hashpulse migrate\` creates an empty one)`);
   }
-  return sqlite;
+  const sqlite = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  try {
+    if (!isMigrated(sqlite)) {
+      throw new UsageError(`the schema of ${file} is not this release's: run \`hashpulse migrate\` (or start the daemon), then retry`);
+    }
+    sqlite.pragma('temp_store = memory'); // scratch objects of a reader (report's assumptions) stay in memory
+    return sqlite;
+  } catch (err) {
+    sqlite.close();
+    throw err;
+  }
 }

@@ -14,7 +14,7 @@ export function writeChunk(ctx: Context, hooks: ChunkHooks | undefined, item: st
     const rows = write(); // the upserts' own transactions nest as savepoints
     hooks?.commit(item, rows);
     return rows;
-  })();
+  }).immediate(); // IMMEDIATE: the write lock first, so a read inside cannot meet SQLITE_BUSY_SNAPSHOT
 }
 
 /** The result of an item an earlier attempt committed. */

@@ -1,7 +1,9 @@
 // A job = name + default schedule + run function; runJob wraps any run (manual or scheduled) in the ledger.
 import type { Context } from '../context.js';
 import { describeError } from '../errors.js';
+import { checkpoint } from '../db/sqlite.js';
 import { runChecks, storeFindings } from '../quality/checks.js';
+import { storeAssumptionsInForce } from '../store/economics.js';
 import { finishRun, recordSkipped, startRun } from '../store/ledger.js';
 import { pruneArchive } from '../store/raw.js';
 import type { IsoDate, Month } from '../time.js';
@@ -73,11 +75,20 @@ export async function runJob(ctx: Context, job: JobDefinition, trigger: Trigger,
   } catch (err) {
     ctx.log.warn({ job: job.name, err: describeError(err) }, `checks after ${job.name} could not run: ${describeError(err)}`);
   }
+  // The economics assumptions in force, stored for report_monthly in SQL (`hashpulse report` only reads them).
+  try {
+    if (storeAssumptionsInForce(ctx.sqlite, ctx.config)) ctx.log.info({ job: job.name }, 'economics assumptions changed; stored for report_monthly');
+  } catch (err) {
+    ctx.log.warn({ job: job.name, err: describeError(err) }, `economics assumptions not stored: ${describeError(err)}`);
+  }
   const { rows, failed } = summarize(results);
   if (!error && failed.length > 0) error = failed.map((f) => `${f.item}: ${f.error ?? 'failed'}`).join('; ');
   const status = error ? 'failed' : 'ok';
   const requests = ctx.http.requests - requestsBefore;
   finishRun(ctx.sqlite, runId, { status, rowsWritten: rows, requests, error }, ctx.clock.now());
+  // A deliberate checkpoint after every job (PASSIVE: it copies what no reader still needs and never waits),
+  // rather than leaving it to whichever connection happens to close last (see src/db/sqlite.ts).
+  checkpoint(ctx.sqlite, 'PASSIVE');
   const durationMs = Date.now() - started;
   const line = { job: job.name, trigger, runId, status, rows, requests, durationMs };
   if (status === 'ok') ctx.log.info(line, `job ${job.name} ok: ${rows} rows, ${requests} requests, ${durationMs} ms`);

@@ -32,7 +32,7 @@ export async function ingestShares(ctx: Context, opts: SharesIngestOptions = {})
     const rows = readOverrides(ctx.config.sharesOverridesPath, new Set(universe.tickers.map((t) => t.ticker)));
     const n = ctx.sqlite.transaction(() =>
       universe.tickers.reduce((sum, t) => sum + replaceShares(ctx.sqlite, t.ticker, 'override', rows.filter((r) => r.ticker === t.ticker)), 0),
-    )();
+    ).immediate();
     results.push({ item: 'shares.overrides', status: 'ok', rows: n, detail: ctx.config.sharesOverridesPath });
   } catch (err) {
     results.push({ item: 'shares.overrides', status: 'failed', rows: 0, error: describeError(err) });

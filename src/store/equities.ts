@@ -88,7 +88,7 @@ export function syncUniverse(sqlite: Sqlite, tickers: readonly Ticker[]): void {
         }
       }
     }
-  })();
+  }).immediate(); // IMMEDIATE: reads the stored tickers before it writes
 }
 
 export function newestCloseDate(sqlite: Sqlite, ticker: string): string | null {
@@ -120,5 +120,5 @@ export function refreshEquityMonthly(sqlite: Sqlite): number {
   return sqlite.transaction(() => {
     rewriteFromView(sqlite, 'equity_monthly', 'equity_monthly_live');
     return rewriteFromView(sqlite, 'sector_monthly', 'sector_monthly_live');
-  })();
+  }).immediate(); // IMMEDIATE: reads before it writes (see refreshNetworkMonthly)
 }
