@@ -66,7 +66,8 @@ describe('malformed payloads', () => {
     // What the failed item may not touch: every table for a network series (the job writes nothing else); the failed
     // ticker's rows for an equities or shares item (its job goes on to the other ticker and the universe tables).
     const ticker = c.job === network ? null : c.item.split('.')[1]!;
-    const logs = ['job_runs', 'daemon_lock', 'backfill_chunks', 'raw_payloads', 'check_findings', 'kysely_migration', 'kysely_migration_lock', 'figure_versions'];
+    // Logs and configuration (every run stores the economics assumptions in force) are not the item's data.
+    const logs = ['job_runs', 'daemon_lock', 'backfill_chunks', 'raw_payloads', 'check_findings', 'kysely_migration', 'kysely_migration_lock', 'figure_versions', 'economics_defaults', 'economics_assumptions'];
     const untouched = () => dumpTables(t.opened.sqlite, ticker === null ? logs : [...logs, 'universe', 'universe_periods']).split('\n').filter((line) => ticker === null || line.includes(`"${ticker}"`)).join('\n');
     const before = untouched();
     const report = await runJob(t.ctx, c.job, 'backfill', { from: '2025-11-01', to: '2026-01-31', only: c.job === network ? [c.item] : ['MARA', 'CANG'] });

@@ -154,14 +154,18 @@ describe('HASHPULSE_HASHPRICE_BASIS chooses the note’s hashprice and gross pro
     expect(text.stdout).toContain('Hashprice basis: expected (HASHPULSE_HASHPRICE_BASIS;');
   });
 
-  it('difficulty: gross profit = $37,115.75 − $21,151.20 = $15,964.55; SQL users see the same basis', async () => {
+  it('difficulty: gross profit = $37,115.75 − $21,151.20 = $15,964.55; SQL users see the same basis once stored', async () => {
     const r = await report('difficulty');
     const doc = JSON.parse(r.stdout) as { economics: Record<string, number | string> };
     expect(doc.economics.hashprice_basis).toBe('difficulty');
     expect(doc.economics.gross_profit_usd_per_ehs_day as number).toBeCloseTo(37_115.750713 - 21_151.2, 4);
+    // report only reads; the commands that write (the daemon's jobs, run, backfill, migrate) store the basis.
+    const { runCli } = await import('./support/cli.js');
+    expect((await runCli(['migrate'], { ...env, HASHPULSE_HASHPRICE_BASIS: 'difficulty' })).code).toBe(0);
     const row = t.opened.sqlite.prepare("select hashprice_basis, gross_profit_usd_per_ehs_day from report_monthly where month = '2026-01'").get() as Record<string, number>;
     expect(row.hashprice_basis).toBe('difficulty');
     expect(row.gross_profit_usd_per_ehs_day).toBeCloseTo(37_115.750713 - 21_151.2, 4);
+    expect((await runCli(['migrate'], env)).code).toBe(0); // back to the suite's basis for the tests after this one
   });
 
   it('realized: every figure as before the bases existed ($42,019.54 − $21,151.20 = $20,868.34)', async () => {
