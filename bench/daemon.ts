@@ -10,7 +10,8 @@ import { syntheticNetwork, syntheticYahooChart } from './synthetic.js';
 
 const CLI = path.resolve(import.meta.dirname, '../src/cli.js');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const rssMb = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const cpuTicks = (pid: number) => {
   const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (100 per second)
@@ -22,9 +23,11 @@ async function main(): Promise<void> {
   // Windows answered like the real services: a short period gets its last days, a chart its days from `start`.
   const days: Record<string, number> = { '3d': 3, '1w': 7, '1m': 30, '3m': 91 };
   fake.on('/api/v1/mining/hashrate/all', json(net.hashrate));
-  for (const [p, n] of Object.entries(days)) fake.on(`/api/v1/mining/hashrate/${p}`, json({ ...net.hashrate, hashrates: net.hashrate.hashrates.slice(-n) }));
+  for (const [p, n] of Object.entries(days))
+    fake.on(`/api/v1/mining/hashrate/${p}`, json({ ...net.hashrate, hashrates: net.hashrate.hashrates.slice(-n) }));
   fake.on('/api/v1/mining/difficulty-adjustments', json(net.adjustments));
-  for (const p of Object.keys(days)) fake.on(`/api/v1/mining/difficulty-adjustments/${p}`, json(net.adjustments.slice(0, 3)));
+  for (const p of Object.keys(days))
+    fake.on(`/api/v1/mining/difficulty-adjustments/${p}`, json(net.adjustments.slice(0, 3)));
   for (const [slug, body] of Object.entries(net.charts)) {
     fake.on(`/charts/${slug}`, (req) => {
       const from = Date.parse(`${req.query.start ?? '2009-01-03'}T00:00:00Z`) / 1000;
@@ -35,20 +38,37 @@ async function main(): Promise<void> {
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hashpulse-daemon-bench-'));
   const universe = path.join(dir, 'universe.json');
-  fs.writeFileSync(universe, JSON.stringify({ tickers: [{ ticker: '^GSPC', name: 'S&P 500', role: 'benchmark', listed_since: '2020-01-02' }] }));
+  fs.writeFileSync(
+    universe,
+    JSON.stringify({ tickers: [{ ticker: '^GSPC', name: 'S&P 500', role: 'benchmark', listed_since: '2020-01-02' }] }),
+  );
   const db = path.join(dir, 'daemon.db');
   const env = {
-    PATH: process.env.PATH ?? '', HASHPULSE_DB: db, HASHPULSE_UNIVERSE: universe, HASHPULSE_LOG_LEVEL: 'warn',
+    PATH: process.env.PATH ?? '',
+    HASHPULSE_DB: db,
+    HASHPULSE_UNIVERSE: universe,
+    HASHPULSE_LOG_LEVEL: 'warn',
     // The publish job runs at catch-up too: its notes go to the bench's folder, not data/notes of the tree.
     HASHPULSE_PUBLISH_DIR: path.join(dir, 'notes'),
-    HASHPULSE_MEMPOOL_URL: fake.url, HASHPULSE_BLOCKCHAIN_URL: fake.url, HASHPULSE_YAHOO_URL: fake.url, HASHPULSE_NASDAQ_URL: fake.url,
-    HASHPULSE_SEC_URL: fake.url, HASHPULSE_SEC_ARCHIVES_URL: fake.url, HASHPULSE_SEC_USER_AGENT: 'bench bench@example.com', HASHPULSE_HTTP_MIN_INTERVAL_MS: '0',
+    HASHPULSE_MEMPOOL_URL: fake.url,
+    HASHPULSE_BLOCKCHAIN_URL: fake.url,
+    HASHPULSE_YAHOO_URL: fake.url,
+    HASHPULSE_NASDAQ_URL: fake.url,
+    HASHPULSE_SEC_URL: fake.url,
+    HASHPULSE_SEC_ARCHIVES_URL: fake.url,
+    HASHPULSE_SEC_USER_AGENT: 'bench bench@example.com',
+    HASHPULSE_HTTP_MIN_INTERVAL_MS: '0',
   };
   const runsOf = () => {
     if (!fs.existsSync(db)) return 0;
     const r = new BetterSqlite3(db, { readonly: true });
     try {
-      return (r.prepare("select count(*) from job_runs where job = 'network' and trigger = 'schedule'").pluck().get() as number) ?? 0;
+      return (
+        (r
+          .prepare("select count(*) from job_runs where job = 'network' and trigger = 'schedule'")
+          .pluck()
+          .get() as number) ?? 0
+      );
     } catch {
       return 0;
     } finally {
@@ -57,7 +77,10 @@ async function main(): Promise<void> {
   };
 
   // Phase 1: the network job every 2 seconds (node-cron's six-field form), 100 runs.
-  const d1 = spawn(process.execPath, [CLI, 'daemon'], { env: { ...env, HASHPULSE_SCHEDULE_NETWORK: '*/2 * * * * *' }, stdio: 'ignore' });
+  const d1 = spawn(process.execPath, [CLI, 'daemon'], {
+    env: { ...env, HASHPULSE_SCHEDULE_NETWORK: '*/2 * * * * *' },
+    stdio: 'ignore',
+  });
   await sleep(5000); // start-up and catch-up
   const rssStart = rssMb(d1.pid!);
   const samples: string[] = [];

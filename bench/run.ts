@@ -31,11 +31,23 @@ async function main(): Promise<void> {
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hashpulse-bench-'));
   const dbPath = path.join(dir, 'bench.db');
-  const env = { HASHPULSE_DB: dbPath, HASHPULSE_MEMPOOL_URL: fake.url, HASHPULSE_BLOCKCHAIN_URL: fake.url, HASHPULSE_HTTP_MIN_INTERVAL_MS: '0' };
+  const env = {
+    HASHPULSE_DB: dbPath,
+    HASHPULSE_MEMPOOL_URL: fake.url,
+    HASHPULSE_BLOCKCHAIN_URL: fake.url,
+    HASHPULSE_HTTP_MIN_INTERVAL_MS: '0',
+  };
   const config = loadConfig(env);
   const log = silentLogger();
   const opened = await openDb(dbPath);
-  const ctx = { config, db: opened.db, sqlite: opened.sqlite, http: createHttp(config, log, opened.sqlite), log, clock: { now: () => NOW } };
+  const ctx = {
+    config,
+    db: opened.db,
+    sqlite: opened.sqlite,
+    http: createHttp(config, log, opened.sqlite),
+    log,
+    clock: { now: () => NOW },
+  };
 
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -48,8 +60,15 @@ async function main(): Promise<void> {
   // The same rows, inserted by a raw prepared statement loop in one transaction.
   const rawDb = new BetterSqlite3(path.join(dir, 'raw.db'));
   rawDb.pragma('journal_mode = WAL');
-  const tables = opened.sqlite.prepare("select name, sql from sqlite_master where type = 'table' and name like '%_daily' or name = 'difficulty_retargets'").all() as Array<{ name: string; sql: string }>;
-  const dumps = tables.map((t) => ({ ...t, rows: opened.sqlite.prepare(`select * from ${t.name}`).raw().all() as unknown[][] }));
+  const tables = opened.sqlite
+    .prepare(
+      "select name, sql from sqlite_master where type = 'table' and name like '%_daily' or name = 'difficulty_retargets'",
+    )
+    .all() as Array<{ name: string; sql: string }>;
+  const dumps = tables.map((t) => ({
+    ...t,
+    rows: opened.sqlite.prepare(`select * from ${t.name}`).raw().all() as unknown[][],
+  }));
   for (const t of tables) rawDb.exec(t.sql);
   const r0 = performance.now();
   rawDb.transaction(() => {
@@ -87,7 +106,10 @@ async function main(): Promise<void> {
   const times: number[] = [];
   for (let i = 0; i < 10; i++) {
     const s = performance.now();
-    execFileSync(process.execPath, [cli, 'report', '--month', '2026-01'], { env: { ...process.env, HASHPULSE_DB: dbPath }, stdio: 'ignore' });
+    execFileSync(process.execPath, [cli, 'report', '--month', '2026-01'], {
+      env: { ...process.env, HASHPULSE_DB: dbPath },
+      stdio: 'ignore',
+    });
     times.push(performance.now() - s);
   }
   const nodeOnly: number[] = [];

@@ -9,9 +9,23 @@ export function syntheticNetwork() {
   for (let t = FIRST; t <= LAST; t += DAY) days.push(t);
   // Hashrate (EH/s) interpolated log-linearly between rough real yearly levels, with a small daily wobble.
   const anchors: Array<[string, number]> = [
-    ['2009-01-03', 5e-12], ['2010-07-01', 1e-9], ['2011-06-01', 1e-5], ['2013-01-01', 2.5e-5], ['2014-01-01', 0.01],
-    ['2015-01-01', 0.3], ['2016-01-01', 0.8], ['2017-01-01', 2.5], ['2018-01-01', 15], ['2019-01-01', 40], ['2020-01-01', 110],
-    ['2021-01-01', 150], ['2022-01-01', 190], ['2023-01-01', 260], ['2024-01-01', 500], ['2025-01-01', 800], ['2026-02-01', 1000],
+    ['2009-01-03', 5e-12],
+    ['2010-07-01', 1e-9],
+    ['2011-06-01', 1e-5],
+    ['2013-01-01', 2.5e-5],
+    ['2014-01-01', 0.01],
+    ['2015-01-01', 0.3],
+    ['2016-01-01', 0.8],
+    ['2017-01-01', 2.5],
+    ['2018-01-01', 15],
+    ['2019-01-01', 40],
+    ['2020-01-01', 110],
+    ['2021-01-01', 150],
+    ['2022-01-01', 190],
+    ['2023-01-01', 260],
+    ['2024-01-01', 500],
+    ['2025-01-01', 800],
+    ['2026-02-01', 1000],
   ];
   const at = anchors.map(([d, v]) => [Date.parse(`${d}T00:00:00Z`) / 1000, Math.log(v)] as const);
   const ehs = (i: number) => {
@@ -22,23 +36,35 @@ export function syntheticNetwork() {
     const [t1, v1] = at[k + 1]!;
     return Math.exp(v0 + ((v1 - v0) * (t - t0)) / (t1 - t0)) * (1 + 0.03 * Math.sin(i));
   };
-  const chart = (f: (i: number) => number) => ({ status: 'ok', name: 'x', unit: 'x', period: 'day', description: 'synthetic', values: days.map((x, i) => ({ x, y: f(i) })) });
+  const chart = (f: (i: number) => number) => ({
+    status: 'ok',
+    name: 'x',
+    unit: 'x',
+    period: 'day',
+    description: 'synthetic',
+    values: days.map((x, i) => ({ x, y: f(i) })),
+  });
   const retargets: Array<[number, number, number, number]> = [];
-  for (let h = 0, i = 0; i < days.length; i += 14, h += 2016) retargets.push([days[i]! + 3600, h, Math.max(1, ehs(i) * 1e18 * 600 / 2 ** 32), 1.01]);
+  for (let h = 0, i = 0; i < days.length; i += 14, h += 2016)
+    retargets.push([days[i]! + 3600, h, Math.max(1, (ehs(i) * 1e18 * 600) / 2 ** 32), 1.01]);
   return {
     days: days.length,
-    hashrate: { hashrates: days.map((t, i) => ({ timestamp: t + DAY, avgHashrate: ehs(i) * 1e18 })), difficulty: [], currentHashrate: 0, currentDifficulty: 0 },
+    hashrate: {
+      hashrates: days.map((t, i) => ({ timestamp: t + DAY, avgHashrate: ehs(i) * 1e18 })),
+      difficulty: [],
+      currentHashrate: 0,
+      currentDifficulty: 0,
+    },
     adjustments: retargets.reverse(),
     charts: {
       'market-price': chart((i) => 100 + i * 15),
       'miners-revenue': chart((i) => 1e5 + i * 7000),
       'transaction-fees': chart(() => 5),
       'hash-rate': chart((i) => ehs(i) * 1e6),
-      difficulty: chart((i) => Math.max(1, ehs(i) * 1e18 * 600 / 2 ** 32)),
+      difficulty: chart((i) => Math.max(1, (ehs(i) * 1e18 * 600) / 2 ** 32)),
     },
   };
 }
-
 
 export interface SyntheticTicker {
   readonly ticker: string;
@@ -60,10 +86,26 @@ export function syntheticYahooChart(symbol: string, from: string): unknown {
     chart: {
       result: [
         {
-          meta: { currency: 'USD', symbol, exchangeName: 'NMS', instrumentType: 'EQUITY', gmtoffset: -18000, timezone: 'EST', exchangeTimezoneName: 'America/New_York', regularMarketPrice: close.at(-1), dataGranularity: '1d', range: '',
-            currentTradingPeriod: { regular: { timezone: 'EST', start: 1770042600, end: 1770066000, gmtoffset: -18000 } } },
+          meta: {
+            currency: 'USD',
+            symbol,
+            exchangeName: 'NMS',
+            instrumentType: 'EQUITY',
+            gmtoffset: -18000,
+            timezone: 'EST',
+            exchangeTimezoneName: 'America/New_York',
+            regularMarketPrice: close.at(-1),
+            dataGranularity: '1d',
+            range: '',
+            currentTradingPeriod: {
+              regular: { timezone: 'EST', start: 1770042600, end: 1770066000, gmtoffset: -18000 },
+            },
+          },
           timestamp: ts,
-          indicators: { quote: [{ close, open: close, high: close, low: close, volume: close.map(() => 1_000_000) }], adjclose: [{ adjclose: close }] },
+          indicators: {
+            quote: [{ close, open: close, high: close, low: close, volume: close.map(() => 1_000_000) }],
+            adjclose: [{ adjclose: close }],
+          },
         },
       ],
       error: null,
@@ -72,24 +114,58 @@ export function syntheticYahooChart(symbol: string, from: string): unknown {
 }
 
 /** SEC companyconcept (quarterly cover counts for a 10-K filer; none for a 20-F/40-F filer) and submissions. */
-export function syntheticSec(t: SyntheticTicker): { concept: unknown; submissions: unknown; coverPath: string | null; cover: string } {
+export function syntheticSec(t: SyntheticTicker): {
+  concept: unknown;
+  submissions: unknown;
+  coverPath: string | null;
+  cover: string;
+} {
   const cik = String(t.cik).padStart(10, '0');
   const foreign = t.filer === '20-F' || t.filer === '40-F';
   const rows = [];
   for (let y = Math.max(2019, Number((t.listed_since ?? '2019').slice(0, 4))); y <= 2025; y++) {
-    for (const [q, end] of [[1, '05-01'], [2, '08-01'], [3, '11-01']] as const) {
-      rows.push({ end: `${y}-${end}`, val: 100_000_000 + y * 1000 + q, accn: `${cik}-${String(y).slice(2)}-00000${q}`, fy: y, fp: `Q${q}`, form: '10-Q', filed: `${y}-${end}` });
+    for (const [q, end] of [
+      [1, '05-01'],
+      [2, '08-01'],
+      [3, '11-01'],
+    ] as const) {
+      rows.push({
+        end: `${y}-${end}`,
+        val: 100_000_000 + y * 1000 + q,
+        accn: `${cik}-${String(y).slice(2)}-00000${q}`,
+        fy: y,
+        fp: `Q${q}`,
+        form: '10-Q',
+        filed: `${y}-${end}`,
+      });
     }
   }
-  const newest = foreign ? { acc: `${cik}-25-000009`, form: t.filer!, doc: 'annual.htm' } : { acc: `${cik}-25-000003`, form: '10-Q', doc: 'q3.htm' };
+  const newest = foreign
+    ? { acc: `${cik}-25-000009`, form: t.filer!, doc: 'annual.htm' }
+    : { acc: `${cik}-25-000003`, form: '10-Q', doc: 'q3.htm' };
   const keys = ['accessionNumber', 'filingDate', 'reportDate', 'form', 'primaryDocument'] as const;
   const recent = Object.fromEntries(keys.map((k) => [k, [] as string[]])) as Record<(typeof keys)[number], string[]>;
-  for (const [acc, filed, form, doc] of [[`${cik}-25-000010`, '2025-12-01', '8-K', 'pr.htm'], [newest.acc, '2025-11-05', newest.form, newest.doc]] as const) {
-    recent.accessionNumber.push(acc); recent.filingDate.push(filed); recent.reportDate.push('2025-09-30'); recent.form.push(form); recent.primaryDocument.push(doc);
+  for (const [acc, filed, form, doc] of [
+    [`${cik}-25-000010`, '2025-12-01', '8-K', 'pr.htm'],
+    [newest.acc, '2025-11-05', newest.form, newest.doc],
+  ] as const) {
+    recent.accessionNumber.push(acc);
+    recent.filingDate.push(filed);
+    recent.reportDate.push('2025-09-30');
+    recent.form.push(form);
+    recent.primaryDocument.push(doc);
   }
   const cover = `<html xmlns:ix="http://www.xbrl.org/2013/inlineXBRL" xmlns:xbrli="http://www.xbrl.org/2003/instance"><body><div style="display:none"><ix:header><ix:resources><xbrli:context id="c1"><xbrli:entity><xbrli:identifier scheme="http://www.sec.gov/CIK">${cik}</xbrli:identifier></xbrli:entity><xbrli:period><xbrli:instant>2025-10-31</xbrli:instant></xbrli:period></xbrli:context></ix:resources></ix:header></div><p><ix:nonFraction name="dei:EntityCommonStockSharesOutstanding" contextRef="c1" unitRef="shares" decimals="INF" format="ixt:num-dot-decimal" scale="0">250,000,000</ix:nonFraction> shares</p></body></html>`;
   return {
-    concept: { cik: t.cik, taxonomy: 'dei', tag: 'EntityCommonStockSharesOutstanding', label: 'Entity Common Stock, Shares Outstanding', description: 'x', entityName: t.ticker, units: foreign ? {} : { shares: rows } },
+    concept: {
+      cik: t.cik,
+      taxonomy: 'dei',
+      tag: 'EntityCommonStockSharesOutstanding',
+      label: 'Entity Common Stock, Shares Outstanding',
+      description: 'x',
+      entityName: t.ticker,
+      units: foreign ? {} : { shares: rows },
+    },
     submissions: { cik: String(t.cik), name: t.ticker, tickers: [t.ticker], filings: { recent, files: [] } },
     coverPath: `/Archives/edgar/data/${t.cik}/${newest.acc.replace(/-/g, '')}/${newest.doc}`,
     cover,

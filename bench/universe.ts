@@ -25,32 +25,54 @@ async function main(): Promise<void> {
   fake.on('/api/v1/mining/difficulty-adjustments/1m', json(net.adjustments.slice(0, 3)));
   for (const [slug, body] of Object.entries(net.charts)) fake.on(`/charts/${slug}`, json(body));
   for (const t of universe.tickers) {
-    fake.on(`/v8/finance/chart/${encodeURIComponent(t.ticker)}`, json(syntheticYahooChart(t.ticker, t.listed_since ?? '2010-01-04')));
+    fake.on(
+      `/v8/finance/chart/${encodeURIComponent(t.ticker)}`,
+      json(syntheticYahooChart(t.ticker, t.listed_since ?? '2010-01-04')),
+    );
     if (!t.cik) continue;
     const sec = syntheticSec(t);
     const cik = String(t.cik).padStart(10, '0');
     fake.on(`/api/xbrl/companyconcept/CIK${cik}/dei/EntityCommonStockSharesOutstanding.json`, json(sec.concept));
     fake.on(`/submissions/CIK${cik}.json`, json(sec.submissions));
-    if (sec.coverPath) fake.on(sec.coverPath, { status: 200, body: sec.cover, headers: { 'content-type': 'text/html' } });
+    if (sec.coverPath)
+      fake.on(sec.coverPath, { status: 200, body: sec.cover, headers: { 'content-type': 'text/html' } });
   }
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hashpulse-bench-'));
   const env = {
     HASHPULSE_DB: path.join(dir, 'universe.db'),
-    HASHPULSE_MEMPOOL_URL: fake.url, HASHPULSE_BLOCKCHAIN_URL: fake.url, HASHPULSE_YAHOO_URL: fake.url, HASHPULSE_NASDAQ_URL: fake.url,
-    HASHPULSE_SEC_URL: fake.url, HASHPULSE_SEC_ARCHIVES_URL: fake.url, HASHPULSE_SEC_USER_AGENT: 'hashpulse-bench bench@example.com',
-    HASHPULSE_UNIVERSE: path.resolve(import.meta.dirname, '../../data/universe.json'), HASHPULSE_HTTP_MIN_INTERVAL_MS: '0',
+    HASHPULSE_MEMPOOL_URL: fake.url,
+    HASHPULSE_BLOCKCHAIN_URL: fake.url,
+    HASHPULSE_YAHOO_URL: fake.url,
+    HASHPULSE_NASDAQ_URL: fake.url,
+    HASHPULSE_SEC_URL: fake.url,
+    HASHPULSE_SEC_ARCHIVES_URL: fake.url,
+    HASHPULSE_SEC_USER_AGENT: 'hashpulse-bench bench@example.com',
+    HASHPULSE_UNIVERSE: path.resolve(import.meta.dirname, '../../data/universe.json'),
+    HASHPULSE_HTTP_MIN_INTERVAL_MS: '0',
   };
   const config = loadConfig(env);
   const log = silentLogger();
   const opened = await openDb(config.dbPath);
   let now = new Date('2026-02-01T06:00:00Z');
-  const ctx = { config, db: opened.db, sqlite: opened.sqlite, http: createHttp(config, log, opened.sqlite), log, clock: { now: () => now } };
+  const ctx = {
+    config,
+    db: opened.db,
+    sqlite: opened.sqlite,
+    http: createHttp(config, log, opened.sqlite),
+    log,
+    clock: { now: () => now },
+  };
 
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const runs = [];
-  for (const [job, params] of [[network, { from: '2009-01-03' }], [shares, { refresh: 'all' as const }], [equities, {}]] as const) runs.push(await runJob(ctx, job, 'backfill', params));
+  for (const [job, params] of [
+    [network, { from: '2009-01-03' }],
+    [shares, { refresh: 'all' as const }],
+    [equities, {}],
+  ] as const)
+    runs.push(await runJob(ctx, job, 'backfill', params));
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const failed = runs.filter((r) => r.status !== 'ok');

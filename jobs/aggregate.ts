@@ -1,8 +1,8 @@
 // Job "aggregate": recomputes the monthly tables from the daily ones (every ingest job also does this for
 // what it wrote; this run catches anything written by hand or by an interrupted run).
 import type { JobDefinition } from '../src/pipeline/job.js';
-import { refreshEquityMonthly } from '../src/store/equities.js';
 import { refreshNetworkMonthly } from '../src/store/aggregate.js';
+import { refreshEquityMonthly } from '../src/store/equities.js';
 
 export const aggregate: JobDefinition = {
   name: 'aggregate',

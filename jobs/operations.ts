@@ -4,7 +4,8 @@ import { ingestOperations } from '../src/pipeline/operations.js';
 
 export const operations: JobDefinition = {
   name: 'operations',
-  description: 'miner operations: BTC produced, hashrate and BTC held from new 8-K/6-K production updates (SEC), and the hand file',
+  description:
+    'miner operations: BTC produced, hashrate and BTC held from new 8-K/6-K production updates (SEC), and the hand file',
   // 23:15 UTC, after `shares` (23:00): updates come out in the first days of a month, during US hours.
   schedule: '15 23 * * *',
   maxAgeHours: 26,

@@ -5,7 +5,8 @@ import { publishNotes } from '../src/publish/publish.js';
 
 export const publish: JobDefinition = {
   name: 'publish',
-  description: "the finished month's note (HTML, Markdown, JSON) in the notes folder once its data is complete; revisions when figures change",
+  description:
+    "the finished month's note (HTML, Markdown, JSON) in the notes folder once its data is complete; revisions when figures change",
   // 06:00 UTC: after the network job (01:30) has loaded the month's last day; Friday's closes came at 22:30.
   schedule: '0 6 * * *',
   maxAgeHours: 26,

@@ -29,7 +29,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('change_pct', 'real')
     .addColumn('source', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('difficulty_retargets_date').on('difficulty_retargets').columns(['date', 'height']).execute();
+  await db.schema
+    .createIndex('difficulty_retargets_date')
+    .on('difficulty_retargets')
+    .columns(['date', 'height'])
+    .execute();
 
   await db.schema
     .createTable('job_runs')
@@ -207,7 +211,16 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop view if exists network_monthly_live`.execute(db);
   await db.schema.dropTable('network_monthly').ifExists().execute();
   await sql`drop view if exists network_daily`.execute(db);
-  for (const t of ['daemon_lock', 'job_runs', 'difficulty_retargets', 'tx_fees_daily', 'miners_revenue_daily', 'btc_price_daily', 'difficulty_daily', 'hashrate_daily']) {
+  for (const t of [
+    'daemon_lock',
+    'job_runs',
+    'difficulty_retargets',
+    'tx_fees_daily',
+    'miners_revenue_daily',
+    'btc_price_daily',
+    'difficulty_daily',
+    'hashrate_daily',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

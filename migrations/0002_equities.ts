@@ -215,10 +215,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const v of ['sector_monthly_live', 'equity_monthly_live', 'trading_month_ends', 'equity_market_cap_daily', 'shares_effective', 'equity_close_daily']) {
+  for (const v of [
+    'sector_monthly_live',
+    'equity_monthly_live',
+    'trading_month_ends',
+    'equity_market_cap_daily',
+    'shares_effective',
+    'equity_close_daily',
+  ]) {
     await sql`drop view if exists ${sql.raw(v)}`.execute(db);
   }
-  for (const t of ['sector_monthly', 'equity_monthly', 'shares_outstanding', 'equity_splits', 'equity_prices_daily', 'universe']) {
+  for (const t of [
+    'sector_monthly',
+    'equity_monthly',
+    'shares_outstanding',
+    'equity_splits',
+    'equity_prices_daily',
+    'universe',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

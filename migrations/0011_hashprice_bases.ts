@@ -21,7 +21,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // HASHPULSE_HASHPRICE_BASIS in force, written beside the other economics defaults.
   await db.schema
     .alterTable('economics_defaults')
-    .addColumn('hashprice_basis', 'text', (c) => c.notNull().defaultTo('expected').check(sql`hashprice_basis in ('expected', 'realized', 'difficulty')`))
+    .addColumn('hashprice_basis', 'text', (c) =>
+      c.notNull().defaultTo('expected').check(sql`hashprice_basis in ('expected', 'realized', 'difficulty')`),
+    )
     .execute();
 }
 

@@ -20,7 +20,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('md_sha256', 'text', (c) => c.notNull())
     .addColumn('json_file', 'text', (c) => c.notNull())
     .addColumn('json_sha256', 'text', (c) => c.notNull())
-    .addColumn('webhook_state', 'text', (c) => c.notNull().check(sql`webhook_state in ('off', 'pending', 'sent', 'failed')`))
+    .addColumn('webhook_state', 'text', (c) =>
+      c.notNull().check(sql`webhook_state in ('off', 'pending', 'sent', 'failed')`),
+    )
     .addColumn('webhook_at', 'text')
     .addColumn('webhook_error', 'text')
     .addPrimaryKeyConstraint('publications_pk', ['month', 'revision'])

@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 // hashpulse command line: parses arguments, runs one command, maps errors to one line and an exit code.
 import { Command, CommanderError } from 'commander';
-import { ConfigError, LockError, UsageError } from './errors.js';
-import { EXIT } from './cli/common.js';
 import * as backfill from './cli/backfill.js';
 import * as check from './cli/check.js';
+import { EXIT } from './cli/common.js';
 import * as daemon from './cli/daemon.js';
 import * as migrate from './cli/migrate.js';
 import * as probe from './cli/probe.js';
@@ -14,6 +13,7 @@ import * as reprocess from './cli/reprocess.js';
 import * as run from './cli/run.js';
 import * as status from './cli/status.js';
 import * as universe from './cli/universe.js';
+import { ConfigError, LockError, UsageError } from './errors.js';
 
 const COMMANDS = [daemon, backfill, run, status, probe, report, publish, check, reprocess, universe, migrate];
 
@@ -37,7 +37,9 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version exit 0; everything else commander rejects is bad usage.
-      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.help' ? EXIT.ok : EXIT.usage;
+      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.help'
+        ? EXIT.ok
+        : EXIT.usage;
     }
     const verbose = argv.includes('--verbose') || argv.includes('-v');
     const msg = err instanceof Error ? err.message : String(err);

@@ -18,8 +18,15 @@ export function clockFromEnv(env: Record<string, string | undefined>): Clock {
   const raw = env[NOW_VARIABLE]?.trim();
   if (!raw) return systemClock;
   const iso = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? `${raw}T00:00:00Z` : raw;
-  const start = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(iso) ? Date.parse(iso) : Number.NaN;
-  if (!Number.isFinite(start)) throw new ConfigError(NOW_VARIABLE, raw, 'must be an ISO 8601 instant such as 2026-02-01T06:00:00Z, or a date YYYY-MM-DD');
+  const start = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(iso)
+    ? Date.parse(iso)
+    : Number.NaN;
+  if (!Number.isFinite(start))
+    throw new ConfigError(
+      NOW_VARIABLE,
+      raw,
+      'must be an ISO 8601 instant such as 2026-02-01T06:00:00Z, or a date YYYY-MM-DD',
+    );
   const t0 = Date.now();
   return { now: () => new Date(start + (Date.now() - t0)) };
 }

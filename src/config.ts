@@ -31,16 +31,32 @@ const VARIABLES = {
   /** The SEC requires "app name + contact e-mail"; without it no SEC request is made. */
   secUserAgent: { env: 'HASHPULSE_SEC_USER_AGENT', schema: z.string(), default: '' },
   universePath: { env: 'HASHPULSE_UNIVERSE', schema: z.string().min(1), default: 'data/universe.json' },
-  sharesOverridesPath: { env: 'HASHPULSE_SHARES_OVERRIDES', schema: z.string().min(1), default: 'data/shares-overrides.csv' },
+  sharesOverridesPath: {
+    env: 'HASHPULSE_SHARES_OVERRIDES',
+    schema: z.string().min(1),
+    default: 'data/shares-overrides.csv',
+  },
   /** Miner operations entered by hand (ticker,month,btc_produced,hashrate_ehs,hashrate_basis,btc_held,note). */
   operationsPath: { env: 'HASHPULSE_OPERATIONS', schema: z.string().min(1), default: 'data/operations.csv' },
   /** Cost assumptions of the report's economics. `hashpulse report` reads these three without zod, through
    *  src/economics-config.ts (same defaults and bounds; a test keeps the two in step). */
   economicsPath: { env: 'HASHPULSE_ECONOMICS', schema: z.string().min(1), default: 'data/economics.csv' },
-  fleetEfficiencyJth: { env: 'HASHPULSE_FLEET_EFFICIENCY_JTH', schema: z.coerce.number().positive().max(1000), default: '17.5' },
-  powerPriceUsdMwh: { env: 'HASHPULSE_POWER_PRICE_USD_MWH', schema: z.coerce.number().nonnegative().max(2000), default: '50.36' },
+  fleetEfficiencyJth: {
+    env: 'HASHPULSE_FLEET_EFFICIENCY_JTH',
+    schema: z.coerce.number().positive().max(1000),
+    default: '17.5',
+  },
+  powerPriceUsdMwh: {
+    env: 'HASHPULSE_POWER_PRICE_USD_MWH',
+    schema: z.coerce.number().nonnegative().max(2000),
+    default: '50.36',
+  },
   /** The hashprice the note's sentence and gross profit use: expected (144 blocks a day), realized or difficulty. */
-  hashpriceBasis: { env: 'HASHPULSE_HASHPRICE_BASIS', schema: z.enum(['expected', 'realized', 'difficulty']), default: 'expected' },
+  hashpriceBasis: {
+    env: 'HASHPULSE_HASHPRICE_BASIS',
+    schema: z.enum(['expected', 'realized', 'difficulty']),
+    default: 'expected',
+  },
   userAgent: {
     env: 'HASHPULSE_USER_AGENT',
     schema: z.string().min(1),
@@ -100,5 +116,10 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     if (m?.[1] && v) schedules[m[1].toLowerCase()] = v;
   }
   const economicsDefaults = economicsDefaultsFrom(env);
-  return Object.freeze({ ...(out as Omit<Config, 'schedules' | 'economicsDefaults'>), schedules, economicsDefaults, ...overrides });
+  return Object.freeze({
+    ...(out as Omit<Config, 'schedules' | 'economicsDefaults'>),
+    schedules,
+    economicsDefaults,
+    ...overrides,
+  });
 }

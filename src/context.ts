@@ -1,12 +1,12 @@
 // The one context object every job and pipeline function receives: config, db, http, log and clock.
+
+import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/connection.js';
 import type { Sqlite } from './db/sqlite.js';
 import { Http, type HttpOptions } from './http.js';
-import { archivePayload } from './store/raw.js';
 import type { Logger } from './log.js';
-
-import type { Clock } from './clock.js';
+import { archivePayload } from './store/raw.js';
 
 export { type Clock, systemClock } from './clock.js';
 
@@ -26,7 +26,10 @@ export interface Context {
  * the configured options (`hashpulse probe` wants no retries and its own response hook).
  */
 export function createHttp(config: Config, log: Logger, sqlite?: Sqlite, overrides: Partial<HttpOptions> = {}): Http {
-  const archive = sqlite && config.rawRetentionDays > 0 ? (p: Parameters<typeof archivePayload>[1]) => archivePayload(sqlite, p) : undefined;
+  const archive =
+    sqlite && config.rawRetentionDays > 0
+      ? (p: Parameters<typeof archivePayload>[1]) => archivePayload(sqlite, p)
+      : undefined;
   return new Http({
     ...(archive ? { onResponse: archive } : {}),
     userAgent: config.userAgent,

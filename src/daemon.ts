@@ -25,7 +25,11 @@ export interface DaemonEvents {
 export function resolveSchedule(job: JobDefinition, overrides: Readonly<Record<string, string>>): string {
   const expr = overrides[job.name] ?? job.schedule;
   if (!cron.validate(expr)) {
-    throw new ConfigError(`HASHPULSE_SCHEDULE_${job.name.toUpperCase()}`, expr, `not a valid cron expression for job "${job.name}"`);
+    throw new ConfigError(
+      `HASHPULSE_SCHEDULE_${job.name.toUpperCase()}`,
+      expr,
+      `not a valid cron expression for job "${job.name}"`,
+    );
   }
   return expr;
 }
@@ -36,7 +40,10 @@ export class Daemon extends EventEmitter<DaemonEvents> {
   private heartbeatTimer?: NodeJS.Timeout;
   private stopping = false;
 
-  constructor(private readonly ctx: Context, private readonly opts: DaemonOptions) {
+  constructor(
+    private readonly ctx: Context,
+    private readonly opts: DaemonOptions,
+  ) {
     super();
   }
 
@@ -48,17 +55,25 @@ export class Daemon extends EventEmitter<DaemonEvents> {
     this.heartbeatTimer.unref();
     // Runs left 'running' by a crashed process never finished: say so in the ledger.
     const interrupted = failInterruptedRuns(this.ctx.sqlite, this.ctx.clock.now());
-    if (interrupted > 0) this.ctx.log.warn({ runs: interrupted }, `${interrupted} run(s) left 'running' by a stopped process marked failed`);
+    if (interrupted > 0)
+      this.ctx.log.warn(
+        { runs: interrupted },
+        `${interrupted} run(s) left 'running' by a stopped process marked failed`,
+      );
     // The economics assumptions in force, for report_monthly in SQL (again after every job: see runJob).
     try {
-      if (storeAssumptionsInForce(this.ctx.sqlite, this.ctx.config)) this.ctx.log.info('economics assumptions stored for report_monthly');
+      if (storeAssumptionsInForce(this.ctx.sqlite, this.ctx.config))
+        this.ctx.log.info('economics assumptions stored for report_monthly');
     } catch (err) {
       this.ctx.log.warn({ err: describeError(err) }, `economics assumptions not stored: ${describeError(err)}`);
     }
     for (const [job, expr] of schedules) {
       const task = cron.schedule(expr, () => void this.trigger(job, 'schedule'), { timezone: 'UTC', name: job.name });
       this.tasks.set(job.name, task);
-      this.ctx.log.info({ job: job.name, schedule: expr, next: task.getNextRun()?.toISOString() }, `scheduled ${job.name} at "${expr}" UTC`);
+      this.ctx.log.info(
+        { job: job.name, schedule: expr, next: task.getNextRun()?.toISOString() },
+        `scheduled ${job.name} at "${expr}" UTC`,
+      );
     }
     if (this.opts.catchUp !== false) await this.catchUp();
   }
@@ -70,7 +85,10 @@ export class Daemon extends EventEmitter<DaemonEvents> {
       const last = lastRun(this.ctx.sqlite, job.name, 'ok');
       const ageH = last ? (this.ctx.clock.now().getTime() - Date.parse(last.started_at)) / 3_600_000 : Infinity;
       if (ageH > job.maxAgeHours) {
-        this.ctx.log.info({ job: job.name, lastOk: last?.started_at ?? null }, `catch-up: ${job.name} last succeeded ${last ? `${ageH.toFixed(1)} h ago` : 'never'}; running now`);
+        this.ctx.log.info(
+          { job: job.name, lastOk: last?.started_at ?? null },
+          `catch-up: ${job.name} last succeeded ${last ? `${ageH.toFixed(1)} h ago` : 'never'}; running now`,
+        );
         await this.trigger(job, 'catch-up');
       }
     }
@@ -92,14 +110,16 @@ export class Daemon extends EventEmitter<DaemonEvents> {
         return report;
       })
       .catch((err: unknown) => {
-        this.ctx.log.error({ job: job.name, err: describeError(err) }, `job ${job.name} crashed: ${describeError(err)}`);
+        this.ctx.log.error(
+          { job: job.name, err: describeError(err) },
+          `job ${job.name} crashed: ${describeError(err)}`,
+        );
         return undefined;
       })
       .finally(() => this.running.delete(job.name));
     this.running.set(job.name, p);
     return p;
   }
-
 
   /** No new runs; waits for running jobs up to the grace period; releases the lock. */
   async stop(): Promise<void> {
@@ -118,7 +138,8 @@ export class Daemon extends EventEmitter<DaemonEvents> {
       const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), grace)));
       const done = await Promise.race([Promise.all(this.running.values()).then(() => 'done' as const), timeout]);
       if (timer) clearTimeout(timer);
-      if (done === 'timeout') this.ctx.log.warn('running jobs did not finish within the grace period; their open transactions roll back');
+      if (done === 'timeout')
+        this.ctx.log.warn('running jobs did not finish within the grace period; their open transactions roll back');
     }
     releaseDaemonLock(this.ctx.sqlite);
     this.emit('stopped');

@@ -14,8 +14,20 @@ export const DEFAULT_ECONOMICS_PATH = 'data/economics.csv';
 
 export const ECONOMICS_VARIABLES = {
   path: { env: 'HASHPULSE_ECONOMICS', default: DEFAULT_ECONOMICS_PATH },
-  fleetEfficiencyJth: { env: 'HASHPULSE_FLEET_EFFICIENCY_JTH', default: String(DEFAULT_FLEET_EFFICIENCY_JTH), min: 0, minInclusive: false, max: 1000 },
-  powerPriceUsdMwh: { env: 'HASHPULSE_POWER_PRICE_USD_MWH', default: String(DEFAULT_POWER_PRICE_USD_MWH), min: 0, minInclusive: true, max: 2000 },
+  fleetEfficiencyJth: {
+    env: 'HASHPULSE_FLEET_EFFICIENCY_JTH',
+    default: String(DEFAULT_FLEET_EFFICIENCY_JTH),
+    min: 0,
+    minInclusive: false,
+    max: 1000,
+  },
+  powerPriceUsdMwh: {
+    env: 'HASHPULSE_POWER_PRICE_USD_MWH',
+    default: String(DEFAULT_POWER_PRICE_USD_MWH),
+    min: 0,
+    minInclusive: true,
+    max: 2000,
+  },
 } as const;
 
 export type AssumptionSource = 'built-in' | 'env' | 'file';
@@ -50,7 +62,10 @@ function describeBounds(b: Bounded): string {
   return `a number ${b.minInclusive ? '≥' : '>'} ${b.min} and ≤ ${b.max}`;
 }
 
-function numberFromEnv(env: Record<string, string | undefined>, spec: Bounded & { env: string; default: string }): [number, AssumptionSource] {
+function numberFromEnv(
+  env: Record<string, string | undefined>,
+  spec: Bounded & { env: string; default: string },
+): [number, AssumptionSource] {
   const raw = env[spec.env];
   if (raw === undefined || raw.trim() === '') return [Number(spec.default), 'built-in'];
   const x = Number(raw.trim());
@@ -61,14 +76,24 @@ function numberFromEnv(env: Record<string, string | undefined>, spec: Bounded & 
 export function economicsDefaultsFrom(env: Record<string, string | undefined>): EconomicsDefaults {
   const [e, es] = numberFromEnv(env, ECONOMICS_VARIABLES.fleetEfficiencyJth);
   const [p, ps] = numberFromEnv(env, ECONOMICS_VARIABLES.powerPriceUsdMwh);
-  return { fleet_efficiency_jth: e, fleet_efficiency_source: es, power_price_usd_mwh: p, power_price_source: ps, hashprice_basis: hashpriceBasisFrom(env) };
+  return {
+    fleet_efficiency_jth: e,
+    fleet_efficiency_source: es,
+    power_price_usd_mwh: p,
+    power_price_source: ps,
+    hashprice_basis: hashpriceBasisFrom(env),
+  };
 }
 
 /**
  * The same defaults from the daemon's validated configuration (the publish job). The configuration keeps values, not
  * where they came from: a value other than the built-in default came from the environment.
  */
-export function economicsDefaultsFromConfig(c: { readonly fleetEfficiencyJth: number; readonly powerPriceUsdMwh: number; readonly hashpriceBasis: HashpriceBasis }): EconomicsDefaults {
+export function economicsDefaultsFromConfig(c: {
+  readonly fleetEfficiencyJth: number;
+  readonly powerPriceUsdMwh: number;
+  readonly hashpriceBasis: HashpriceBasis;
+}): EconomicsDefaults {
   return {
     fleet_efficiency_jth: c.fleetEfficiencyJth,
     fleet_efficiency_source: c.fleetEfficiencyJth === DEFAULT_FLEET_EFFICIENCY_JTH ? 'built-in' : 'env',
@@ -82,7 +107,8 @@ export function hashpriceBasisFrom(env: Record<string, string | undefined>): Has
   const raw = env[HASHPRICE_BASIS_VARIABLE.env];
   if (raw === undefined || raw.trim() === '') return HASHPRICE_BASIS_VARIABLE.default;
   const v = raw.trim();
-  if (!(HASHPRICE_BASES as readonly string[]).includes(v)) throw new ConfigError(HASHPRICE_BASIS_VARIABLE.env, raw, `must be one of ${HASHPRICE_BASES.join(', ')}`);
+  if (!(HASHPRICE_BASES as readonly string[]).includes(v))
+    throw new ConfigError(HASHPRICE_BASIS_VARIABLE.env, raw, `must be one of ${HASHPRICE_BASES.join(', ')}`);
   return v as HashpriceBasis;
 }
 
@@ -97,7 +123,11 @@ export function parseEconomicsCsv(text: string, file: string): EconomicsOverride
   const lines = text.split(/\r?\n/);
   const headerAt = lines.findIndex((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
   if (headerAt < 0) return [];
-  if (splitCsvLine(lines[headerAt]!).map((h) => h.toLowerCase()).join(',') !== HEADER) {
+  if (
+    splitCsvLine(lines[headerAt]!)
+      .map((h) => h.toLowerCase())
+      .join(',') !== HEADER
+  ) {
     throw new UsageError(`${file} line ${headerAt + 1}: expected the header "${HEADER}", got "${lines[headerAt]}"`);
   }
   const rows: EconomicsOverride[] = [];
@@ -117,7 +147,8 @@ export function parseEconomicsCsv(text: string, file: string): EconomicsOverride
     };
     const fleet = num(eff, 'fleet_efficiency_jth', ECONOMICS_VARIABLES.fleetEfficiencyJth);
     const power = num(price, 'power_price_usd_mwh', ECONOMICS_VARIABLES.powerPriceUsdMwh);
-    if (fleet === null && power === null) throw new UsageError(`${at}: give fleet_efficiency_jth, power_price_usd_mwh or both`);
+    if (fleet === null && power === null)
+      throw new UsageError(`${at}: give fleet_efficiency_jth, power_price_usd_mwh or both`);
     rows.push({ month, fleet_efficiency_jth: fleet, power_price_usd_mwh: power, note: note || null });
   });
   return rows.sort((a, b) => (a.month < b.month ? -1 : 1));

@@ -25,9 +25,16 @@ export async function startHealthServer(o: HealthServerOptions): Promise<{ url: 
   const server = http.createServer((req, res) => {
     try {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
-      if ((req.method === 'GET' || req.method === 'HEAD') && o.notesDir !== undefined && serveNotes(req, res, path, { sqlite: o.sqlite, dir: o.notesDir })) return;
+      if (
+        (req.method === 'GET' || req.method === 'HEAD') &&
+        o.notesDir !== undefined &&
+        serveNotes(req, res, path, { sqlite: o.sqlite, dir: o.notesDir })
+      )
+        return;
       if (req.method !== 'GET' || (path !== '/healthz' && path !== '/metrics')) {
-        res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: try ${o.notesDir !== undefined ? '/, /notes/, ' : ''}/healthz or /metrics\n`);
+        res
+          .writeHead(404, { 'content-type': 'text/plain' })
+          .end(`not found: try ${o.notesDir !== undefined ? '/, /notes/, ' : ''}/healthz or /metrics\n`);
         return;
       }
       const report = evaluateStatus(o.sqlite, o.jobs, o.schedules, o.now?.() ?? new Date());
@@ -35,7 +42,11 @@ export async function startHealthServer(o: HealthServerOptions): Promise<{ url: 
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(renderMetrics(report));
         return;
       }
-      res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' }).end(`${JSON.stringify({ status: report.ok ? 'ok' : 'unhealthy', problems: report.problems, daemon: report.daemon })}\n`);
+      res
+        .writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' })
+        .end(
+          `${JSON.stringify({ status: report.ok ? 'ok' : 'unhealthy', problems: report.problems, daemon: report.daemon })}\n`,
+        );
     } catch (err) {
       o.log.error({ err: (err as Error).message }, 'health endpoint failed');
       res.writeHead(500, { 'content-type': 'text/plain' }).end(`${(err as Error).message}\n`);

@@ -1,8 +1,8 @@
 // The one HTTP client: timeout, User-Agent, size cap, per-host throttle and p-retry live here and nowhere else.
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import pRetry, { AbortError } from 'p-retry';
-import type { Logger } from './log.js';
 import { PayloadError, SourceError } from './errors.js';
+import type { Logger } from './log.js';
 
 export interface HttpOptions {
   readonly userAgent: string;
@@ -147,13 +147,24 @@ export class Http {
         if (retryAfterMs !== undefined) {
           if (retryAfterMs > this.opts.maxRetryTimeMs) {
             throw new AbortError(
-              new SourceError(spec.source, fullUrl, `asked to wait ${Math.round(retryAfterMs / 1000)} s (Retry-After), longer than HASHPULSE_HTTP_MAX_RETRY_TIME_MS; giving up`, (error as AttemptError).status),
+              new SourceError(
+                spec.source,
+                fullUrl,
+                `asked to wait ${Math.round(retryAfterMs / 1000)} s (Retry-After), longer than HASHPULSE_HTTP_MAX_RETRY_TIME_MS; giving up`,
+                (error as AttemptError).status,
+              ),
             );
           }
           notBefore = Date.now() + retryAfterMs;
-          log.warn({ source: spec.source, url: fullUrl, attempt: attemptNumber, waitMs: retryAfterMs }, `${spec.source}: waiting ${retryAfterMs} ms as Retry-After asks`);
+          log.warn(
+            { source: spec.source, url: fullUrl, attempt: attemptNumber, waitMs: retryAfterMs },
+            `${spec.source}: waiting ${retryAfterMs} ms as Retry-After asks`,
+          );
         } else {
-          log.warn({ source: spec.source, url: fullUrl, attempt: attemptNumber, retriesLeft, err: error.message }, `${spec.source}: attempt ${attemptNumber} failed, retrying`);
+          log.warn(
+            { source: spec.source, url: fullUrl, attempt: attemptNumber, retriesLeft, err: error.message },
+            `${spec.source}: attempt ${attemptNumber} failed, retrying`,
+          );
         }
       },
     });
@@ -173,7 +184,8 @@ export class Http {
 
   /** One try: `sendUrl` goes on the wire, `fullUrl` (credentials redacted) in everything reported. */
   private async attempt(spec: RequestSpec, sendUrl: string, fullUrl: string, body?: Body): Promise<FetchedPayload> {
-    if (this.stop.signal.aborted) throw new AbortError(new SourceError(spec.source, fullUrl, 'not sent: hashpulse is shutting down'));
+    if (this.stop.signal.aborted)
+      throw new AbortError(new SourceError(spec.source, fullUrl, 'not sent: hashpulse is shutting down'));
     const host = new URL(fullUrl).host;
     // A source may ask for its own spacing (SEC allows 10/s); a configured 0 turns all spacing off (tests, own mirrors).
     const interval = this.opts.minIntervalMs === 0 ? 0 : (spec.minIntervalMs ?? this.opts.minIntervalMs);
@@ -195,25 +207,41 @@ export class Http {
         beforeRedirect: (options: Record<string, unknown>) => {
           const to = String(options.hostname ?? '') + (options.port ? `:${String(options.port)}` : '');
           if (to !== host && String(options.hostname) !== new URL(fullUrl).hostname) {
-            throw new AbortError(new SourceError(spec.source, fullUrl, `redirected to another host (${to}); not followed`));
+            throw new AbortError(
+              new SourceError(spec.source, fullUrl, `redirected to another host (${to}); not followed`),
+            );
           }
         },
       });
     } catch (err) {
       if (err instanceof AbortError) throw err;
-      if (this.stop.signal.aborted) throw new AbortError(new SourceError(spec.source, fullUrl, 'aborted: hashpulse is shutting down', undefined, { cause: err }));
+      if (this.stop.signal.aborted)
+        throw new AbortError(
+          new SourceError(spec.source, fullUrl, 'aborted: hashpulse is shutting down', undefined, { cause: err }),
+        );
       // Our own refusal thrown in beforeRedirect arrives wrapped twice (axios → follow-redirects' RedirectionError):
       // find it, or it would pass for a network error and be retried.
-      for (let inner = (err as { cause?: unknown }).cause, depth = 0; inner && depth < 5; inner = (inner as { cause?: unknown }).cause, depth++) {
+      for (
+        let inner = (err as { cause?: unknown }).cause, depth = 0;
+        inner && depth < 5;
+        inner = (inner as { cause?: unknown }).cause, depth++
+      ) {
         if (inner instanceof AbortError) throw inner;
       }
       const e = err as { code?: string; message?: string };
       if (e.code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(e.message ?? '')) {
-        throw new AbortError(new SourceError(spec.source, fullUrl, `response body larger than ${this.opts.maxBytes} bytes (HASHPULSE_HTTP_MAX_BYTES); refused`));
+        throw new AbortError(
+          new SourceError(
+            spec.source,
+            fullUrl,
+            `response body larger than ${this.opts.maxBytes} bytes (HASHPULSE_HTTP_MAX_BYTES); refused`,
+          ),
+        );
       }
-      const what = e.code === 'ECONNABORTED' || e.code === 'ERR_CANCELED' || /timeout|aborted/i.test(e.message ?? '')
-        ? `no complete answer within ${this.opts.timeoutMs} ms`
-        : `network error ${e.code ?? ''} ${e.message ?? ''}`.trim();
+      const what =
+        e.code === 'ECONNABORTED' || e.code === 'ERR_CANCELED' || /timeout|aborted/i.test(e.message ?? '')
+          ? `no complete answer within ${this.opts.timeoutMs} ms`
+          : `network error ${e.code ?? ''} ${e.message ?? ''}`.trim();
       throw new AttemptError(spec.source, fullUrl, what, undefined, { cause: err, network: true });
     }
     const status = res.status;
@@ -247,13 +275,19 @@ export class Http {
     const prev = this.hostQueue.get(host) ?? Promise.resolve();
     let release!: () => void;
     const mine = new Promise<void>((r) => (release = r));
-    this.hostQueue.set(host, prev.then(() => mine));
+    this.hostQueue.set(
+      host,
+      prev.then(() => mine),
+    );
     await prev;
     try {
       const wait = (this.nextSlot.get(host) ?? 0) - Date.now();
       if (wait > 0) {
         const level = wait >= 2000 ? 'info' : 'debug';
-        this.opts.log[level]({ source, host, waitMs: wait }, `${source}: waiting ${wait} ms to stay under the per-host rate limit`);
+        this.opts.log[level](
+          { source, host, waitMs: wait },
+          `${source}: waiting ${wait} ms to stay under the per-host rate limit`,
+        );
         await sleep(wait, this.stop.signal);
       }
       this.nextSlot.set(host, Date.now() + minIntervalMs);
@@ -284,15 +318,29 @@ export function parseJsonBody(raw: FetchedPayload): unknown {
   if (text === '') throw new PayloadError(raw.source, raw.url, 'empty body where JSON was expected', { empty: true });
   const head = text.slice(0, 80).replace(/\s+/g, ' ');
   if (text.startsWith('<')) {
-    throw new PayloadError(raw.source, raw.url, `HTML page instead of JSON (content-type ${raw.contentType || 'none'}): ${head}`);
+    throw new PayloadError(
+      raw.source,
+      raw.url,
+      `HTML page instead of JSON (content-type ${raw.contentType || 'none'}): ${head}`,
+    );
   }
   try {
     return JSON.parse(text);
   } catch (err) {
     // A body that does not even start like JSON is a message (Yahoo's "Edge: Too Many Requests", Stooq's "No data").
     if (!/^[[{"]/.test(text)) {
-      throw new PayloadError(raw.source, raw.url, `text instead of JSON (content-type ${raw.contentType || 'none'}): "${head}"`, { cause: err });
+      throw new PayloadError(
+        raw.source,
+        raw.url,
+        `text instead of JSON (content-type ${raw.contentType || 'none'}): "${head}"`,
+        { cause: err },
+      );
     }
-    throw new PayloadError(raw.source, raw.url, `malformed or truncated JSON (${raw.body.length} bytes): ${(err as Error).message}`, { cause: err });
+    throw new PayloadError(
+      raw.source,
+      raw.url,
+      `malformed or truncated JSON (${raw.body.length} bytes): ${(err as Error).message}`,
+      { cause: err },
+    );
   }
 }

@@ -1,5 +1,5 @@
 // pino logger: JSON lines (pretty on a TTY); the daemon logs to stdout, one-shot commands to stderr.
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export type { Logger };
 

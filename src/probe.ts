@@ -26,14 +26,17 @@ export const allOk = (rs: readonly ProbeResult[]) => rs.every((r) => r.verdict =
 /** The verdict for a probe that threw; `status` is the HTTP status actually received, if any. */
 export function classify(err: unknown, status: number | null): { verdict: string; detail: string } {
   if (err instanceof PayloadError) {
-    return err.empty ? { verdict: 'empty', detail: err.message } : { verdict: `format changed: ${err.detail}`, detail: err.message };
+    return err.empty
+      ? { verdict: 'empty', detail: err.message }
+      : { verdict: `format changed: ${err.detail}`, detail: err.message };
   }
   if (err instanceof SourceError) {
     if (err.network) return { verdict: 'unreachable', detail: err.message };
     const code = status ?? err.status;
     if (code === 403 || code === 429) return { verdict: `blocked (${code})`, detail: err.message };
     // A 2xx whose body is an error (Nasdaq's rCode 400 under HTTP 200): the upstream's own words.
-    if (code === undefined || (code >= 200 && code < 300)) return { verdict: `error: ${err.detail}`, detail: err.message };
+    if (code === undefined || (code >= 200 && code < 300))
+      return { verdict: `error: ${err.detail}`, detail: err.message };
     return { verdict: `error (HTTP ${code})`, detail: err.message };
   }
   const message = err instanceof Error ? err.message : String(err);
@@ -43,7 +46,15 @@ export function classify(err: unknown, status: number | null): { verdict: string
 async function runOne(probe: Probe, config: Config, log: Logger, now: Date): Promise<ProbeResult> {
   const described = probe.describe(config);
   const on = probe.enabled(config);
-  if (on !== true) return { source: probe.source, url: described, status: null, latency_ms: null, verdict: `skipped: ${on}`, detail: on };
+  if (on !== true)
+    return {
+      source: probe.source,
+      url: described,
+      status: null,
+      latency_ms: null,
+      verdict: `skipped: ${on}`,
+      detail: on,
+    };
   let seen: FetchedPayload | undefined;
   let answeredAt: number | undefined;
   // A probe reports what the upstream does now: no retry, no spacing, nothing archived.
@@ -66,22 +77,42 @@ async function runOne(probe: Probe, config: Config, log: Logger, now: Date): Pro
   const latency_ms = Math.round((answeredAt ?? performance.now()) - started);
   const errUrl = failure instanceof SourceError || failure instanceof PayloadError ? failure.url : undefined;
   const url = seen?.url ?? errUrl ?? described;
-  const httpStatus = seen?.status ?? (failure instanceof SourceError && !failure.network ? (failure.status ?? null) : null);
+  const httpStatus =
+    seen?.status ?? (failure instanceof SourceError && !failure.network ? (failure.status ?? null) : null);
   if (got === undefined) {
     const { verdict, detail } = classify(failure, seen?.status ?? null);
     return { source: probe.source, url, status: httpStatus, latency_ms, verdict, detail };
   }
   if (got.rows === 0) {
-    return { source: probe.source, url, status: httpStatus, latency_ms, verdict: 'empty', detail: 'the parser found no rows in a window that should have some' };
+    return {
+      source: probe.source,
+      url,
+      status: httpStatus,
+      latency_ms,
+      verdict: 'empty',
+      detail: 'the parser found no rows in a window that should have some',
+    };
   }
-  return { source: probe.source, url, status: httpStatus, latency_ms, verdict: 'ok', detail: `${got.rows} rows${got.newest ? `, newest ${got.newest}` : ''}` };
+  return {
+    source: probe.source,
+    url,
+    status: httpStatus,
+    latency_ms,
+    verdict: 'ok',
+    detail: `${got.rows} rows${got.newest ? `, newest ${got.newest}` : ''}`,
+  };
 }
 
 /**
  * Runs every probe. Probes of one host go one after another (at most one request in flight per host); hosts are
  * probed side by side, so an unreachable host costs one timeout, not one per probe. Results keep registry order.
  */
-export async function runProbes(probes: readonly Probe[], config: Config, log: Logger, now: Date): Promise<ProbeResult[]> {
+export async function runProbes(
+  probes: readonly Probe[],
+  config: Config,
+  log: Logger,
+  now: Date,
+): Promise<ProbeResult[]> {
   const byHost = new Map<string, Probe[]>();
   for (const p of probes) {
     const host = new URL(p.describe(config)).host;

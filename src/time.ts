@@ -89,7 +89,20 @@ export function lastCompleteMonth(now: Date): Month {
   return addMonths(monthOf(toIsoDate(now)), -1);
 }
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** '2026-01' → 'January 2026'. */
 export function monthName(month: Month): string {

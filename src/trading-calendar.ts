@@ -1,6 +1,6 @@
 // The US stock market's calendar as far as the monthly note needs it: the month's last trading day, known before
 // any close of that day is stored (so a missing close can be named).
-import { addDays, lastDayOfMonth, type IsoDate, type Month } from './time.js';
+import { addDays, type IsoDate, lastDayOfMonth, type Month } from './time.js';
 
 /** Easter Sunday of a Gregorian year (the anonymous Gregorian algorithm, Meeus/Jones/Butcher). */
 export function easterSunday(year: number): IsoDate {

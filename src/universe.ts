@@ -8,13 +8,13 @@ const Filer = z.enum(['10-K', '20-F', '40-F']);
 
 // A dated fact is in force from `from` (inclusive) until the next entry's `from`; `note` says where it comes from.
 const note = z.string().optional();
-const SymbolEntry = z.object({ from: IsoDateField, symbol: z.string().regex(/^\^?[A-Z0-9.\-]{1,10}$/), note }).strict();
+const SymbolEntry = z.object({ from: IsoDateField, symbol: z.string().regex(/^\^?[A-Z0-9.-]{1,10}$/), note }).strict();
 const NameEntry = z.object({ from: IsoDateField, name: z.string().min(1), note }).strict();
 const FilerEntry = z.object({ from: IsoDateField, filer: Filer, note }).strict();
 const UnitEntry = z.object({ from: IsoDateField, shares_per_unit: z.number().positive(), note }).strict();
 
 export const Ticker = z.object({
-  ticker: z.string().regex(/^\^?[A-Z0-9.\-]{1,10}$/, 'a ticker like MARA or ^GSPC'),
+  ticker: z.string().regex(/^\^?[A-Z0-9.-]{1,10}$/, 'a ticker like MARA or ^GSPC'),
   name: z.string().min(1),
   role: z.enum(['miner', 'benchmark']),
   cik: z.number().int().positive().optional(),
@@ -66,14 +66,24 @@ export function loadUniverse(file: string): Universe {
   for (const t of tickers) {
     if (seen.has(t.ticker)) throw new ConfigError('HASHPULSE_UNIVERSE', file, `ticker ${t.ticker} is listed twice`);
     seen.add(t.ticker);
-    if (t.role === 'miner' && !t.cik) throw new ConfigError('HASHPULSE_UNIVERSE', file, `miner ${t.ticker} needs its SEC "cik" (shares outstanding come from its filings)`);
+    if (t.role === 'miner' && !t.cik)
+      throw new ConfigError(
+        'HASHPULSE_UNIVERSE',
+        file,
+        `miner ${t.ticker} needs its SEC "cik" (shares outstanding come from its filings)`,
+      );
     const problem = historyProblem(t);
     if (problem) throw new ConfigError('HASHPULSE_UNIVERSE', file, `${t.ticker}: ${problem}`);
   }
   const former = new Map<string, string>();
   for (const t of tickers) for (const s of t.symbols ?? []) if (s.symbol !== t.ticker) former.set(s.symbol, t.ticker);
   for (const [symbol, owner] of former) {
-    if (seen.has(symbol)) throw new ConfigError('HASHPULSE_UNIVERSE', file, `${symbol} is a former symbol of ${owner} and also a tracked ticker`);
+    if (seen.has(symbol))
+      throw new ConfigError(
+        'HASHPULSE_UNIVERSE',
+        file,
+        `${symbol} is a former symbol of ${owner} and also a tracked ticker`,
+      );
   }
   return universeOf(tickers);
 }
@@ -89,7 +99,8 @@ function historyProblem(t: Ticker): string | null {
   for (const [key, list, newest, current] of checks) {
     if (!list) continue;
     for (let i = 1; i < list.length; i++) {
-      if (list[i]!.from <= list[i - 1]!.from) return `${key}: dates must be in ascending order (${list[i - 1]!.from}, then ${list[i]!.from})`;
+      if (list[i]!.from <= list[i - 1]!.from)
+        return `${key}: dates must be in ascending order (${list[i - 1]!.from}, then ${list[i]!.from})`;
     }
     if (newest !== current) return `${key}: the newest entry (${newest}) must equal the current value (${current})`;
   }
@@ -112,7 +123,10 @@ export function tickerPeriods(t: Ticker): TickerPeriod[] {
   const start = t.listed_since ?? '1900-01-01';
   const at = <E extends { from: string }>(list: readonly E[] | undefined, date: string): E | undefined =>
     list ? ([...list].reverse().find((e) => e.from <= date) ?? list[0]) : undefined;
-  const changes = [start, ...[t.symbols, t.names, t.filers, t.listed_units].flatMap((l) => (l ?? []).map((e) => e.from))].filter((d) => d >= start);
+  const changes = [
+    start,
+    ...[t.symbols, t.names, t.filers, t.listed_units].flatMap((l) => (l ?? []).map((e) => e.from)),
+  ].filter((d) => d >= start);
   const dates = [...new Set(changes)].sort();
   return dates.map((from, i) => ({
     ticker: t.ticker,
@@ -157,7 +171,10 @@ export function universeOf(tickers: readonly Ticker[]): Universe {
     find: (t) => byTicker.get(t.toUpperCase()),
     resolve(t) {
       const found = byTicker.get(t.toUpperCase());
-      if (!found) throw new UsageError(`unknown ticker "${t}" (tracked: ${tickers.map((x) => x.ticker).join(', ')}; add it to the universe file)`);
+      if (!found)
+        throw new UsageError(
+          `unknown ticker "${t}" (tracked: ${tickers.map((x) => x.ticker).join(', ')}; add it to the universe file)`,
+        );
       return found;
     },
   };

@@ -69,7 +69,10 @@ describe('resumable backfill', () => {
     const reference = await referenceDump();
     const dbPath = path.join(t.dir, 'resume.db');
     const env = { ...t.env, HASHPULSE_DB: dbPath };
-    t.fake.script('/charts/miners-revenue', Array.from({ length: 4 }, () => ({ status: 503, body: 'Service Unavailable' })));
+    t.fake.script(
+      '/charts/miners-revenue',
+      Array.from({ length: 4 }, () => ({ status: 503, body: 'Service Unavailable' })),
+    );
     t.fake.script('/api/v1/mining/blocks/rewards/all', [{ status: 404, body: 'Not Found' }]); // no derived revenue either
     const first = await runCli(ARGS, env);
     expect(first.code).toBe(1);
@@ -100,7 +103,7 @@ describe('resumable backfill', () => {
     ];
     const paths = [...new Set(t.fake.requests.map((r) => r.path))];
     expect(paths.length).toBe(18); // every path the reference backfill asked for
-    paths.forEach((p, i) => t.fake.script(p, [faults[i % faults.length]!]));
+    for (const [i, p] of paths.entries()) t.fake.script(p, [faults[i % faults.length]!]);
     t.fake.requests.length = 0;
     const r = await runCli(ARGS, { ...t.env, HASHPULSE_DB: dbPath }, { timeoutMs: 30_000 });
     expect(r.code).toBe(0);

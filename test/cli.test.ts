@@ -4,7 +4,6 @@ import { runCli } from './support/cli.js';
 import { createTestEnv, serveEquities, serveNetwork, type TestEnv } from './support/env.js';
 import { fixture, json } from './support/fake-upstream.js';
 
-
 let t: TestEnv;
 beforeAll(async () => {
   t = await createTestEnv();
@@ -30,7 +29,12 @@ describe('hashpulse backfill', () => {
     const before = t.fake.requests.length;
     const r = await runCli(['backfill', '--from', '2026-01-01', '--only', 'mara'], t.env);
     expect(r.code).toBe(0);
-    expect(t.fake.requests.slice(before).map((q) => q.path).sort()).toEqual([
+    expect(
+      t.fake.requests
+        .slice(before)
+        .map((q) => q.path)
+        .sort(),
+    ).toEqual([
       '/api/xbrl/companyconcept/CIK0001507605/dei/EntityCommonStockSharesOutstanding.json',
       '/submissions/CIK0001507605.json',
       '/v8/finance/chart/MARA',
@@ -70,21 +74,47 @@ describe('hashpulse backfill over the whole history', () => {
   });
   afterAll(async () => w.close());
 
-  it('exits 0 with mempool\'s genesis edges stored: the genesis row, the 32,256 retarget and the genesis hashrate point', async () => {
+  it("exits 0 with mempool's genesis edges stored: the genesis row, the 32,256 retarget and the genesis hashrate point", async () => {
     const r = await runCli(['backfill', '--to', '2026-01-31'], w.env); // no --from: all history; --to: the fixtures end on 2026-01-31 and the CLI runs on the real clock
     expect(r.code).toBe(0);
     expect(w.fake.requestsTo('/api/v1/mining/difficulty-adjustments')).toHaveLength(1); // no period: the whole list
     expect(w.fake.requestsTo('/api/v1/mining/hashrate/all')).not.toHaveLength(0);
     const s = w.opened.sqlite;
-    expect(s.prepare('select height, date, difficulty, change_pct from difficulty_retargets order by height limit 3').all()).toEqual([
+    expect(
+      s.prepare('select height, date, difficulty, change_pct from difficulty_retargets order by height limit 3').all(),
+    ).toEqual([
       { height: 0, date: '2009-01-03', difficulty: 1, change_pct: null },
-      { height: 32256, date: '2009-12-30', difficulty: 1.182899534312841, change_pct: expect.closeTo(18.29, 9) as unknown as number },
-      { height: 919296, date: '2025-10-01', difficulty: 150.84e12, change_pct: expect.closeTo(1.17, 9) as unknown as number },
+      {
+        height: 32256,
+        date: '2009-12-30',
+        difficulty: 1.182899534312841,
+        change_pct: expect.closeTo(18.29, 9) as unknown as number,
+      },
+      {
+        height: 919296,
+        date: '2025-10-01',
+        difficulty: 150.84e12,
+        change_pct: expect.closeTo(1.17, 9) as unknown as number,
+      },
     ]);
-    expect(s.prepare("select hashrate_ehs from hashrate_daily where source = 'mempool' and date = '2009-01-03'").pluck().get()).toBe(4295032833 / 463160 / 1e18);
+    expect(
+      s
+        .prepare("select hashrate_ehs from hashrate_daily where source = 'mempool' and date = '2009-01-03'")
+        .pluck()
+        .get(),
+    ).toBe(4295032833 / 463160 / 1e18);
     // The month's figures are those of the Nov 2025 – Jan 2026 backfill: the 2009 rows change no high or average.
-    const jan = s.prepare("select difficulty_end, difficulty_ath, difficulty_ath_date, btc_close_usd from network_monthly where month = '2026-01'").get();
-    expect(jan).toEqual({ difficulty_end: 141.67e12, difficulty_ath: 155.97e12, difficulty_ath_date: '2025-10-29', btc_close_usd: 78150 });
+    const jan = s
+      .prepare(
+        "select difficulty_end, difficulty_ath, difficulty_ath_date, btc_close_usd from network_monthly where month = '2026-01'",
+      )
+      .get();
+    expect(jan).toEqual({
+      difficulty_end: 141.67e12,
+      difficulty_ath: 155.97e12,
+      difficulty_ath_date: '2025-10-29',
+      btc_close_usd: 78150,
+    });
     // 32,256 is compared with nothing (the genesis row is not a retarget); 919,296 with 32,256 over 440 periods.
     const check = await runCli(['check', '--json'], w.env);
     const doc = JSON.parse(check.stdout) as { findings: Array<{ check: string }> };
@@ -110,13 +140,22 @@ describe('hashpulse backfill while blockchain.com answers "ok" with no values (i
 
   it('exits 0: the price from mempool.space, revenue and fees derived, the comparison series reported', () => {
     expect(backfill.code).toBe(0);
-    expect(backfill.stdout).toMatch(/^ok\s+network\s+blockchain\.market-price\s+92 rows\s+2009-01-03\.\.2026-01-31: blockchain failed \(blockchain: invalid payload: chart market-price has no data points .*; mempool 92 rows 2010-07-19\.\.2026-01-31; bitstamp no rows for 2011-08-18\.\.2025-10-31; \d+ day\(s\) with no value from any source$/m);
+    expect(backfill.stdout).toMatch(
+      /^ok\s+network\s+blockchain\.market-price\s+92 rows\s+2009-01-03\.\.2026-01-31: blockchain failed \(blockchain: invalid payload: chart market-price has no data points .*; mempool 92 rows 2010-07-19\.\.2026-01-31; bitstamp no rows for 2011-08-18\.\.2025-10-31; \d+ day\(s\) with no value from any source$/m,
+    );
     expect(backfill.stdout).toMatch(/^ok\s+network\s+blockchain\.miners-revenue\s+91 rows\s+.*derived 91 rows/m);
-    expect(backfill.stdout).toMatch(/^skipped\s+network\s+blockchain\.hash-rate\s+0 rows\s+blockchain: invalid payload: chart hash-rate has no data points/m);
+    expect(backfill.stdout).toMatch(
+      /^skipped\s+network\s+blockchain\.hash-rate\s+0 rows\s+blockchain: invalid payload: chart hash-rate has no data points/m,
+    );
     expect(backfill.stdout).toMatch(/^ok: network: /m);
     const s = o.opened.sqlite;
-    expect(s.prepare("select source, price_usd from btc_price_daily where date = '2026-01-31'").all()).toEqual([{ source: 'mempool', price_usd: 78150 }]);
-    const jan = s.prepare("select avg(revenue_usd) from miners_revenue_daily where source = 'derived' and date like '2026-01-%'").pluck().get() as number;
+    expect(s.prepare("select source, price_usd from btc_price_daily where date = '2026-01-31'").all()).toEqual([
+      { source: 'mempool', price_usd: 78150 },
+    ]);
+    const jan = s
+      .prepare("select avg(revenue_usd) from miners_revenue_daily where source = 'derived' and date like '2026-01-%'")
+      .pluck()
+      .get() as number;
     expect(Math.abs(jan / JAN_REVENUE_AVG - 1)).toBeLessThan(0.01);
     expect(s.prepare('select count(*) from difficulty_retargets').pluck().get()).toBe(10);
   });
@@ -140,7 +179,9 @@ describe('hashpulse backfill while blockchain.com answers "ok" with no values (i
       // …and says where the figures came from: the second sources, the derived revenue named as an estimate.
       const doc = JSON.parse(r.stdout) as { sources: { served_by: Record<string, string> } };
       expect(doc.sources.served_by).toEqual({ btc_price: 'mempool', miners_revenue: 'derived' });
-      expect(text.stdout).toContain("BTC prices from mempool.space historical price; miners' revenue from an estimate derived from mempool.space's per-block rewards (not a measured value).");
+      expect(text.stdout).toContain(
+        "BTC prices from mempool.space historical price; miners' revenue from an estimate derived from mempool.space's per-block rewards (not a measured value).",
+      );
     });
   });
 });
@@ -150,8 +191,12 @@ describe('hashpulse report', () => {
     const r = await runCli(['report', '--month', '2026-01'], t.env);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Bitcoin mining — January 2026');
-    expect(r.stdout).toContain('Average network hashrate fell 4.8% MoM to 990 EH/s (low 700 EH/s on 2026-01-26, high 1,000 EH/s).');
-    expect(r.stdout).toContain('Difficulty fell 3.3% to 141.67 T at month end and sits 9.2% below the all-time high of 155.97 T (2025-10-29).');
+    expect(r.stdout).toContain(
+      'Average network hashrate fell 4.8% MoM to 990 EH/s (low 700 EH/s on 2026-01-26, high 1,000 EH/s).',
+    );
+    expect(r.stdout).toContain(
+      'Difficulty fell 3.3% to 141.67 T at month end and sits 9.2% below the all-time high of 155.97 T (2025-10-29).',
+    );
     expect(r.stdout).toContain('Bitcoin closed at $78,150 on 2026-01-31, −10.7% over the month.');
     expect(r.stdout).toContain('Miners earned $42,020 per EH/s per day (hashprice fell 0.7% MoM)');
   });
@@ -161,22 +206,61 @@ describe('hashpulse report', () => {
     // No override file here: CANG's 400 M cover-page count is carried through its 1:10 split to 40 M.
     // Jan: 12.5 × 370 M + 52.65 × 280 M + 12.3 × 40 M = 19.859 B; Dec: 14.66 B → +35.5 %.
     expect(r.stdout).toContain("The 3 miners' combined market cap rose 35.5% to $19.9B, a new high.");
-    expect(r.stdout).toContain("2 of 3 outperformed bitcoin's −4.0% (both measured to 2026-01-30, the month's last US trading day).");
+    expect(r.stdout).toContain(
+      "2 of 3 outperformed bitcoin's −4.0% (both measured to 2026-01-30, the month's last US trading day).",
+    );
     expect(r.stdout).toContain('Best IREN +42.3%, worst CANG −18.0%; S&P 500 +1.3%.');
-    expect(r.stdout).toMatch(/^\s+CANG\s+\$12\.30\s+−18\.0%\s+lagged\s+40,000,000\s+2024-12-31\s+sec-cover\s+\$492\.0M$/m);
+    expect(r.stdout).toMatch(
+      /^\s+CANG\s+\$12\.30\s+−18\.0%\s+lagged\s+40,000,000\s+2024-12-31\s+sec-cover\s+\$492\.0M$/m,
+    );
   });
 
   it('prints the JSON contract with the same numbers as network_monthly', async () => {
     const r = await runCli(['report', '--month', '2026-01', '--format', 'json'], t.env);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { month: string; network: Record<string, unknown>; sources: Record<string, string> };
-    expect(Object.keys(doc)).toEqual(['month', 'network', 'equities', 'economics', 'changes', 'retargets', 'assumptions', 'sources', 'operations']);
+    const doc = JSON.parse(r.stdout) as {
+      month: string;
+      network: Record<string, unknown>;
+      sources: Record<string, string>;
+    };
+    expect(Object.keys(doc)).toEqual([
+      'month',
+      'network',
+      'equities',
+      'economics',
+      'changes',
+      'retargets',
+      'assumptions',
+      'sources',
+      'operations',
+    ]);
     expect(doc.month).toBe('2026-01');
-    const row = t.opened.sqlite.prepare("select * from network_monthly where month = '2026-01'").get() as Record<string, unknown>;
+    const row = t.opened.sqlite.prepare("select * from network_monthly where month = '2026-01'").get() as Record<
+      string,
+      unknown
+    >;
     const { month: _m, ...columns } = row;
     expect(doc.network).toEqual(columns);
     expect(Object.keys(doc.network)).toEqual(
-      expect.arrayContaining(['hashrate_avg_ehs', 'hashrate_min_ehs', 'hashrate_min_date', 'hashrate_max_ehs', 'hashrate_mom_pct', 'difficulty_end', 'difficulty_avg', 'difficulty_mom_pct', 'difficulty_ath', 'difficulty_ath_date', 'difficulty_below_ath_pct', 'btc_close_usd', 'btc_return_pct', 'revenue_usd_per_day_avg', 'hashprice_usd_per_ehs_day', 'hashprice_mom_pct', 'days_with_data']),
+      expect.arrayContaining([
+        'hashrate_avg_ehs',
+        'hashrate_min_ehs',
+        'hashrate_min_date',
+        'hashrate_max_ehs',
+        'hashrate_mom_pct',
+        'difficulty_end',
+        'difficulty_avg',
+        'difficulty_mom_pct',
+        'difficulty_ath',
+        'difficulty_ath_date',
+        'difficulty_below_ath_pct',
+        'btc_close_usd',
+        'btc_return_pct',
+        'revenue_usd_per_day_avg',
+        'hashprice_usd_per_ehs_day',
+        'hashprice_mom_pct',
+        'days_with_data',
+      ]),
     );
     expect(doc.sources.hashrate).toMatch(/mempool/);
   });
@@ -211,7 +295,9 @@ describe('hashpulse universe', () => {
   it('names a broken universe file', async () => {
     const r = await runCli(['universe'], { ...t.env, HASHPULSE_UNIVERSE: '/nonexistent/universe.json' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/HASHPULSE_UNIVERSE="\/nonexistent\/universe\.json" is invalid: cannot read the universe file/);
+    expect(r.stderr).toMatch(
+      /HASHPULSE_UNIVERSE="\/nonexistent\/universe\.json" is invalid: cannot read the universe file/,
+    );
   });
 });
 
@@ -220,7 +306,9 @@ describe('hashpulse check and run', () => {
     const r = await runCli(['check', '--strict'], t.env);
     expect(r.code).toBe(1);
     // blockchain.com said 1,200 EH/s on Jan 10 where mempool said 1,000: +20 %.
-    expect(r.stdout).toMatch(/^warning\s+disagreement\s+hashrate_ehs\s+2026-01-10\s+mempool 1000\.00 vs blockchain 1200\.00 \(\+20\.00%\)$/m);
+    expect(r.stdout).toMatch(
+      /^warning\s+disagreement\s+hashrate_ehs\s+2026-01-10\s+mempool 1000\.00 vs blockchain 1200\.00 \(\+20\.00%\)$/m,
+    );
     // mempool indexed no blocks on 2025-12-25: a one-day gap.
     expect(r.stdout).toMatch(/^warning\s+gap\s+mempool\.hashrate\s+2025-12-25\s+1 day\(s\) with no hashrate_ehs$/m);
     const loose = await runCli(['check', '--hashrate-pct', '25', '--json'], t.env);

@@ -17,7 +17,10 @@ beforeEach(async () => {
 afterEach(async () => t.close());
 
 function startDaemon(env: Record<string, string>) {
-  const child = spawn(process.execPath, [CLI, 'daemon'], { env: { PATH: process.env.PATH ?? '', ...env, HASHPULSE_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'daemon'], {
+    env: { PATH: process.env.PATH ?? '', ...env, HASHPULSE_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -38,7 +41,10 @@ describe('hashpulse daemon', () => {
     await d.waitFor(/"msg":"job network ok/);
     await d.waitFor(/hashpulse daemon running/);
     // Catch-up loaded all history (the database was empty): January is complete.
-    const jan = t.opened.sqlite.prepare("select days_with_data from network_monthly where month = '2026-01'").pluck().get();
+    const jan = t.opened.sqlite
+      .prepare("select days_with_data from network_monthly where month = '2026-01'")
+      .pluck()
+      .get();
     expect(jan).toBe(31);
     expect(d.output()).toMatch(/"trigger":"catch-up"/);
 
@@ -50,7 +56,11 @@ describe('hashpulse daemon', () => {
     expect(await d.exited).toBe(0);
     expect(t.opened.sqlite.prepare('select count(*) from daemon_lock').pluck().get()).toBe(0);
     // The lock is free again: a new daemon starts (and, with a fresh successful run, does not catch up again).
-    const catchUps = () => t.opened.sqlite.prepare("select count(*) from job_runs where job = 'network' and trigger = 'catch-up'").pluck().get();
+    const catchUps = () =>
+      t.opened.sqlite
+        .prepare("select count(*) from job_runs where job = 'network' and trigger = 'catch-up'")
+        .pluck()
+        .get();
     expect(catchUps()).toBe(1);
     const again = startDaemon(t.env);
     await again.waitFor(/hashpulse daemon running/);
@@ -73,7 +83,11 @@ describe('hashpulse daemon', () => {
     expect(await d.exited).toBe(0);
     expect(d.output()).toMatch(/waiting for running jobs to finish/);
     const s = t.opened.sqlite;
-    const count = (table: string, source?: string) => s.prepare(`select count(*) from ${table}${source ? ' where source = ?' : ''}`).pluck().get(...(source ? [source] : [])) as number;
+    const count = (table: string, source?: string) =>
+      s
+        .prepare(`select count(*) from ${table}${source ? ' where source = ?' : ''}`)
+        .pluck()
+        .get(...(source ? [source] : [])) as number;
     expect(count('btc_price_daily', 'blockchain')).toBe(92); // fetched before the signal: kept, whole
     expect(count('miners_revenue_daily')).toBe(0); // cut off: nothing, from no source of its chain
     expect(count('tx_fees_daily')).toBe(0); // never asked
@@ -83,13 +97,17 @@ describe('hashpulse daemon', () => {
     expect(s.prepare('pragma integrity_check').pluck().get()).toBe('ok');
     expect(s.prepare("select count(*) from job_runs where status = 'running'").pluck().get()).toBe(0);
     // The interrupted run is recorded; what it had not fetched yet is named as cut off by the shutdown.
-    const run = s.prepare("select status, error from job_runs where job = 'network' order by id desc limit 1").get() as { status: string; error: string | null };
+    const run = s
+      .prepare("select status, error from job_runs where job = 'network' order by id desc limit 1")
+      .get() as { status: string; error: string | null };
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/shutting down/);
   });
 
   it('takes over the lock of a crashed daemon (its pid is gone)', async () => {
-    t.opened.sqlite.prepare("insert into daemon_lock values (1, 999999, ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')").run((await import('node:os')).hostname());
+    t.opened.sqlite
+      .prepare("insert into daemon_lock values (1, 999999, ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')")
+      .run((await import('node:os')).hostname());
     const d = startDaemon({ ...t.env, HASHPULSE_SCHEDULE_NETWORK: '0 3 * * *' });
     await d.waitFor(/hashpulse daemon running/);
     // The lock now names the new daemon, not the dead pid.
@@ -102,7 +120,9 @@ describe('hashpulse daemon', () => {
   it('refuses a bad cron expression at start, naming the job', async () => {
     const r = await runCli(['daemon'], { ...t.env, HASHPULSE_SCHEDULE_NETWORK: 'every day' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/HASHPULSE_SCHEDULE_NETWORK="every day" is invalid: not a valid cron expression for job "network"/);
+    expect(r.stderr).toMatch(
+      /HASHPULSE_SCHEDULE_NETWORK="every day" is invalid: not a valid cron expression for job "network"/,
+    );
   });
 });
 
@@ -110,7 +130,16 @@ describe('scheduling rules', () => {
   it('never runs a job over itself: the second tick is skipped and recorded', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const slow: JobDefinition = { name: 'slow', description: 'test', schedule: '0 0 1 1 *', maxAgeHours: 1e9, run: async () => (await gate, [{ item: 'x', status: 'ok', rows: 1 }]) };
+    const slow: JobDefinition = {
+      name: 'slow',
+      description: 'test',
+      schedule: '0 0 1 1 *',
+      maxAgeHours: 1e9,
+      run: async () => {
+        await gate;
+        return [{ item: 'x', status: 'ok', rows: 1 }];
+      },
+    };
     const daemon = new Daemon(t.ctx, { jobs: [slow], catchUp: false });
     await daemon.start();
     const first = daemon.trigger(slow, 'schedule');
@@ -119,15 +148,21 @@ describe('scheduling rules', () => {
     release();
     expect((await first)?.status).toBe('ok');
     await daemon.stop();
-    const rows = t.opened.sqlite.prepare("select status, error from job_runs where job = 'slow' order by id").all() as Array<{ status: string; error: string | null }>;
+    const rows = t.opened.sqlite
+      .prepare("select status, error from job_runs where job = 'slow' order by id")
+      .all() as Array<{ status: string; error: string | null }>;
     expect(rows.map((r) => r.status).sort()).toEqual(['ok', 'skipped']);
     expect(rows.find((r) => r.status === 'skipped')?.error).toMatch(/still in progress/);
   });
 
   it('a failed run is recorded, and the next one succeeds and is recorded too', async () => {
-    t.fake.script('/charts/market-price', Array.from({ length: 4 }, () => ({ status: 503, body: 'Service Unavailable' })));
+    t.fake.script(
+      '/charts/market-price',
+      Array.from({ length: 4 }, () => ({ status: 503, body: 'Service Unavailable' })),
+    );
     // …and the price's second and third sources too, once: the figure has no source left in the first run.
-    for (const p of ['/api/v1/historical-price', '/api/v2/ohlc/btcusd/']) t.fake.script(p, [{ status: 404, body: 'Not Found' }]);
+    for (const p of ['/api/v1/historical-price', '/api/v2/ohlc/btcusd/'])
+      t.fake.script(p, [{ status: 404, body: 'Not Found' }]);
     const daemon = new Daemon(t.ctx, { jobs: [network], catchUp: false });
     await daemon.start();
     const first = await daemon.trigger(network, 'schedule');
@@ -135,16 +170,22 @@ describe('scheduling rules', () => {
     await daemon.stop();
     expect(first?.status).toBe('failed');
     expect(second?.status).toBe('ok');
-    const runs = t.opened.sqlite.prepare("select status, error from job_runs where job = 'network' order by id").all() as Array<{ status: string; error: string | null }>;
+    const runs = t.opened.sqlite
+      .prepare("select status, error from job_runs where job = 'network' order by id")
+      .all() as Array<{ status: string; error: string | null }>;
     expect(runs.map((r) => r.status)).toEqual(['failed', 'ok']);
     expect(runs[0]!.error).toMatch(/blockchain\.market-price: blockchain: HTTP 503/);
-    expect(t.opened.sqlite.prepare("select btc_close_usd from network_monthly where month = '2026-01'").pluck().get()).toBe(78150);
+    expect(
+      t.opened.sqlite.prepare("select btc_close_usd from network_monthly where month = '2026-01'").pluck().get(),
+    ).toBe(78150);
   });
 
   it('a manual run does not overlap the same job running in another live process', async () => {
     // Another process (here: our parent, certainly alive) holds a 'running' network run on this host.
     t.opened.sqlite
-      .prepare("insert into job_runs (job, trigger, started_at, status, pid, hostname) values ('network', 'schedule', '2026-02-01T05:59:00.000Z', 'running', ?, ?)")
+      .prepare(
+        "insert into job_runs (job, trigger, started_at, status, pid, hostname) values ('network', 'schedule', '2026-02-01T05:59:00.000Z', 'running', ?, ?)",
+      )
       .run(process.ppid, (await import('node:os')).hostname());
     const report = await runJob(t.ctx, network, 'manual');
     expect(report.status).toBe('skipped');
@@ -159,9 +200,15 @@ describe('scheduling rules', () => {
     const daemon = new Daemon(t.ctx, { jobs: [network] });
     await daemon.start();
     await daemon.stop();
-    const jan = t.opened.sqlite.prepare("select days_with_data from network_monthly where month = '2026-01'").pluck().get();
+    const jan = t.opened.sqlite
+      .prepare("select days_with_data from network_monthly where month = '2026-01'")
+      .pluck()
+      .get();
     expect(jan).toBe(31);
-    const triggers = t.opened.sqlite.prepare("select trigger from job_runs where job = 'network' order by id").pluck().all();
+    const triggers = t.opened.sqlite
+      .prepare("select trigger from job_runs where job = 'network' order by id")
+      .pluck()
+      .all();
     expect(triggers).toEqual(['schedule', 'catch-up']);
   });
 

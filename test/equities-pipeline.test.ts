@@ -6,8 +6,8 @@ import { network } from '../jobs/network.js';
 import { shares } from '../jobs/shares.js';
 import { runJob } from '../src/pipeline/job.js';
 import { countRows, dumpTables } from './support/dump.js';
-import { fixtureReply } from './support/fake-upstream.js';
 import { createTestEnv, serveEquities, serveNetwork, type TestEnv } from './support/env.js';
+import { fixtureReply } from './support/fake-upstream.js';
 
 let t: TestEnv;
 beforeEach(async () => {
@@ -15,19 +15,33 @@ beforeEach(async () => {
   serveNetwork(t.fake);
   serveEquities(t.fake);
   // CANG is a 20-F filer: the user takes its post-split count from a press release.
-  fs.writeFileSync(t.env.HASHPULSE_SHARES_OVERRIDES!, 'ticker,as_of,shares,note\nCANG,2026-01-20,"41,000,000","press release, after the 1:10 reverse split"\n');
+  fs.writeFileSync(
+    t.env.HASHPULSE_SHARES_OVERRIDES!,
+    'ticker,as_of,shares,note\nCANG,2026-01-20,"41,000,000","press release, after the 1:10 reverse split"\n',
+  );
 });
 afterEach(async () => t.close());
 
 async function loadAll(): Promise<void> {
-  for (const [job, params] of [[network, { from: '2025-11-01' }], [shares, {}], [equities, { from: '2025-11-24' }]] as const) {
+  for (const [job, params] of [
+    [network, { from: '2025-11-01' }],
+    [shares, {}],
+    [equities, { from: '2025-11-24' }],
+  ] as const) {
     const r = await runJob(t.ctx, job, 'backfill', params);
     if (r.status !== 'ok') throw new Error(`${job.name}: ${r.error}`);
   }
 }
 const tick = (month: string, ticker: string) =>
-  t.opened.sqlite.prepare('select * from equity_monthly where month = ? and ticker = ?').get(month, ticker) as Record<string, number | string | null>;
-const sector = (month: string) => t.opened.sqlite.prepare('select * from sector_monthly where month = ?').get(month) as Record<string, number | string | null>;
+  t.opened.sqlite.prepare('select * from equity_monthly where month = ? and ticker = ?').get(month, ticker) as Record<
+    string,
+    number | string | null
+  >;
+const sector = (month: string) =>
+  t.opened.sqlite.prepare('select * from sector_monthly where month = ?').get(month) as Record<
+    string,
+    number | string | null
+  >;
 
 describe('equity_monthly, January 2026 (last trading day Jan 30, previous Dec 31)', () => {
   it('MARA: +25% (10.00 → 12.50), 370 M shares from the Q3 10-Q, $4.625 B', async () => {
@@ -72,7 +86,7 @@ describe('equity_monthly, January 2026 (last trading day Jan 30, previous Dec 31
 });
 
 describe('shares from the SEC', () => {
-  it('reads a fresh filing\'s cover page once to cross-check the XBRL API; the API count still counts', async () => {
+  it("reads a fresh filing's cover page once to cross-check the XBRL API; the API count still counts", async () => {
     t.setNow('2025-11-07T06:00:00Z'); // MARA's Q3 10-Q was filed on 2025-11-04
     const r = await runJob(t.ctx, shares, 'manual');
     expect(r.status).toBe('ok');
@@ -80,10 +94,14 @@ describe('shares from the SEC', () => {
     expect(r.results.find((x) => x.item === 'shares.IREN')?.detail).toMatch(/cross-check not made: .*HTTP 404/);
     expect(t.fake.requestsTo('/Archives/edgar/data/1507605/000150760525000047/mara-20250930.htm')).toHaveLength(1);
     expect(r.results.find((x) => x.item === 'shares.MARA')?.detail).toMatch(/agrees with the API/);
-    const eff = t.opened.sqlite.prepare("select shares, source from shares_effective where ticker = 'MARA' and as_of = '2025-10-28'").get();
+    const eff = t.opened.sqlite
+      .prepare("select shares, source from shares_effective where ticker = 'MARA' and as_of = '2025-10-28'")
+      .get();
     expect(eff).toEqual({ shares: 370_000_000, source: 'sec' });
     // Every request to the SEC carried the declared User-Agent.
-    const sec = t.fake.requests.filter((q) => q.path.startsWith('/api/xbrl') || q.path.startsWith('/submissions') || q.path.startsWith('/Archives'));
+    const sec = t.fake.requests.filter(
+      (q) => q.path.startsWith('/api/xbrl') || q.path.startsWith('/submissions') || q.path.startsWith('/Archives'),
+    );
     expect(new Set(sec.map((q) => q.headers['user-agent']))).toEqual(new Set(['hashpulse-tests tests@example.com']));
   });
 
@@ -92,8 +110,14 @@ describe('shares from the SEC', () => {
     t.fake.requests.length = 0;
     const r = await runJob(t.ctx, shares, 'schedule');
     expect(r.status).toBe('ok');
-    expect(t.fake.requests.map((q) => q.path).sort()).toEqual(['/submissions/CIK0001507605.json', '/submissions/CIK0001725123.json', '/submissions/CIK0001878848.json']);
-    expect(r.results.find((x) => x.item === 'shares.CANG')?.detail).toBe('no new periodic filing since 20-F 0001104659-25-030301 (2025-04-01)');
+    expect(t.fake.requests.map((q) => q.path).sort()).toEqual([
+      '/submissions/CIK0001507605.json',
+      '/submissions/CIK0001725123.json',
+      '/submissions/CIK0001878848.json',
+    ]);
+    expect(r.results.find((x) => x.item === 'shares.CANG')?.detail).toBe(
+      'no new periodic filing since 20-F 0001104659-25-030301 (2025-04-01)',
+    );
     // A backfill refetches every filer's whole history.
     t.fake.requests.length = 0;
     await runJob(t.ctx, shares, 'backfill', { refresh: 'all' });
@@ -105,20 +129,24 @@ describe('shares from the SEC', () => {
     const r = await runJob(ctx, shares, 'manual');
     expect(r.status).toBe('failed');
     expect(r.error).toMatch(/HASHPULSE_SEC_USER_AGENT.*contact e-mail/);
-    expect(t.fake.requests.filter((q) => q.path.startsWith('/api/xbrl') || q.path.startsWith('/submissions'))).toHaveLength(0);
+    expect(
+      t.fake.requests.filter((q) => q.path.startsWith('/api/xbrl') || q.path.startsWith('/submissions')),
+    ).toHaveLength(0);
   });
 });
 
 describe('price sources under faults', () => {
   it('a plain-text 429 from Yahoo is retried and the closes are the same', async () => {
-    t.fake.script('/v8/finance/chart/MARA', [{ status: 429, body: 'Too Many Requests\r\n', headers: { 'content-type': 'text/plain' } }]);
+    t.fake.script('/v8/finance/chart/MARA', [
+      { status: 429, body: 'Too Many Requests\r\n', headers: { 'content-type': 'text/plain' } },
+    ]);
     await loadAll();
     expect(t.fake.requestsTo('/v8/finance/chart/MARA')).toHaveLength(2);
     expect(tick('2026-01', 'MARA').price_source).toBe('yahoo');
     expect(tick('2026-01', 'MARA').return_pct).toBeCloseTo(25, 9);
   });
 
-  it('when Yahoo keeps failing, Nasdaq\'s closes give the same month (MARA +25%, $4.625 B)', async () => {
+  it("when Yahoo keeps failing, Nasdaq's closes give the same month (MARA +25%, $4.625 B)", async () => {
     t.fake.on('/v8/finance/chart/MARA', { status: 503, body: 'Service Unavailable' });
     t.fake.on('/api/quote/MARA/historical', fixtureReply('equities/nasdaq-historical-MARA.json'));
     await loadAll();
@@ -131,7 +159,12 @@ describe('price sources under faults', () => {
     expect(q.query).toMatchObject({ assetclass: 'stocks', fromdate: '2025-11-24', todate: '2026-02-01' });
     expect(q.headers.referer).toBe('https://www.nasdaq.com/');
     // The null Yahoo bar day is an ordinary Nasdaq row whose volume is "--".
-    expect(t.opened.sqlite.prepare("select volume from equity_prices_daily where ticker = 'MARA' and date = '2026-01-09'").pluck().get()).toBeNull();
+    expect(
+      t.opened.sqlite
+        .prepare("select volume from equity_prices_daily where ticker = 'MARA' and date = '2026-01-09'")
+        .pluck()
+        .get(),
+    ).toBeNull();
   });
 });
 
@@ -169,9 +202,30 @@ describe('sector_monthly', () => {
   });
 
   it('a miner with no price for the month is left out of the sums and named, never counted as zero', async () => {
-    t.fake.on('/v8/finance/chart/IREN', { status: 404, body: JSON.stringify({ chart: { result: null, error: { code: 'Not Found', description: 'No data found, symbol may be delisted' } } }) });
-    t.fake.on('/api/quote/IREN/historical', { status: 200, body: JSON.stringify({ data: null, message: null, status: { rCode: 400, bCodeMessage: [{ code: 1001, errorMessage: 'Symbol not exists' }], developerMessage: null } }) });
-    for (const [job, params] of [[network, { from: '2025-11-01' }], [shares, {}], [equities, { from: '2025-11-24' }]] as const) await runJob(t.ctx, job, 'backfill', params);
+    t.fake.on('/v8/finance/chart/IREN', {
+      status: 404,
+      body: JSON.stringify({
+        chart: { result: null, error: { code: 'Not Found', description: 'No data found, symbol may be delisted' } },
+      }),
+    });
+    t.fake.on('/api/quote/IREN/historical', {
+      status: 200,
+      body: JSON.stringify({
+        data: null,
+        message: null,
+        status: {
+          rCode: 400,
+          bCodeMessage: [{ code: 1001, errorMessage: 'Symbol not exists' }],
+          developerMessage: null,
+        },
+      }),
+    });
+    for (const [job, params] of [
+      [network, { from: '2025-11-01' }],
+      [shares, {}],
+      [equities, { from: '2025-11-24' }],
+    ] as const)
+      await runJob(t.ctx, job, 'backfill', params);
     const s = sector('2026-01');
     expect(s.missing_tickers).toBe('IREN');
     expect(s.priced_count).toBe(2);

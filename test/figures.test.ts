@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type OpenedDb } from '../src/db/connection.js';
+import { type OpenedDb, openDb } from '../src/db/connection.js';
 import { applyFigures, figuresCurrent } from '../src/db/figures.js';
 import { isMigrated } from '../src/db/sqlite.js';
 import { COLUMNS } from '../src/figures/columns.js';
@@ -23,16 +23,21 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const columnsOf = (name: string) => opened.sqlite.prepare('select name from pragma_table_info(?)').pluck().all(name) as string[];
-const views = () => opened.sqlite.prepare("select name from sqlite_master where type = 'view' order by name").pluck().all() as string[];
+const columnsOf = (name: string) =>
+  opened.sqlite.prepare('select name from pragma_table_info(?)').pluck().all(name) as string[];
+const views = () =>
+  opened.sqlite.prepare("select name from sqlite_master where type = 'view' order by name").pluck().all() as string[];
 
 describe('figures as code', () => {
   it('lists every file of src/figures/ in the registry, in an order where each view reads only those above it', () => {
-    const dirFiles = fs.readdirSync(path.resolve(import.meta.dirname, '../src/figures')).filter((f) => !['index.ts', 'figure.ts', 'columns.ts'].includes(f));
+    const dirFiles = fs
+      .readdirSync(path.resolve(import.meta.dirname, '../src/figures'))
+      .filter((f) => !['index.ts', 'figure.ts', 'columns.ts'].includes(f));
     expect(FIGURES.map((f) => `${f.name.replace(/_/g, '-')}.ts`).sort()).toEqual(dirFiles.sort());
     FIGURES.forEach((f, i) => {
       const later = FIGURES.slice(i + 1).map((x) => x.name);
-      for (const name of later) expect(f.select, `${f.name} reads ${name}, which is created after it`).not.toMatch(new RegExp(`\\b${name}\\b`));
+      for (const name of later)
+        expect(f.select, `${f.name} reads ${name}, which is created after it`).not.toMatch(new RegExp(`\\b${name}\\b`));
     });
   });
 
@@ -42,7 +47,8 @@ describe('figures as code', () => {
   });
 
   it('ties every view and materialised table to the TypeScript row type that reads it (pragma table_info)', () => {
-    for (const f of FIGURES) expect(Object.keys(COLUMNS), `${f.name} has no column list in src/figures/columns.ts`).toContain(f.name);
+    for (const f of FIGURES)
+      expect(Object.keys(COLUMNS), `${f.name} has no column list in src/figures/columns.ts`).toContain(f.name);
     for (const [name, cols] of Object.entries(COLUMNS)) {
       expect(columnsOf(name).sort(), name).toEqual([...cols].sort());
     }
@@ -53,10 +59,15 @@ describe('figures as code', () => {
 
   it('recreates a view whose text changed, and only then (a file whose views are current is not touched)', () => {
     expect(applyFigures(opened.sqlite)).toBe(0);
-    const changed = FIGURES.map((f) => (f.name === 'trading_month_ends' ? { ...f, select: `${f.select}\n-- a comment makes it new text` } : f));
+    const changed = FIGURES.map((f) =>
+      f.name === 'trading_month_ends' ? { ...f, select: `${f.select}\n-- a comment makes it new text` } : f,
+    );
     expect(figuresCurrent(opened.sqlite, changed)).toBe(false);
     expect(applyFigures(opened.sqlite, changed)).toBe(FIGURES.length);
-    const sql = opened.sqlite.prepare("select sql from sqlite_master where name = 'trading_month_ends'").pluck().get() as string;
+    const sql = opened.sqlite
+      .prepare("select sql from sqlite_master where name = 'trading_month_ends'")
+      .pluck()
+      .get() as string;
     expect(sql).toContain('a comment makes it new text');
     expect(isMigrated(opened.sqlite)).toBe(false); // this release's views differ from the file's: readers ask for `hashpulse migrate`
     expect(applyFigures(opened.sqlite)).toBe(FIGURES.length);
@@ -64,11 +75,20 @@ describe('figures as code', () => {
   });
 
   it('refreshes a materialised table by column name: a view whose columns come in another order still lands right', () => {
-    opened.sqlite.prepare("insert into hashrate_daily (date, source, hashrate_ehs) values ('2026-01-01', 'mempool', 1000), ('2026-01-02', 'mempool', 900)").run();
+    opened.sqlite
+      .prepare(
+        "insert into hashrate_daily (date, source, hashrate_ehs) values ('2026-01-01', 'mempool', 1000), ('2026-01-02', 'mempool', 900)",
+      )
+      .run();
     // The same figure with its columns in reverse order: `insert … select *` would put month into hashprice_mom_pct.
-    const live = opened.sqlite.prepare('select * from network_monthly_live limit 0').columns().map((c) => `"${c.name}"`);
+    const live = opened.sqlite
+      .prepare('select * from network_monthly_live limit 0')
+      .columns()
+      .map((c) => `"${c.name}"`);
     const reordered = FIGURES.map((f) =>
-      f.name === 'network_monthly_live' ? { ...f, select: `select ${[...live].reverse().join(', ')} from (\n${f.select}\n)` } : f,
+      f.name === 'network_monthly_live'
+        ? { ...f, select: `select ${[...live].reverse().join(', ')} from (\n${f.select}\n)` }
+        : f,
     );
     applyFigures(opened.sqlite, reordered);
     expect(refreshNetworkMonthly(opened.sqlite)).toBe(1);
@@ -86,11 +106,16 @@ describe('figures as code', () => {
     const migrator = new Migrator({ db, provider: { getMigrations: loadMigrations } });
     const r = await migrator.migrateTo('0007_report');
     expect(r.error).toBeUndefined();
-    raw.prepare("insert into btc_price_daily (date, source, price_usd) values ('2026-01-30', 'blockchain', 84000)").run();
+    raw
+      .prepare("insert into btc_price_daily (date, source, price_usd) values ('2026-01-30', 'blockchain', 84000)")
+      .run();
     await db.destroy();
     const upgraded = await openDb(old);
     try {
-      const v = upgraded.sqlite.prepare("select name from sqlite_master where type = 'view' order by name").pluck().all();
+      const v = upgraded.sqlite
+        .prepare("select name from sqlite_master where type = 'view' order by name")
+        .pluck()
+        .all();
       expect(v).toEqual(FIGURES.map((f) => f.name).sort());
       expect(upgraded.sqlite.prepare('select btc_price_usd from network_daily').pluck().all()).toEqual([84000]);
     } finally {

@@ -4,12 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { network } from '../jobs/network.js';
-import { openDb, type OpenedDb } from '../src/db/connection.js';
+import { type OpenedDb, openDb } from '../src/db/connection.js';
 import { runJob } from '../src/pipeline/job.js';
 import { refreshNetworkMonthly } from '../src/store/aggregate.js';
-import { createTestEnv, serveNetwork, tempDir, type TestEnv } from './support/env.js';
+import { createTestEnv, serveNetwork, type TestEnv, tempDir } from './support/env.js';
 
-const month = (sqlite: OpenedDb['sqlite'], m: string) => sqlite.prepare('select * from network_monthly where month = ?').get(m) as Record<string, number | null>;
+const month = (sqlite: OpenedDb['sqlite'], m: string) =>
+  sqlite.prepare('select * from network_monthly where month = ?').get(m) as Record<string, number | null>;
 
 describe('January 2026 of the fixtures: blocks differ from 144 a day', () => {
   let t: TestEnv;
@@ -79,7 +80,9 @@ describe('a month that spans a halving (April 2024, height 840,000 on April 20)'
     // on 2024-04-10 00:00: the estimated height at the end of Apr d is 838,656 + 144 × (d − 9).
     // End of Apr 19: 838,656 + 1,440 = 840,096 → era 4 already; end of Apr 18: 839,952 (era 3). So April 19 is the
     // day the estimate crosses 840,000: no subsidy that day (left out), 6.25 BTC before it, 3.125 after.
-    const ins = s.prepare("insert into difficulty_retargets (height, time_utc, date, difficulty, change_pct, source) values (?, ?, ?, ?, null, 'test')");
+    const ins = s.prepare(
+      "insert into difficulty_retargets (height, time_utc, date, difficulty, change_pct, source) values (?, ?, ?, ?, null, 'test')",
+    );
     ins.run(836_640, '2024-03-27T00:00:00Z', '2024-03-27', 86e12);
     ins.run(838_656, '2024-04-10T00:00:00Z', '2024-04-10', 86e12);
     ins.run(840_672, '2024-04-24T00:00:00Z', '2024-04-24', 88e12);
@@ -91,7 +94,10 @@ describe('a month that spans a halving (April 2024, height 840,000 on April 20)'
       s.prepare("insert into btc_price_daily values (?, 'blockchain', 64000)").run(date);
       s.prepare("insert into hashrate_daily values (?, 'mempool', 600)").run(date);
       s.prepare("insert into tx_fees_daily values (?, 'blockchain', 10)").run(date);
-      s.prepare("insert into miners_revenue_daily values (?, 'blockchain', ?)").run(date, (144 * subsidy + 10) * 64_000);
+      s.prepare("insert into miners_revenue_daily values (?, 'blockchain', ?)").run(
+        date,
+        (144 * subsidy + 10) * 64_000,
+      );
     }
     refreshNetworkMonthly(s);
   });
@@ -101,7 +107,10 @@ describe('a month that spans a halving (April 2024, height 840,000 on April 20)'
   });
 
   it('leaves the halving day out, and weighs the subsidy by days: (18 × 6.25 + 11 × 3.125)/29 = 4.9647 BTC', () => {
-    const day = (d: string) => opened.sqlite.prepare('select height_end_est, subsidy_btc_per_block, blocks_derived from network_daily where date = ?').get(d);
+    const day = (d: string) =>
+      opened.sqlite
+        .prepare('select height_end_est, subsidy_btc_per_block, blocks_derived from network_daily where date = ?')
+        .get(d);
     expect(day('2024-04-18')).toEqual({ height_end_est: 839_952, subsidy_btc_per_block: 6.25, blocks_derived: 144 });
     expect(day('2024-04-19')).toEqual({ height_end_est: 840_096, subsidy_btc_per_block: null, blocks_derived: null });
     // 2024-04-25: retarget 840,672 of Apr 24 + 2 days × 2,016/14 = 840,960.
@@ -162,7 +171,9 @@ describe('HASHPULSE_HASHPRICE_BASIS chooses the note’s hashprice and gross pro
     // report only reads; the commands that write (the daemon's jobs, run, backfill, migrate) store the basis.
     const { runCli } = await import('./support/cli.js');
     expect((await runCli(['migrate'], { ...env, HASHPULSE_HASHPRICE_BASIS: 'difficulty' })).code).toBe(0);
-    const row = t.opened.sqlite.prepare("select hashprice_basis, gross_profit_usd_per_ehs_day from report_monthly where month = '2026-01'").get() as Record<string, number>;
+    const row = t.opened.sqlite
+      .prepare("select hashprice_basis, gross_profit_usd_per_ehs_day from report_monthly where month = '2026-01'")
+      .get() as Record<string, number>;
     expect(row.hashprice_basis).toBe('difficulty');
     expect(row.gross_profit_usd_per_ehs_day).toBeCloseTo(37_115.750713 - 21_151.2, 4);
     expect((await runCli(['migrate'], env)).code).toBe(0); // back to the suite's basis for the tests after this one

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { network } from '../jobs/network.js';
 import { runJob } from '../src/pipeline/job.js';
 import { countRows, dumpTables } from './support/dump.js';
-import { fixture } from './support/fake-upstream.js';
 import { createTestEnv, serveNetwork, type TestEnv } from './support/env.js';
+import { fixture } from './support/fake-upstream.js';
 
 let t: TestEnv;
 beforeEach(async () => {
@@ -13,7 +13,11 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-const month = (m: string) => t.opened.sqlite.prepare('select * from network_monthly where month = ?').get(m) as Record<string, number | string | null>;
+const month = (m: string) =>
+  t.opened.sqlite.prepare('select * from network_monthly where month = ?').get(m) as Record<
+    string,
+    number | string | null
+  >;
 
 describe('backfill of network data into network_monthly', () => {
   it('gives the January 2026 figures computed by hand from the fixtures', async () => {
@@ -70,10 +74,18 @@ describe('backfill of network data into network_monthly', () => {
     // A backfill asks for the whole list: the 8 retargets of the fixtures, block 32,256 and the genesis row.
     expect(countRows(s, 'difficulty_retargets')).toBe(8 + 2);
     expect(s.prepare('select change_pct from difficulty_retargets where height = 0').pluck().get()).toBeNull();
-    expect(s.prepare('select change_pct from difficulty_retargets where height = 933408').pluck().get()).toBeCloseTo((141.67 / 146.72 - 1) * 100, 3);
+    expect(s.prepare('select change_pct from difficulty_retargets where height = 933408').pluck().get()).toBeCloseTo(
+      (141.67 / 146.72 - 1) * 100,
+      3,
+    );
     expect(countRows(s, 'hashrate_daily', "source = 'mempool'")).toBe(91);
     expect(countRows(s, 'hashrate_daily', "source = 'blockchain'")).toBe(92);
-    expect(s.prepare("select hashrate_ehs from hashrate_daily where source = 'blockchain' and date = '2026-01-10'").pluck().get()).toBe(1200);
+    expect(
+      s
+        .prepare("select hashrate_ehs from hashrate_daily where source = 'blockchain' and date = '2026-01-10'")
+        .pluck()
+        .get(),
+    ).toBe(1200);
     expect(countRows(s, 'hashrate_daily', 'hashrate_ehs = 0')).toBe(0);
   });
 
@@ -89,7 +101,9 @@ describe('backfill of network data into network_monthly', () => {
   it('loads only the days asked for', async () => {
     await runJob(t.ctx, network, 'backfill', { from: '2026-01-01', to: '2026-01-15' });
     const s = t.opened.sqlite;
-    expect(s.prepare("select min(date) || '..' || max(date) from btc_price_daily").pluck().get()).toBe('2026-01-01..2026-01-15');
+    expect(s.prepare("select min(date) || '..' || max(date) from btc_price_daily").pluck().get()).toBe(
+      '2026-01-01..2026-01-15',
+    );
     expect(countRows(s, 'hashrate_daily', "source = 'mempool'")).toBe(15);
   });
 
@@ -110,7 +124,12 @@ describe('backfill of network data into network_monthly', () => {
       '/charts/transaction-fees',
     ]);
     // Newest stored day is Jan 31; we re-ask from Jan 28 (upstreams revise recent days), never down-sampled.
-    expect(t.fake.requestsTo('/charts/market-price')[0]?.query).toEqual({ timespan: '5days', start: '2026-01-28', format: 'json', sampled: 'false' });
+    expect(t.fake.requestsTo('/charts/market-price')[0]?.query).toEqual({
+      timespan: '5days',
+      start: '2026-01-28',
+      format: 'json',
+      sampled: 'false',
+    });
     expect(t.fake.requestsTo('/charts/market-price')[0]?.headers['user-agent']).toMatch(/^hashpulse\//);
   });
 
@@ -129,7 +148,7 @@ describe('backfill of network data into network_monthly', () => {
   });
 });
 
-describe('the edges of mempool\'s whole-history lists, through the HTTP client', () => {
+describe("the edges of mempool's whole-history lists, through the HTTP client", () => {
   it('fetches every retarget with the genesis row last, and stores the genesis row with no change', async () => {
     const { fetchDifficultyAdjustments } = await import('../src/sources/mempool.js');
     const rows = await fetchDifficultyAdjustments(t.ctx.http, t.ctx.config.mempoolUrl);
@@ -138,7 +157,11 @@ describe('the edges of mempool\'s whole-history lists, through the HTTP client',
     expect(rows[0]!.change_pct).toBeNull();
     const report = await runJob(t.ctx, network, 'backfill', { from: '2009-01-03', only: ['mempool'] });
     expect(report.status).toBe('ok');
-    expect(t.opened.sqlite.prepare('select height, time_utc, change_pct from difficulty_retargets where height < 40000 order by height').all()).toEqual([
+    expect(
+      t.opened.sqlite
+        .prepare('select height, time_utc, change_pct from difficulty_retargets where height < 40000 order by height')
+        .all(),
+    ).toEqual([
       { height: 0, time_utc: '2009-01-03T18:15:05Z', change_pct: null },
       { height: 32256, time_utc: '2009-12-30T06:11:04Z', change_pct: expect.closeTo(18.29, 9) as unknown as number },
     ]);
@@ -149,7 +172,9 @@ describe('the edges of mempool\'s whole-history lists, through the HTTP client',
     expect(report.status).toBe('ok');
     expect(t.fake.requestsTo('/api/v1/mining/hashrate/all')).toHaveLength(1);
     const s = t.opened.sqlite;
-    expect(s.prepare("select date from hashrate_daily where date < '2010-01-01'").pluck().all()).toEqual(['2009-01-03']);
+    expect(s.prepare("select date from hashrate_daily where date < '2010-01-01'").pluck().all()).toEqual([
+      '2009-01-03',
+    ]);
     expect(countRows(s, 'hashrate_daily', "source = 'mempool'")).toBe(1 + 91);
   });
 
@@ -158,7 +183,11 @@ describe('the edges of mempool\'s whole-history lists, through the HTTP client',
     const { runChecks } = await import('../src/quality/checks.js');
     expect(runChecks(t.opened.sqlite, { today: '2026-02-01' }).filter((f) => f.check === 'retarget')).toEqual([]);
     // A retarget one period after 933,408 at 4.5 × 141.67 T is beyond ×4 and is reported.
-    t.opened.sqlite.prepare("insert into difficulty_retargets values (935424, '2026-02-05T00:00:00Z', '2026-02-05', ?, 350, 'mempool')").run(141.67e12 * 4.5);
+    t.opened.sqlite
+      .prepare(
+        "insert into difficulty_retargets values (935424, '2026-02-05T00:00:00Z', '2026-02-05', ?, 350, 'mempool')",
+      )
+      .run(141.67e12 * 4.5);
     const f = runChecks(t.opened.sqlite, { today: '2026-02-06' }).filter((x) => x.check === 'retarget');
     expect(f.map((x) => [x.first_date, x.value])).toEqual([['2026-02-05', 4.5]]);
   });
@@ -166,24 +195,33 @@ describe('the edges of mempool\'s whole-history lists, through the HTTP client',
 
 describe('blockchain.com charts that answer "ok" with no values', () => {
   it('fail the series with an error naming the source and the URL, writing nothing', async () => {
-    t.fake.on('/charts/market-price', { status: 200, body: fixture('blockchain/market-price-empty.json'), headers: { 'content-type': 'application/json' } });
+    t.fake.on('/charts/market-price', {
+      status: 200,
+      body: fixture('blockchain/market-price-empty.json'),
+      headers: { 'content-type': 'application/json' },
+    });
     t.setNow('2026-03-24T06:00:00Z'); // the day the outage was reported
     const report = await runJob(t.ctx, network, 'backfill', { from: '2026-03-01', only: ['blockchain.market-price'] });
     const r = report.results.find((x) => x.item === 'blockchain.market-price');
     expect(r?.status).toBe('failed');
-    expect(r?.error).toMatch(/^blockchain: invalid payload: chart market-price has no data points .*\(http:\/\/127\.0\.0\.1:\d+\/charts\/market-price\?timespan=24days&start=2026-03-01&format=json&sampled=false\)$/);
+    expect(r?.error).toMatch(
+      /^blockchain: invalid payload: chart market-price has no data points .*\(http:\/\/127\.0\.0\.1:\d+\/charts\/market-price\?timespan=24days&start=2026-03-01&format=json&sampled=false\)$/,
+    );
     expect(countRows(t.opened.sqlite, 'btc_price_daily')).toBe(0);
   });
 });
 
 /** The second sources of price, revenue and fees answer 404: a figure fails when its primary does, as before chains. */
 function withoutSecondSources(): void {
-  for (const p of ['/api/v1/historical-price', '/api/v2/ohlc/btcusd/', '/api/v1/mining/blocks/rewards/all']) t.fake.on(p, { status: 404, body: 'Not Found' });
+  for (const p of ['/api/v1/historical-price', '/api/v2/ohlc/btcusd/', '/api/v1/mining/blocks/rewards/all'])
+    t.fake.on(p, { status: 404, body: 'Not Found' });
 }
 
 describe('faults from the upstream', () => {
   it('waits as a 429 Retry-After asks, then succeeds with the same rows', async () => {
-    t.fake.script('/charts/market-price', [{ status: 429, headers: { 'retry-after': '1' }, body: 'Too Many Requests' }]);
+    t.fake.script('/charts/market-price', [
+      { status: 429, headers: { 'retry-after': '1' }, body: 'Too Many Requests' },
+    ]);
     const started = Date.now();
     const report = await runJob(t.ctx, network, 'backfill', { from: '2025-11-01' });
     expect(report.status).toBe('ok');
@@ -193,16 +231,23 @@ describe('faults from the upstream', () => {
   });
 
   it('a 503 storm exhausts the retries: that series writes nothing, the run is recorded as failed with source and URL', async () => {
-    t.fake.script('/charts/miners-revenue', Array.from({ length: 10 }, () => ({ status: 503, body: 'Service Unavailable' })));
+    t.fake.script(
+      '/charts/miners-revenue',
+      Array.from({ length: 10 }, () => ({ status: 503, body: 'Service Unavailable' })),
+    );
     withoutSecondSources(); // the derived revenue's first request (rewards) answers 404: no source is left
     const report = await runJob(t.ctx, network, 'backfill', { from: '2025-11-01' });
     expect(report.status).toBe('failed');
     expect(t.fake.requestsTo('/charts/miners-revenue')).toHaveLength(4); // 1 + HASHPULSE_HTTP_RETRIES=3
     expect(countRows(t.opened.sqlite, 'miners_revenue_daily')).toBe(0);
     expect(countRows(t.opened.sqlite, 'btc_price_daily')).toBe(92); // the other series still load
-    const run = t.opened.sqlite.prepare('select status, error, requests from job_runs order by id desc limit 1').get() as { status: string; error: string; requests: number };
+    const run = t.opened.sqlite
+      .prepare('select status, error, requests from job_runs order by id desc limit 1')
+      .get() as { status: string; error: string; requests: number };
     expect(run.status).toBe('failed');
-    expect(run.error).toMatch(/blockchain\.miners-revenue: blockchain: HTTP 503.*\/charts\/miners-revenue\?timespan=.*; derived\.miners-revenue: mempool: HTTP 404.*\/api\/v1\/mining\/blocks\/rewards\/all/);
+    expect(run.error).toMatch(
+      /blockchain\.miners-revenue: blockchain: HTTP 503.*\/charts\/miners-revenue\?timespan=.*; derived\.miners-revenue: mempool: HTTP 404.*\/api\/v1\/mining\/blocks\/rewards\/all/,
+    );
     expect(run.requests).toBe(4 + 1 + 6); // the storm, the 404 (not retried), the other six series
   });
 
@@ -211,14 +256,24 @@ describe('faults from the upstream', () => {
     withoutSecondSources();
     const report = await runJob(t.ctx, network, 'backfill', { from: '2025-11-01' });
     expect(t.fake.requestsTo('/charts/transaction-fees')).toHaveLength(1);
-    expect(report.results.find((r) => r.item === 'blockchain.transaction-fees')?.error).toMatch(/HTTP 404.*127\.0\.0\.1/);
+    expect(report.results.find((r) => r.item === 'blockchain.transaction-fees')?.error).toMatch(
+      /HTTP 404.*127\.0\.0\.1/,
+    );
   });
 
   it('truncated JSON, HTML with status 200 and a unit off by 10^6 leave stored data intact', async () => {
     await runJob(t.ctx, network, 'backfill', { from: '2025-11-01' });
     const before = dumpTables(t.opened.sqlite);
-    t.fake.script('/charts/market-price', [{ status: 200, body: fixture('blockchain/market-price.json'), fault: 'truncate' }]);
-    t.fake.script('/charts/miners-revenue', [{ status: 200, body: '<html><body>Checking your browser…</body></html>', headers: { 'content-type': 'text/html' } }]);
+    t.fake.script('/charts/market-price', [
+      { status: 200, body: fixture('blockchain/market-price.json'), fault: 'truncate' },
+    ]);
+    t.fake.script('/charts/miners-revenue', [
+      {
+        status: 200,
+        body: '<html><body>Checking your browser…</body></html>',
+        headers: { 'content-type': 'text/html' },
+      },
+    ]);
     const huge = JSON.parse(fixture('blockchain/hash-rate.json')) as { values: Array<{ x: number; y: number }> };
     for (const v of huge.values) v.y *= 1e6; // H/s-sized numbers where TH/s belong
     t.fake.script('/charts/hash-rate', [{ status: 200, body: JSON.stringify(huge) }]);
@@ -227,12 +282,16 @@ describe('faults from the upstream', () => {
     const errors = Object.fromEntries(report.results.filter((r) => r.error).map((r) => [r.item, r.error]));
     expect(errors['blockchain.market-price']).toMatch(/malformed or truncated JSON/);
     expect(errors['blockchain.miners-revenue']).toMatch(/HTML page instead of JSON/);
-    expect(errors['blockchain.hash-rate']).toMatch(/hashrate \(EH\/s\) 1080000000 on 2025-11-01 is outside the plausible range/);
+    expect(errors['blockchain.hash-rate']).toMatch(
+      /hashrate \(EH\/s\) 1080000000 on 2025-11-01 is outside the plausible range/,
+    );
     expect(dumpTables(t.opened.sqlite)).toBe(before);
   });
 
   it('a connection reset mid-body and a hang past the timeout are retried', async () => {
-    t.fake.script('/charts/market-price', [{ status: 200, body: fixture('blockchain/market-price.json'), fault: 'reset' }]);
+    t.fake.script('/charts/market-price', [
+      { status: 200, body: fixture('blockchain/market-price.json'), fault: 'reset' },
+    ]);
     t.fake.script('/charts/transaction-fees', [{ fault: 'hang' }]);
     const report = await runJob(t.ctx, network, 'backfill', { from: '2025-11-01' });
     expect(report.status).toBe('ok');

@@ -11,7 +11,15 @@ const ctx = { source: 'mempool', url: 'http://127.0.0.1/test' };
 describe('mempool hashrate', () => {
   it('converts H/s to EH/s and moves each row to the day it measures (the stamp is the midnight ending it)', () => {
     const rows = parseHashrate(
-      { hashrates: [{ timestamp: 1704153600, avgHashrate: 5.2e20 }, { timestamp: 1704240000, avgHashrate: 4.8e20 }], difficulty: [], currentHashrate: 0, currentDifficulty: 0 },
+      {
+        hashrates: [
+          { timestamp: 1704153600, avgHashrate: 5.2e20 },
+          { timestamp: 1704240000, avgHashrate: 4.8e20 },
+        ],
+        difficulty: [],
+        currentHashrate: 0,
+        currentDifficulty: 0,
+      },
       ctx,
     );
     // 1704153600 = 2024-01-02T00:00Z → the hashrate of 2024-01-01.
@@ -45,12 +53,18 @@ describe('mempool hashrate', () => {
   });
 
   it('rejects a payload whose unit is off by 10^6 (TH/s served as H/s)', () => {
-    expect(() => parseHashrate({ hashrates: [{ timestamp: 1767312000, avgHashrate: 1e27 }] }, ctx)).toThrow(/outside the plausible range/);
-    expect(() => parseHashrate({ hashrates: [{ timestamp: 1767312000, avgHashrate: 1e15 }] }, ctx)).toThrow(PayloadError);
+    expect(() => parseHashrate({ hashrates: [{ timestamp: 1767312000, avgHashrate: 1e27 }] }, ctx)).toThrow(
+      /outside the plausible range/,
+    );
+    expect(() => parseHashrate({ hashrates: [{ timestamp: 1767312000, avgHashrate: 1e15 }] }, ctx)).toThrow(
+      PayloadError,
+    );
   });
 
   it('names the field that breaks the format', () => {
-    expect(() => parseHashrate({ hashrates: [{ timestamp: 'yesterday', avgHashrate: 1 }] }, ctx)).toThrow(/hashrates\.0\.timestamp/);
+    expect(() => parseHashrate({ hashrates: [{ timestamp: 'yesterday', avgHashrate: 1 }] }, ctx)).toThrow(
+      /hashrates\.0\.timestamp/,
+    );
   });
 
   it('picks the smallest mempool window that reaches back to the first day asked for', () => {
@@ -67,7 +81,12 @@ describe('mempool difficulty adjustments', () => {
     const rows = parseDifficultyAdjustments(JSON.parse(fixture('mempool/docs-difficulty-adjustments-1m.json')), ctx);
     expect(rows.map((r) => r.height)).toEqual(rows.map((r) => r.height).sort((a, b) => a - b));
     const last = rows.at(-1)!;
-    expect(last).toMatchObject({ height: 822528, date: '2023-12-23', time_utc: '2023-12-23T06:04:24Z', difficulty: 72006146478567.1 });
+    expect(last).toMatchObject({
+      height: 822528,
+      date: '2023-12-23',
+      time_utc: '2023-12-23T06:04:24Z',
+      difficulty: 72006146478567.1,
+    });
     expect(last.change_pct).toBeCloseTo(6.983, 6); // ratio 1.06983
   });
 
@@ -75,15 +94,28 @@ describe('mempool difficulty adjustments', () => {
     const rows = parseDifficultyAdjustments(JSON.parse(fixture('mempool/difficulty-adjustments.json')), ctx);
     expect(rows).toHaveLength(8 + 2);
     // [1231006505, 0, 1, 0]: ratio 0 because nothing precedes it; the change is NULL, not −100 %.
-    expect(rows[0]).toEqual({ height: 0, time_utc: '2009-01-03T18:15:05Z', date: '2009-01-03', difficulty: 1, change_pct: null });
+    expect(rows[0]).toEqual({
+      height: 0,
+      time_utc: '2009-01-03T18:15:05Z',
+      date: '2009-01-03',
+      difficulty: 1,
+      change_pct: null,
+    });
     // [1262153464, 32256, 1.182899534312841, 1.1829]: +18.29 % on 2009-12-30.
-    expect(rows[1]).toMatchObject({ height: 32256, time_utc: '2009-12-30T06:11:04Z', date: '2009-12-30', difficulty: 1.182899534312841 });
+    expect(rows[1]).toMatchObject({
+      height: 32256,
+      time_utc: '2009-12-30T06:11:04Z',
+      date: '2009-12-30',
+      difficulty: 1.182899534312841,
+    });
     expect(rows[1]!.change_pct).toBeCloseTo(18.29, 9);
     expect(rows[2]).toMatchObject({ height: 919296, date: '2025-10-01' });
   });
 
   it('refuses a ratio of 0 on any row but the genesis one', () => {
-    expect(() => parseDifficultyAdjustments([[1703311464, 822528, 72006146478567.1, 0]], ctx)).toThrow(/height 822528 has ratio 0/);
+    expect(() => parseDifficultyAdjustments([[1703311464, 822528, 72006146478567.1, 0]], ctx)).toThrow(
+      /height 822528 has ratio 0/,
+    );
   });
 
   it('rejects a retarget beyond the protocol bound of x4', () => {
@@ -106,21 +138,36 @@ describe('blockchain.com charts', () => {
   });
 
   it('refuses down-sampled points that are not at 00:00 UTC', () => {
-    expect(() => parseChart('market-price', { status: 'ok', name: 'x', values: [{ x: 1613088000 + 3600, y: 1 }] }, b)).toThrow(/00:00 UTC/);
+    expect(() =>
+      parseChart('market-price', { status: 'ok', name: 'x', values: [{ x: 1613088000 + 3600, y: 1 }] }, b),
+    ).toThrow(/00:00 UTC/);
   });
 
   it('refuses a hash-rate chart in the wrong unit (values 10^6 too large)', () => {
-    expect(() => parseChart('hash-rate', { status: 'ok', name: 'Hash Rate', values: [{ x: 1767225600, y: 1e15 }] }, b)).toThrow(/plausible/);
+    expect(() =>
+      parseChart('hash-rate', { status: 'ok', name: 'Hash Rate', values: [{ x: 1767225600, y: 1e15 }] }, b),
+    ).toThrow(/plausible/);
   });
 });
 
 describe('JSON bodies', () => {
-  const raw = (body: string) => ({ source: 'blockchain', url: 'http://127.0.0.1/charts/market-price', status: 200, contentType: 'text/html', body, fetchedAt: '' });
+  const raw = (body: string) => ({
+    source: 'blockchain',
+    url: 'http://127.0.0.1/charts/market-price',
+    status: 200,
+    contentType: 'text/html',
+    body,
+    fetchedAt: '',
+  });
   it('says a truncated body is truncated and names the URL', () => {
-    expect(() => parseJsonBody(raw('{"status":"ok","values":[{"x":16'))).toThrow(/blockchain: invalid payload: malformed or truncated JSON .*http:\/\/127\.0\.0\.1\/charts\/market-price/);
+    expect(() => parseJsonBody(raw('{"status":"ok","values":[{"x":16'))).toThrow(
+      /blockchain: invalid payload: malformed or truncated JSON .*http:\/\/127\.0\.0\.1\/charts\/market-price/,
+    );
   });
   it('says an HTML bot page served with status 200 is HTML', () => {
-    expect(() => parseJsonBody(raw('<!DOCTYPE html><html><title>Just a moment...</title>'))).toThrow(/HTML page instead of JSON/);
+    expect(() => parseJsonBody(raw('<!DOCTYPE html><html><title>Just a moment...</title>'))).toThrow(
+      /HTML page instead of JSON/,
+    );
   });
   it('says an empty body is empty', () => {
     expect(() => parseJsonBody(raw(''))).toThrow(/empty body/);

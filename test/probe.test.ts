@@ -12,7 +12,14 @@ import { runCli } from './support/cli.js';
 import { serveEquities, serveNetwork, tempDir, testEnvVars } from './support/env.js';
 import { FakeUpstream, fixture, json } from './support/fake-upstream.js';
 
-interface Row { source: string; url: string; status: number | null; latency_ms: number | null; verdict: string; detail: string }
+interface Row {
+  source: string;
+  url: string;
+  status: number | null;
+  latency_ms: number | null;
+  verdict: string;
+  detail: string;
+}
 
 /** The probe runs at HASHPULSE_NOW (test/support/env.ts): its windows end on this day, whatever the wall clock. */
 const TODAY = '2026-02-01';
@@ -53,8 +60,16 @@ beforeEach(async () => {
   fake = await FakeUpstream.start();
   serveNetwork(fake);
   serveEquities(fake);
-  fake.on('/api/quote/MARA/historical', { status: 200, body: recentNasdaqBody(), headers: { 'content-type': 'application/json' } });
-  fake.on('/api/v2/ohlc/btcusd/', { status: 200, body: recentBitstampBody(), headers: { 'content-type': 'application/json' } });
+  fake.on('/api/quote/MARA/historical', {
+    status: 200,
+    body: recentNasdaqBody(),
+    headers: { 'content-type': 'application/json' },
+  });
+  fake.on('/api/v2/ohlc/btcusd/', {
+    status: 200,
+    body: recentBitstampBody(),
+    headers: { 'content-type': 'application/json' },
+  });
   dir = tempDir();
   dbPath = path.join(dir, 'never-created.db');
   env = testEnvVars(fake.url, dbPath); // HASHPULSE_HTTP_RETRIES=3: the probe must still ask once
@@ -77,20 +92,36 @@ describe('hashpulse probe', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^source\s+url\s+status\s+latency\s+verdict$/m);
     // hashrate-all.json: 92 days 2025-11-01..2026-01-31 stamped a day late, one of them 0 (not stored): 91 rows.
-    expect(r.stdout).toMatch(/^mempool hashrate\s+http:\/\/127\.0\.0\.1:\d+\/api\/v1\/mining\/hashrate\/3d\s+200\s+\d+ ms\s+ok \(91 rows, newest 2026-01-31\)$/m);
-    expect(r.stdout).toMatch(/^mempool difficulty-adjustments\s+\S+\/api\/v1\/mining\/difficulty-adjustments\/3m\s+200\s+\d+ ms\s+ok \(/m);
+    expect(r.stdout).toMatch(
+      /^mempool hashrate\s+http:\/\/127\.0\.0\.1:\d+\/api\/v1\/mining\/hashrate\/3d\s+200\s+\d+ ms\s+ok \(91 rows, newest 2026-01-31\)$/m,
+    );
+    expect(r.stdout).toMatch(
+      /^mempool difficulty-adjustments\s+\S+\/api\/v1\/mining\/difficulty-adjustments\/3m\s+200\s+\d+ ms\s+ok \(/m,
+    );
     expect(r.stdout).toMatch(/^blockchain market-price\s+\S+\/charts\/market-price\s+200\s+\d+ ms\s+ok \(/m);
     // The ^GSPC fixture's newest bar is 2026-01-30 (46 sessions from 2025-11-24).
-    expect(r.stdout).toMatch(/^yahoo chart \^GSPC\s+\S+\/v8\/finance\/chart\/%5EGSPC\s+200\s+\d+ ms\s+ok \(46 rows, newest 2026-01-30\)$/m);
+    expect(r.stdout).toMatch(
+      /^yahoo chart \^GSPC\s+\S+\/v8\/finance\/chart\/%5EGSPC\s+200\s+\d+ ms\s+ok \(46 rows, newest 2026-01-30\)$/m,
+    );
     // Five Nasdaq rows re-dated into the window; the yahoo URL shows no query string in the table.
-    expect(r.stdout).toMatch(/^nasdaq historical MARA\s+\S+\/api\/quote\/MARA\/historical\s+200\s+\d+ ms\s+ok \(5 rows, newest /m);
+    expect(r.stdout).toMatch(
+      /^nasdaq historical MARA\s+\S+\/api\/quote\/MARA\/historical\s+200\s+\d+ ms\s+ok \(5 rows, newest /m,
+    );
     // MARA's submissions fixture lists three filings, the newest filed 2025-12-15; its concept one count filed 2025-11-04.
-    expect(r.stdout).toMatch(/^sec submissions\s+\S+\/submissions\/CIK0001507605\.json\s+200\s+\d+ ms\s+ok \(3 rows, newest 2025-12-15\)$/m);
-    expect(r.stdout).toMatch(/^sec companyconcept\s+\S+\/api\/xbrl\/companyconcept\/CIK0001507605\/dei\/EntityCommonStockSharesOutstanding\.json\s+200\s+\d+ ms\s+ok \(/m);
-    expect(r.stdout).toMatch(/^sec archives\s+\S+\/Archives\/edgar\/data\/\s+—\s+—\s+skipped: no small document to ask for/m);
+    expect(r.stdout).toMatch(
+      /^sec submissions\s+\S+\/submissions\/CIK0001507605\.json\s+200\s+\d+ ms\s+ok \(3 rows, newest 2025-12-15\)$/m,
+    );
+    expect(r.stdout).toMatch(
+      /^sec companyconcept\s+\S+\/api\/xbrl\/companyconcept\/CIK0001507605\/dei\/EntityCommonStockSharesOutstanding\.json\s+200\s+\d+ ms\s+ok \(/m,
+    );
+    expect(r.stdout).toMatch(
+      /^sec archives\s+\S+\/Archives\/edgar\/data\/\s+—\s+—\s+skipped: no small document to ask for/m,
+    );
     expect(r.stdout).toMatch(/^stooq daily \^spx\s+\S+\s+—\s+—\s+skipped: no key: set HASHPULSE_STOOQ_APIKEY/m);
     expect(r.stdout).toMatch(/^tiingo daily MARA\s+\S+\s+—\s+—\s+skipped: no token: set HASHPULSE_TIINGO_TOKEN/m);
-    expect(r.stdout).toMatch(/^bitstamp ohlc btcusd\s+\S+\/api\/v2\/ohlc\/btcusd\/\s+200\s+\d+ ms\s+ok \(5 rows, newest /m);
+    expect(r.stdout).toMatch(
+      /^bitstamp ohlc btcusd\s+\S+\/api\/v2\/ohlc\/btcusd\/\s+200\s+\d+ ms\s+ok \(5 rows, newest /m,
+    );
     expect(r.stdout).toMatch(/^derived revenue and fees\s+\S+\s+—\s+—\s+skipped: not probed/m);
     expect(r.stdout).toMatch(/^probe: 8 of 8 sources ok, 4 skipped$/m);
     // One request per probe that is on, no more.
@@ -109,33 +140,60 @@ describe('hashpulse probe', () => {
   });
 
   it('--json: stable keys; Yahoo 429 is "blocked (429)" after one request, and the exit code is 1', async () => {
-    fake.on('/v8/finance/chart/%5EGSPC', { status: 429, body: fixture('yahoo/429-edge-too-many-requests.txt'), headers: { 'content-type': 'text/plain' } });
+    fake.on('/v8/finance/chart/%5EGSPC', {
+      status: 429,
+      body: fixture('yahoo/429-edge-too-many-requests.txt'),
+      headers: { 'content-type': 'text/plain' },
+    });
     const r = await probeJson();
     expect(r.code).toBe(1);
-    for (const row of r.rows) expect(Object.keys(row)).toEqual(['source', 'url', 'status', 'latency_ms', 'verdict', 'detail']);
+    for (const row of r.rows)
+      expect(Object.keys(row)).toEqual(['source', 'url', 'status', 'latency_ms', 'verdict', 'detail']);
     const y = bySource(r.rows, 'yahoo chart ^GSPC');
     expect(y).toMatchObject({ status: 429, verdict: 'blocked (429)' });
     expect(y.detail).toMatch(/^yahoo: HTTP 429: Edge: Too Many Requests — Yahoo limits clients per IP/);
     expect(y.url).toMatch(/\/v8\/finance\/chart\/%5EGSPC\?period1=\d+&period2=\d+&interval=1d&events=div%7Csplit$/);
     expect(fake.requestsTo('/v8/finance/chart/%5EGSPC')).toHaveLength(1); // no retry, though HASHPULSE_HTTP_RETRIES=3
     expect(r.rows.filter((x) => x.verdict === 'ok').map((x) => x.source)).toEqual([
-      'mempool hashrate', 'mempool difficulty-adjustments', 'blockchain market-price', 'nasdaq historical MARA', 'bitstamp ohlc btcusd', 'sec submissions', 'sec companyconcept',
+      'mempool hashrate',
+      'mempool difficulty-adjustments',
+      'blockchain market-price',
+      'nasdaq historical MARA',
+      'bitstamp ohlc btcusd',
+      'sec submissions',
+      'sec companyconcept',
     ]);
     expect(fs.existsSync(dbPath)).toBe(false);
   });
 
   it("Nasdaq's 200 with data null and rCode 400 is an error in Nasdaq's words; an HTML page is a format change; values [] is empty", async () => {
-    fake.on('/api/quote/MARA/historical', { status: 200, body: fixture('nasdaq/not-found.json'), headers: { 'content-type': 'application/json' } });
-    fake.on('/charts/market-price', { status: 200, body: '<!DOCTYPE html><html><head><title>Just a moment...</title></head></html>', headers: { 'content-type': 'text/html' } });
+    fake.on('/api/quote/MARA/historical', {
+      status: 200,
+      body: fixture('nasdaq/not-found.json'),
+      headers: { 'content-type': 'application/json' },
+    });
+    fake.on('/charts/market-price', {
+      status: 200,
+      body: '<!DOCTYPE html><html><head><title>Just a moment...</title></head></html>',
+      headers: { 'content-type': 'text/html' },
+    });
     // How blockchain.com's charts went quiet in March 2026: status "ok", no values (blockchain/coin-definitions#507).
-    fake.on('/api/v1/mining/hashrate/3d', json({ hashrates: [], difficulty: [], currentHashrate: 0, currentDifficulty: 0 }));
+    fake.on(
+      '/api/v1/mining/hashrate/3d',
+      json({ hashrates: [], difficulty: [], currentHashrate: 0, currentDifficulty: 0 }),
+    );
     const r = await probeJson();
     expect(r.code).toBe(1);
     expect(bySource(r.rows, 'nasdaq historical MARA')).toMatchObject({
       status: 200,
-      verdict: 'error: no history for "MARA" (status.rCode 400 in the body): Symbol not exists. (code 1001); Nasdaq also says this for a symbol it has been throttling, so retry later before concluding it is gone',
+      verdict:
+        'error: no history for "MARA" (status.rCode 400 in the body): Symbol not exists. (code 1001); Nasdaq also says this for a symbol it has been throttling, so retry later before concluding it is gone',
     });
-    expect(bySource(r.rows, 'blockchain market-price')).toMatchObject({ status: 200, verdict: 'format changed: HTML page instead of JSON (content-type text/html): <!DOCTYPE html><html><head><title>Just a moment...</title></head></html>' });
+    expect(bySource(r.rows, 'blockchain market-price')).toMatchObject({
+      status: 200,
+      verdict:
+        'format changed: HTML page instead of JSON (content-type text/html): <!DOCTYPE html><html><head><title>Just a moment...</title></head></html>',
+    });
     expect(bySource(r.rows, 'mempool hashrate')).toMatchObject({ status: 200, verdict: 'empty' });
     expect(bySource(r.rows, 'mempool hashrate').detail).toMatch(/^mempool: invalid payload: no daily hashrate rows/);
   });
@@ -144,7 +202,9 @@ describe('hashpulse probe', () => {
     fake.on('/api/v1/mining/difficulty-adjustments/3m', json([[1769064300, 933408, '141670000000000', 0.966]]));
     const r = await probeJson();
     expect(r.code).toBe(1);
-    expect(bySource(r.rows, 'mempool difficulty-adjustments').verdict).toBe('format changed: 0.2: Invalid input: expected number, received string');
+    expect(bySource(r.rows, 'mempool difficulty-adjustments').verdict).toBe(
+      'format changed: 0.2: Invalid input: expected number, received string',
+    );
   });
 
   it('a closed port is "unreachable" with no status', async () => {
@@ -165,17 +225,27 @@ describe('hashpulse probe', () => {
   it('without an SEC User-Agent the SEC lines say so, nothing is sent to the SEC, and the rest being ok exits 0', async () => {
     const r = await runCli(['probe'], { ...env, HASHPULSE_SEC_USER_AGENT: '' });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^sec submissions\s+\S+\s+—\s+—\s+skipped: no SEC User-Agent: set HASHPULSE_SEC_USER_AGENT="hashpulse you@example\.com" \(the SEC blocks requests without one\)$/m);
+    expect(r.stdout).toMatch(
+      /^sec submissions\s+\S+\s+—\s+—\s+skipped: no SEC User-Agent: set HASHPULSE_SEC_USER_AGENT="hashpulse you@example\.com" \(the SEC blocks requests without one\)$/m,
+    );
     expect(r.stdout).toMatch(/^sec companyconcept\s+\S+\s+—\s+—\s+skipped: no SEC User-Agent/m);
     expect(r.stdout).toMatch(/^probe: 6 of 6 sources ok, 6 skipped$/m);
-    expect(fake.requests.filter((q) => q.path.startsWith('/submissions') || q.path.startsWith('/api/xbrl'))).toEqual([]);
+    expect(fake.requests.filter((q) => q.path.startsWith('/submissions') || q.path.startsWith('/api/xbrl'))).toEqual(
+      [],
+    );
     const noMail = await probeJson({ HASHPULSE_SEC_USER_AGENT: 'hashpulse' });
-    expect(bySource(noMail.rows, 'sec submissions').verdict).toBe('skipped: HASHPULSE_SEC_USER_AGENT "hashpulse" has no contact e-mail (the SEC blocks requests without one)');
+    expect(bySource(noMail.rows, 'sec submissions').verdict).toBe(
+      'skipped: HASHPULSE_SEC_USER_AGENT "hashpulse" has no contact e-mail (the SEC blocks requests without one)',
+    );
     expect(fs.existsSync(dbPath)).toBe(false);
   });
 
   it('the SEC block page is "blocked (403)" and names the ten-minute block', async () => {
-    fake.on('/submissions/CIK0001507605.json', { status: 403, body: fixture('sec/403-request-rate-threshold.txt'), headers: { 'content-type': 'text/html' } });
+    fake.on('/submissions/CIK0001507605.json', {
+      status: 403,
+      body: fixture('sec/403-request-rate-threshold.txt'),
+      headers: { 'content-type': 'text/html' },
+    });
     const r = await probeJson();
     expect(r.code).toBe(1);
     const row = bySource(r.rows, 'sec submissions');
@@ -199,7 +269,13 @@ describe('the probe registry', () => {
   it('has a probe for every source module that talks to an upstream', () => {
     // overrides and operations_csv read local files; sec_ixbrl parses documents the sec module fetches; sec_press reads the EDGAR
     // archives host, which the "sec archives" probe covers (and skips: see src/sources/probes.ts).
-    const upstreams = Object.keys(SOURCES).filter((s) => s !== 'overrides' && s !== 'operations_csv' && s !== 'sec_ixbrl' && s !== 'sec_press');
-    for (const s of upstreams) expect(PROBES.some((p) => p.source.split(' ')[0] === s), `no probe for source "${s}"`).toBe(true);
+    const upstreams = Object.keys(SOURCES).filter(
+      (s) => s !== 'overrides' && s !== 'operations_csv' && s !== 'sec_ixbrl' && s !== 'sec_press',
+    );
+    for (const s of upstreams)
+      expect(
+        PROBES.some((p) => p.source.split(' ')[0] === s),
+        `no probe for source "${s}"`,
+      ).toBe(true);
   });
 });

@@ -44,13 +44,17 @@ describe('retries as the README says', () => {
     await t.ctx.http.get({ source: 'blockchain', url: URL_OF('/timeout-once') });
     expect(t.fake.requestsTo('/timeout-once')).toHaveLength(2);
     t.fake.on('/gone', { status: 404, body: 'Not Found' });
-    await expect(t.ctx.http.get({ source: 'blockchain', url: URL_OF('/gone') })).rejects.toThrow(/blockchain: HTTP 404/);
+    await expect(t.ctx.http.get({ source: 'blockchain', url: URL_OF('/gone') })).rejects.toThrow(
+      /blockchain: HTTP 404/,
+    );
     expect(t.fake.requestsTo('/gone')).toHaveLength(1);
   });
 
   it('gives up at once when Retry-After asks for longer than HASHPULSE_HTTP_MAX_RETRY_TIME_MS', async () => {
     t.fake.on('/slow-down', { status: 429, body: 'Too Many Requests', headers: { 'retry-after': '3600' } });
-    await expect(t.ctx.http.get({ source: 'yahoo', url: URL_OF('/slow-down') })).rejects.toThrow(/asked to wait 3600 s \(Retry-After\), longer than HASHPULSE_HTTP_MAX_RETRY_TIME_MS; giving up/);
+    await expect(t.ctx.http.get({ source: 'yahoo', url: URL_OF('/slow-down') })).rejects.toThrow(
+      /asked to wait 3600 s \(Retry-After\), longer than HASHPULSE_HTTP_MAX_RETRY_TIME_MS; giving up/,
+    );
     expect(t.fake.requestsTo('/slow-down')).toHaveLength(1);
   });
 });
@@ -83,37 +87,58 @@ describe('configuration bounds', () => {
     expect(() => loadConfig({ ...t.env, [variable]: value })).toThrow(new RegExp(variable));
   });
   it('accepts the bounds themselves: 20 retries, port 0, retention 0', () => {
-    const c = loadConfig({ ...t.env, HASHPULSE_HTTP_RETRIES: '20', HASHPULSE_HTTP_PORT: '0', HASHPULSE_RAW_RETENTION_DAYS: '0' });
+    const c = loadConfig({
+      ...t.env,
+      HASHPULSE_HTTP_RETRIES: '20',
+      HASHPULSE_HTTP_PORT: '0',
+      HASHPULSE_RAW_RETENTION_DAYS: '0',
+    });
     expect([c.httpRetries, c.httpPort, c.rawRetentionDays]).toEqual([20, 0, 0]);
   });
 });
 
 describe('the daemon’s schedule', () => {
   function daemon(args: string[], env: Record<string, string>) {
-    const child = spawn(process.execPath, [CLI, 'daemon', ...args], { env: { PATH: process.env.PATH ?? '', ...env, HASHPULSE_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'daemon', ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env, HASHPULSE_LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const waiters: Array<{ re: RegExp; resolve: () => void }> = [];
     const onData = (d: Buffer) => {
       out += d.toString();
-      for (const w of [...waiters]) if (w.re.test(out)) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+      for (const w of [...waiters]) {
+        if (!w.re.test(out)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
     // Resolves on the daemon's own log line (an event it emits), not after a fixed time.
-    const logged = (re: RegExp) => new Promise<void>((resolve) => (re.test(out) ? resolve() : waiters.push({ re, resolve })));
+    const logged = (re: RegExp) =>
+      new Promise<void>((resolve) => (re.test(out) ? resolve() : waiters.push({ re, resolve })));
     return { child, exited, logged };
   }
 
   it('--no-catch-up runs nothing at start; a HASHPULSE_SCHEDULE_<JOB> tick (UTC) runs the job and records it', async () => {
     // Every second (node-cron's six-field form) for aggregate; the others on a date that never comes.
-    const env = { ...t.env, HASHPULSE_SCHEDULE_AGGREGATE: '* * * * * *', HASHPULSE_SCHEDULE_NETWORK: '0 0 1 1 *', HASHPULSE_SCHEDULE_EQUITIES: '0 0 1 1 *', HASHPULSE_SCHEDULE_SHARES: '0 0 1 1 *' };
+    const env = {
+      ...t.env,
+      HASHPULSE_SCHEDULE_AGGREGATE: '* * * * * *',
+      HASHPULSE_SCHEDULE_NETWORK: '0 0 1 1 *',
+      HASHPULSE_SCHEDULE_EQUITIES: '0 0 1 1 *',
+      HASHPULSE_SCHEDULE_SHARES: '0 0 1 1 *',
+    };
     const d = daemon(['--no-catch-up'], env);
     await d.logged(/hashpulse daemon running/);
     await d.logged(/"msg":"job aggregate ok/);
     d.child.kill('SIGTERM');
     expect(await d.exited).toBe(0);
-    const runs = t.opened.sqlite.prepare("select job, trigger from job_runs where status != 'skipped' order by id").all() as Array<{ job: string; trigger: string }>;
+    const runs = t.opened.sqlite
+      .prepare("select job, trigger from job_runs where status != 'skipped' order by id")
+      .all() as Array<{ job: string; trigger: string }>;
     expect(runs.filter((r) => r.trigger === 'catch-up')).toEqual([]);
     expect(runs[0]).toEqual({ job: 'aggregate', trigger: 'schedule' });
     expect(runs.every((r) => r.job === 'aggregate')).toBe(true);

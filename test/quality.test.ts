@@ -22,23 +22,40 @@ describe('hashpulse check', () => {
   it('finds only the known gap and disagreement in the clean fixtures', () => {
     const f = check();
     expect(f.filter((x) => x.severity === 'error')).toEqual([]);
-    expect(f.map((x) => `${x.check} ${x.series} ${x.first_date}`).sort()).toEqual(['disagreement hashrate_ehs 2026-01-10', 'gap mempool.hashrate 2025-12-25']);
+    expect(f.map((x) => `${x.check} ${x.series} ${x.first_date}`).sort()).toEqual([
+      'disagreement hashrate_ehs 2026-01-10',
+      'gap mempool.hashrate 2025-12-25',
+    ]);
   });
 
   it('flags a hashrate off by 10^6 as an error with its date and value', () => {
-    t.opened.sqlite.prepare("update hashrate_daily set hashrate_ehs = 0.00105 where source = 'mempool' and date = '2026-01-05'").run();
+    t.opened.sqlite
+      .prepare("update hashrate_daily set hashrate_ehs = 0.00105 where source = 'mempool' and date = '2026-01-05'")
+      .run();
     const errors = check().filter((x) => x.severity === 'error');
     expect(errors).toEqual([
-      { check: 'bounds', severity: 'error', series: 'mempool.hashrate', first_date: '2026-01-05', last_date: '2026-01-05', value: 0.00105, detail: 'hashrate in EH/s 0.00105 outside 1..100000' },
+      {
+        check: 'bounds',
+        severity: 'error',
+        series: 'mempool.hashrate',
+        first_date: '2026-01-05',
+        last_date: '2026-01-05',
+        value: 0.00105,
+        detail: 'hashrate in EH/s 0.00105 outside 1..100000',
+      },
     ]);
   });
 
   it('flags a close moving over 40% in a day without a split, but not CANG across its reverse split', () => {
     // MARA 11.00 on Jan 13 → 17.60 on Jan 14 (+60 %), no split.
-    t.opened.sqlite.prepare("update equity_prices_daily set close_usd = 17.6 where ticker = 'MARA' and date = '2026-01-14'").run();
+    t.opened.sqlite
+      .prepare("update equity_prices_daily set close_usd = 17.6 where ticker = 'MARA' and date = '2026-01-14'")
+      .run();
     const jumps = check().filter((x) => x.check === 'jump');
     // The next day back to 11.00 is −37.5 %: under the threshold, not flagged.
-    expect(jumps.map((j) => [j.series, j.first_date, j.last_date, Number(j.value?.toFixed(1))])).toEqual([['prices.MARA', '2026-01-13', '2026-01-14', 60]]);
+    expect(jumps.map((j) => [j.series, j.first_date, j.last_date, Number(j.value?.toFixed(1))])).toEqual([
+      ['prices.MARA', '2026-01-13', '2026-01-14', 60],
+    ]);
     // CANG's as-traded close goes 1.40 → 14.00 over its 1:10 split on Jan 15: explained, not flagged.
     expect(jumps.some((j) => j.series === 'prices.CANG')).toBe(false);
   });
@@ -52,24 +69,46 @@ describe('hashpulse check', () => {
   it('calls a series stale with its newest day and age', () => {
     const stale = check('2026-02-10').filter((x) => x.check === 'stale' && x.series === 'mempool.hashrate');
     expect(stale).toEqual([
-      { check: 'stale', severity: 'warning', series: 'mempool.hashrate', first_date: '2026-01-31', last_date: '2026-01-31', value: 10, detail: 'newest day is 2026-01-31, 10 days old' },
+      {
+        check: 'stale',
+        severity: 'warning',
+        series: 'mempool.hashrate',
+        first_date: '2026-01-31',
+        last_date: '2026-01-31',
+        value: 10,
+        detail: 'newest day is 2026-01-31, 10 days old',
+      },
     ]);
   });
 
   it('stores the findings after every job run, not only the first: a later run replaces them with what it finds', async () => {
-    const stored = () => t.opened.sqlite.prepare("select checked_at, check_name, first_date from check_findings where series = 'prices.MARA' order by 1").all();
+    const stored = () =>
+      t.opened.sqlite
+        .prepare(
+          "select checked_at, check_name, first_date from check_findings where series = 'prices.MARA' order by 1",
+        )
+        .all();
     expect(stored()).toEqual([]); // the two setup runs found nothing about MARA
     // A bad tick appears; the next run (a different job, an hour later) must store a finding about it.
-    t.opened.sqlite.prepare("update equity_prices_daily set close_usd = 17.6 where ticker = 'MARA' and date = '2026-01-14'").run();
+    t.opened.sqlite
+      .prepare("update equity_prices_daily set close_usd = 17.6 where ticker = 'MARA' and date = '2026-01-14'")
+      .run();
     t.setNow('2026-02-01T07:00:00Z');
     await runJob(t.ctx, network, 'backfill', { from: '2026-01-01' });
-    expect(stored()).toEqual([{ checked_at: '2026-02-01T07:00:00.000Z', check_name: 'jump', first_date: '2026-01-13' }]);
+    expect(stored()).toEqual([
+      { checked_at: '2026-02-01T07:00:00.000Z', check_name: 'jump', first_date: '2026-01-13' },
+    ]);
     // The tick is corrected; the run after that stores the set without it.
-    t.opened.sqlite.prepare("update equity_prices_daily set close_usd = 11 where ticker = 'MARA' and date = '2026-01-14'").run();
+    t.opened.sqlite
+      .prepare("update equity_prices_daily set close_usd = 11 where ticker = 'MARA' and date = '2026-01-14'")
+      .run();
     t.setNow('2026-02-01T08:00:00Z');
     await runJob(t.ctx, network, 'backfill', { from: '2026-01-01' });
     expect(stored()).toEqual([]);
-    const gap = t.opened.sqlite.prepare("select checked_at from check_findings where check_name = 'gap' and series = 'mempool.hashrate'").pluck().all();
+    const gap = t.opened.sqlite
+      .prepare("select checked_at from check_findings where check_name = 'gap' and series = 'mempool.hashrate'")
+      .pluck()
+      .all();
     expect(gap).toEqual(['2026-02-01T08:00:00.000Z']);
   });
 });

@@ -62,7 +62,12 @@ function startDaemon() {
   // The aggregate job every second (node-cron's six fields), so scheduled runs happen while the reader polls; the
   // backfill and `run network` run other jobs, which the daemon would otherwise skip as already running.
   const child = spawn(process.execPath, [CLI, 'daemon'], {
-    env: { PATH: process.env.PATH ?? '', ...env, HASHPULSE_LOG_LEVEL: 'info', HASHPULSE_SCHEDULE_AGGREGATE: '* * * * * *' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...env,
+      HASHPULSE_LOG_LEVEL: 'info',
+      HASHPULSE_SCHEDULE_AGGREGATE: '* * * * * *',
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((r) => child.on('close', r));
@@ -78,7 +83,10 @@ function startDaemon() {
 /** Three commands that only read and two that write, each opening the file and exiting. */
 const SHORT_COMMANDS = [['report', '--month', '2026-01'], ['status'], ['check'], ['run', 'network'], ['migrate']];
 
-async function runShortCommands(poller: { phase(name: string): void }, after?: (args: string[]) => void): Promise<void> {
+async function runShortCommands(
+  poller: { phase(name: string): void },
+  after?: (args: string[]) => void,
+): Promise<void> {
   for (const args of SHORT_COMMANDS) {
     poller.phase(args[0]!);
     const r = await runCli(args, env);
@@ -112,7 +120,8 @@ describe('a reader with no busy timeout, opening a new connection for every read
     const result = await poller.stop();
     expect(result.errors).toEqual([]);
     // The reader was reading throughout: in every phase it read the file at least once.
-    for (const p of ['job', 'backfill', ...SHORT_COMMANDS.map((c) => c[0]!), 'daemon-stop']) expect(result.reads[p], p).toBeGreaterThan(0);
+    for (const p of ['job', 'backfill', ...SHORT_COMMANDS.map((c) => c[0]!), 'daemon-stop'])
+      expect(result.reads[p], p).toBeGreaterThan(0);
     // The WAL stays in place, emptied by the daemon's last checkpoint (TRUNCATE), with the shared-memory index.
     expect(closed).toEqual({ wal: 0, shm: true });
   }, 120_000);
@@ -156,7 +165,10 @@ describe('read-only commands', () => {
     const what = { ...env, HASHPULSE_FLEET_EFFICIENCY_JTH: '20', HASHPULSE_POWER_PRICE_USD_MWH: '40' };
     const report = await runCli(['report', '--month', '2026-01', '--format', 'json'], what);
     expect(report.code).toBe(0);
-    const doc = JSON.parse(report.stdout) as { economics: Record<string, number>; assumptions: Record<string, unknown> };
+    const doc = JSON.parse(report.stdout) as {
+      economics: Record<string, number>;
+      assumptions: Record<string, unknown>;
+    };
     expect(doc.economics.power_cost_usd_per_ehs_day).toBe(20 * 24 * 40); // 19,200: 20 J/TH × 24 h × $40/MWh
     expect(doc.assumptions).toMatchObject({ fleet_efficiency_source: 'env', power_price_source: 'env' });
     expect(report.stderr).toMatch(/report_monthly in the file keeps the stored ones until/);
@@ -167,19 +179,29 @@ describe('read-only commands', () => {
     const read = () => {
       const s = new BetterSqlite3(db, { readonly: true });
       try {
-        return s.prepare("select fleet_efficiency_jth, power_price_usd_mwh, power_cost_usd_per_ehs_day from report_monthly where month = '2026-01'").get();
+        return s
+          .prepare(
+            "select fleet_efficiency_jth, power_price_usd_mwh, power_cost_usd_per_ehs_day from report_monthly where month = '2026-01'",
+          )
+          .get();
       } finally {
         s.close();
       }
     };
-    expect(read()).toEqual({ fleet_efficiency_jth: 17.5, power_price_usd_mwh: 50.36, power_cost_usd_per_ehs_day: 17.5 * 24 * 50.36 });
+    expect(read()).toEqual({
+      fleet_efficiency_jth: 17.5,
+      power_price_usd_mwh: 50.36,
+      power_cost_usd_per_ehs_day: 17.5 * 24 * 50.36,
+    });
     // ...until a command whose job is writing stores the ones in force.
     expect((await runCli(['migrate'], what)).stdout).toMatch(/economics assumptions stored/);
     expect(read()).toEqual({ fleet_efficiency_jth: 20, power_price_usd_mwh: 40, power_cost_usd_per_ehs_day: 19_200 });
   });
 
   it('check --store is the writing form: findings go to check_findings', async () => {
-    expect((await runCli(['backfill', '--from', '2025-11-01', '--to', '2026-01-31', '--only', 'network'], env)).code).toBe(0);
+    expect(
+      (await runCli(['backfill', '--from', '2025-11-01', '--to', '2026-01-31', '--only', 'network'], env)).code,
+    ).toBe(0);
     const latest = () => {
       const s = new BetterSqlite3(db, { readonly: true });
       try {
@@ -203,13 +225,17 @@ describe('read-only commands', () => {
     const raw = new BetterSqlite3(db);
     raw.pragma('journal_mode = WAL');
     const k = new Kysely<unknown>({ dialect: new SqliteDialect({ database: raw }) });
-    expect((await new Migrator({ db: k, provider: { getMigrations: loadMigrations } }).migrateTo('0007_report')).error).toBeUndefined();
+    expect(
+      (await new Migrator({ db: k, provider: { getMigrations: loadMigrations } }).migrateTo('0007_report')).error,
+    ).toBeUndefined();
     await k.destroy();
     const before = fingerprint(db);
     for (const args of [['status'], ['report', '--month', '2026-01'], ['check']]) {
       const r = await runCli(args, env);
       expect(r.code, args[0]).toBe(2);
-      expect(r.stderr.trim()).toBe(`hashpulse: the schema of ${db} is not this release's: run \`hashpulse migrate\` (or start the daemon), then retry`);
+      expect(r.stderr.trim()).toBe(
+        `hashpulse: the schema of ${db} is not this release's: run \`hashpulse migrate\` (or start the daemon), then retry`,
+      );
     }
     expect(fingerprint(db)).toBe(before);
     expect((await runCli(['migrate'], env)).code).toBe(0);
@@ -217,7 +243,9 @@ describe('read-only commands', () => {
 
     const none = await runCli(['status'], { ...env, HASHPULSE_DB: path.join(t.dir, 'none.db') });
     expect(none.code).toBe(2);
-    expect(none.stderr.trim()).toMatch(/^hashpulse: no database at .*none\.db: load data with `hashpulse backfill` or start the daemon/);
+    expect(none.stderr.trim()).toMatch(
+      /^hashpulse: no database at .*none\.db: load data with `hashpulse backfill` or start the daemon/,
+    );
     expect(fs.existsSync(path.join(t.dir, 'none.db'))).toBe(false);
   });
 });

@@ -8,12 +8,18 @@ import { SOURCES } from '../src/sources/index.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const stems = (dir: string, skip: string[]) =>
-  fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.ts') && !skip.includes(f)).map((f) => f.replace(/\.ts$/, '')).sort();
+  fs
+    .readdirSync(path.join(root, dir))
+    .filter((f) => f.endsWith('.ts') && !skip.includes(f))
+    .map((f) => f.replace(/\.ts$/, ''))
+    .sort();
 
 describe('registries', () => {
   it('lists every source module in src/sources/index.ts', () => {
     // validate.ts holds shared checks and probes.ts the probe registry (one entry per source): not sources.
-    expect(Object.keys(SOURCES).sort()).toEqual(stems('src/sources', ['index.ts', 'validate.ts', 'probes.ts']).map((s) => s.replace(/-/g, '_')));
+    expect(Object.keys(SOURCES).sort()).toEqual(
+      stems('src/sources', ['index.ts', 'validate.ts', 'probes.ts']).map((s) => s.replace(/-/g, '_')),
+    );
   });
   it('lists every job file in jobs/index.ts under its own name', () => {
     expect(JOBS.map((j) => j.name).sort()).toEqual(stems('jobs', ['index.ts']));

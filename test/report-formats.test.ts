@@ -15,7 +15,8 @@ afterAll(async () => t.close());
 
 /** Every key path of a JSON document; array elements as `[]` (the first element's keys). */
 function keyPaths(x: unknown, prefix = ''): string[] {
-  if (Array.isArray(x)) return x.length > 0 && typeof x[0] === 'object' && x[0] !== null ? keyPaths(x[0], `${prefix}[]`) : [];
+  if (Array.isArray(x))
+    return x.length > 0 && typeof x[0] === 'object' && x[0] !== null ? keyPaths(x[0], `${prefix}[]`) : [];
   if (x === null || typeof x !== 'object') return [];
   return Object.entries(x).flatMap(([k, v]) => {
     const p = prefix ? `${prefix}.${k}` : k;
@@ -32,17 +33,27 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n' || ch === '\r') {
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field), rows.push(row), (row = []), (field = '');
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
     } else field += ch;
   }
-  if (field !== '' || row.length > 0) row.push(field), rows.push(row);
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -50,41 +61,164 @@ function parseCsv(text: string): string[][] {
 // contract; a new key is appended to this list in the same change that adds it.
 const CONTRACT_KEYS = [
   'month',
-  'network', 'network.days_in_month', 'network.days_with_data', 'network.hashrate_avg_ehs', 'network.hashrate_min_ehs', 'network.hashrate_min_date',
-  'network.hashrate_max_ehs', 'network.hashrate_mom_pct', 'network.difficulty_end', 'network.difficulty_avg', 'network.difficulty_mom_pct',
-  'network.difficulty_ath', 'network.difficulty_ath_date', 'network.difficulty_below_ath_pct', 'network.btc_close_usd', 'network.btc_close_date',
-  'network.btc_return_pct', 'network.revenue_usd_per_day_avg', 'network.revenue_days', 'network.hashprice_usd_per_ehs_day', 'network.hashprice_mom_pct',
-  'equities', 'equities.last_trading_date', 'equities.combined_market_cap_usd', 'equities.combined_market_cap_mom_pct', 'equities.combined_peak_usd',
-  'equities.combined_peak_month', 'equities.below_peak_pct', 'equities.btc_return_pct', 'equities.outperformed_btc_count', 'equities.priced_count',
-  'equities.capped_count', 'equities.universe_count', 'equities.best_ticker', 'equities.best_return_pct', 'equities.worst_ticker',
-  'equities.worst_return_pct', 'equities.benchmark_return_pct', 'equities.tickers', 'equities.tickers[].ticker', 'equities.tickers[].role',
-  'equities.tickers[].close_date', 'equities.tickers[].close_usd', 'equities.tickers[].price_source', 'equities.tickers[].return_pct',
-  'equities.tickers[].market_cap_usd', 'equities.tickers[].shares_outstanding', 'equities.tickers[].shares_as_of', 'equities.tickers[].shares_source',
-  'equities.tickers[].outperformed_btc', 'equities.tickers[].name', 'equities.tickers[].return_ytd_pct', 'equities.tickers[].return_minus_btc_pct',
-  'equities.tickers[].share_of_combined_cap_pct', 'equities.missing',
-  'economics', 'economics.hashprice_usd_per_ehs_day', 'economics.power_cost_usd_per_ehs_day', 'economics.gross_profit_usd_per_ehs_day',
-  'economics.gross_profit_mom_pct', 'economics.gross_margin_pct', 'economics.height_est_date', 'economics.height_est_retarget',
-  'economics.blocks_per_day_est', 'economics.height_month_end_est', 'economics.subsidy_btc_per_block', 'economics.subsidy_next_210000_blocks_btc',
-  'economics.subsidy_schedule', 'economics.subsidy_schedule[].from_height', 'economics.subsidy_schedule[].to_height', 'economics.subsidy_schedule[].blocks',
-  'economics.subsidy_schedule[].subsidy_btc_per_block', 'economics.subsidy_schedule[].subsidy_btc', 'economics.btc_close_usd',
-  'economics.block_reward_opportunity_usd', 'economics.combined_market_cap_usd', 'economics.valuation_to_opportunity_pct',
-  'changes', 'changes.ytd_base_month', 'changes.yoy_base_month', 'changes.hashrate_avg_ehs', 'changes.hashrate_avg_ehs.value',
-  'changes.hashrate_avg_ehs.mom_pct', 'changes.hashrate_avg_ehs.ytd_pct', 'changes.hashrate_avg_ehs.yoy_pct', 'changes.hashrate_ytd_avg_ehs',
-  'changes.hashprice_usd_per_ehs_day', 'changes.hashprice_usd_per_ehs_day.value', 'changes.hashprice_usd_per_ehs_day.mom_pct',
-  'changes.hashprice_usd_per_ehs_day.ytd_pct', 'changes.hashprice_usd_per_ehs_day.yoy_pct', 'changes.combined_market_cap_usd',
-  'changes.combined_market_cap_usd.value', 'changes.combined_market_cap_usd.mom_pct', 'changes.combined_market_cap_usd.ytd_pct',
+  'network',
+  'network.days_in_month',
+  'network.days_with_data',
+  'network.hashrate_avg_ehs',
+  'network.hashrate_min_ehs',
+  'network.hashrate_min_date',
+  'network.hashrate_max_ehs',
+  'network.hashrate_mom_pct',
+  'network.difficulty_end',
+  'network.difficulty_avg',
+  'network.difficulty_mom_pct',
+  'network.difficulty_ath',
+  'network.difficulty_ath_date',
+  'network.difficulty_below_ath_pct',
+  'network.btc_close_usd',
+  'network.btc_close_date',
+  'network.btc_return_pct',
+  'network.revenue_usd_per_day_avg',
+  'network.revenue_days',
+  'network.hashprice_usd_per_ehs_day',
+  'network.hashprice_mom_pct',
+  'equities',
+  'equities.last_trading_date',
+  'equities.combined_market_cap_usd',
+  'equities.combined_market_cap_mom_pct',
+  'equities.combined_peak_usd',
+  'equities.combined_peak_month',
+  'equities.below_peak_pct',
+  'equities.btc_return_pct',
+  'equities.outperformed_btc_count',
+  'equities.priced_count',
+  'equities.capped_count',
+  'equities.universe_count',
+  'equities.best_ticker',
+  'equities.best_return_pct',
+  'equities.worst_ticker',
+  'equities.worst_return_pct',
+  'equities.benchmark_return_pct',
+  'equities.tickers',
+  'equities.tickers[].ticker',
+  'equities.tickers[].role',
+  'equities.tickers[].close_date',
+  'equities.tickers[].close_usd',
+  'equities.tickers[].price_source',
+  'equities.tickers[].return_pct',
+  'equities.tickers[].market_cap_usd',
+  'equities.tickers[].shares_outstanding',
+  'equities.tickers[].shares_as_of',
+  'equities.tickers[].shares_source',
+  'equities.tickers[].outperformed_btc',
+  'equities.tickers[].name',
+  'equities.tickers[].return_ytd_pct',
+  'equities.tickers[].return_minus_btc_pct',
+  'equities.tickers[].share_of_combined_cap_pct',
+  'equities.missing',
+  'economics',
+  'economics.hashprice_usd_per_ehs_day',
+  'economics.power_cost_usd_per_ehs_day',
+  'economics.gross_profit_usd_per_ehs_day',
+  'economics.gross_profit_mom_pct',
+  'economics.gross_margin_pct',
+  'economics.height_est_date',
+  'economics.height_est_retarget',
+  'economics.blocks_per_day_est',
+  'economics.height_month_end_est',
+  'economics.subsidy_btc_per_block',
+  'economics.subsidy_next_210000_blocks_btc',
+  'economics.subsidy_schedule',
+  'economics.subsidy_schedule[].from_height',
+  'economics.subsidy_schedule[].to_height',
+  'economics.subsidy_schedule[].blocks',
+  'economics.subsidy_schedule[].subsidy_btc_per_block',
+  'economics.subsidy_schedule[].subsidy_btc',
+  'economics.btc_close_usd',
+  'economics.block_reward_opportunity_usd',
+  'economics.combined_market_cap_usd',
+  'economics.valuation_to_opportunity_pct',
+  'changes',
+  'changes.ytd_base_month',
+  'changes.yoy_base_month',
+  'changes.hashrate_avg_ehs',
+  'changes.hashrate_avg_ehs.value',
+  'changes.hashrate_avg_ehs.mom_pct',
+  'changes.hashrate_avg_ehs.ytd_pct',
+  'changes.hashrate_avg_ehs.yoy_pct',
+  'changes.hashrate_ytd_avg_ehs',
+  'changes.hashprice_usd_per_ehs_day',
+  'changes.hashprice_usd_per_ehs_day.value',
+  'changes.hashprice_usd_per_ehs_day.mom_pct',
+  'changes.hashprice_usd_per_ehs_day.ytd_pct',
+  'changes.hashprice_usd_per_ehs_day.yoy_pct',
+  'changes.combined_market_cap_usd',
+  'changes.combined_market_cap_usd.value',
+  'changes.combined_market_cap_usd.mom_pct',
+  'changes.combined_market_cap_usd.ytd_pct',
   'changes.combined_market_cap_usd.yoy_pct',
-  'retargets', 'retargets[].date', 'retargets[].time_utc', 'retargets[].height', 'retargets[].difficulty', 'retargets[].change_pct',
-  'assumptions', 'assumptions.fleet_efficiency_jth', 'assumptions.fleet_efficiency_source', 'assumptions.power_price_usd_mwh',
-  'assumptions.power_price_source', 'assumptions.note', 'assumptions.economics_file', 'assumptions.power_cost_formula',
-  'assumptions.month_end_height_method', 'assumptions.opportunity_method', 'assumptions.valuation_method', 'assumptions.ytd_yoy_method',
-  'sources', 'sources.hashrate', 'sources.difficulty', 'sources.btc_price', 'sources.miners_revenue', 'sources.hashprice', 'sources.equity_prices',
-  'sources.shares_outstanding', 'sources.retargets', 'sources.power_cost', 'sources.gross_profit', 'sources.block_reward_opportunity',
-  'network.btc_price_sources', 'network.revenue_sources',
-  'network.btc_price_usd_avg', 'network.blocks_per_day_avg', 'network.subsidy_btc_per_block_avg', 'network.fees_per_block_btc_avg', 'network.hashprice_btc_per_ehs_day', 'network.hashprice_expected_usd_per_ehs_day', 'network.hashprice_expected_mom_pct', 'network.hashprice_expected_btc_per_ehs_day', 'network.hashprice_difficulty_usd_per_ehs_day', 'network.hashprice_difficulty_mom_pct', 'network.hashprice_difficulty_btc_per_ehs_day',
-  'economics.hashprice_btc_per_ehs_day', 'economics.hashprice_mom_pct', 'economics.hashprice_expected_usd_per_ehs_day', 'economics.hashprice_expected_btc_per_ehs_day', 'economics.hashprice_expected_mom_pct', 'economics.hashprice_difficulty_usd_per_ehs_day', 'economics.hashprice_difficulty_btc_per_ehs_day', 'economics.hashprice_difficulty_mom_pct', 'economics.blocks_per_day_avg', 'economics.fees_per_block_btc_avg', 'economics.hashprice_basis', 'economics.hashprice_note_usd_per_ehs_day', 'sources.served_by', 'sources.served_by.btc_price', 'sources.served_by.miners_revenue',
-  'economics.valuation_to_opportunity_avg_since_2022_pct', 'economics.valuation_to_avg_since_2022_ratio',
-  'sources.operations', 'operations', // null in this fixture (no production updates); its keys: test/operations-figures.test.ts
+  'retargets',
+  'retargets[].date',
+  'retargets[].time_utc',
+  'retargets[].height',
+  'retargets[].difficulty',
+  'retargets[].change_pct',
+  'assumptions',
+  'assumptions.fleet_efficiency_jth',
+  'assumptions.fleet_efficiency_source',
+  'assumptions.power_price_usd_mwh',
+  'assumptions.power_price_source',
+  'assumptions.note',
+  'assumptions.economics_file',
+  'assumptions.power_cost_formula',
+  'assumptions.month_end_height_method',
+  'assumptions.opportunity_method',
+  'assumptions.valuation_method',
+  'assumptions.ytd_yoy_method',
+  'sources',
+  'sources.hashrate',
+  'sources.difficulty',
+  'sources.btc_price',
+  'sources.miners_revenue',
+  'sources.hashprice',
+  'sources.equity_prices',
+  'sources.shares_outstanding',
+  'sources.retargets',
+  'sources.power_cost',
+  'sources.gross_profit',
+  'sources.block_reward_opportunity',
+  'network.btc_price_sources',
+  'network.revenue_sources',
+  'network.btc_price_usd_avg',
+  'network.blocks_per_day_avg',
+  'network.subsidy_btc_per_block_avg',
+  'network.fees_per_block_btc_avg',
+  'network.hashprice_btc_per_ehs_day',
+  'network.hashprice_expected_usd_per_ehs_day',
+  'network.hashprice_expected_mom_pct',
+  'network.hashprice_expected_btc_per_ehs_day',
+  'network.hashprice_difficulty_usd_per_ehs_day',
+  'network.hashprice_difficulty_mom_pct',
+  'network.hashprice_difficulty_btc_per_ehs_day',
+  'economics.hashprice_btc_per_ehs_day',
+  'economics.hashprice_mom_pct',
+  'economics.hashprice_expected_usd_per_ehs_day',
+  'economics.hashprice_expected_btc_per_ehs_day',
+  'economics.hashprice_expected_mom_pct',
+  'economics.hashprice_difficulty_usd_per_ehs_day',
+  'economics.hashprice_difficulty_btc_per_ehs_day',
+  'economics.hashprice_difficulty_mom_pct',
+  'economics.blocks_per_day_avg',
+  'economics.fees_per_block_btc_avg',
+  'economics.hashprice_basis',
+  'economics.hashprice_note_usd_per_ehs_day',
+  'sources.served_by',
+  'sources.served_by.btc_price',
+  'sources.served_by.miners_revenue',
+  'economics.valuation_to_opportunity_avg_since_2022_pct',
+  'economics.valuation_to_avg_since_2022_ratio',
+  'sources.operations',
+  'operations', // null in this fixture (no production updates); its keys: test/operations-figures.test.ts
 ];
 
 describe('--format json', () => {
@@ -92,10 +226,26 @@ describe('--format json', () => {
     const r = await runCli(['report', '--month', '2026-01', '--format', 'json'], env);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(doc)).toEqual(['month', 'network', 'equities', 'economics', 'changes', 'retargets', 'assumptions', 'sources', 'operations']);
+    expect(Object.keys(doc)).toEqual([
+      'month',
+      'network',
+      'equities',
+      'economics',
+      'changes',
+      'retargets',
+      'assumptions',
+      'sources',
+      'operations',
+    ]);
     const keys = keyPaths(doc);
-    expect(CONTRACT_KEYS.filter((k) => !keys.includes(k)), 'keys removed or renamed (never allowed)').toEqual([]);
-    expect(keys.filter((k) => !CONTRACT_KEYS.includes(k)), 'new keys: append them to CONTRACT_KEYS').toEqual([]);
+    expect(
+      CONTRACT_KEYS.filter((k) => !keys.includes(k)),
+      'keys removed or renamed (never allowed)',
+    ).toEqual([]);
+    expect(
+      keys.filter((k) => !CONTRACT_KEYS.includes(k)),
+      'new keys: append them to CONTRACT_KEYS',
+    ).toEqual([]);
   });
 
   it('says which source served the month: blockchain.com for every price and revenue of the fixture January', async () => {
@@ -111,22 +261,33 @@ describe('--format json', () => {
     expect(r.code).toBe(0);
     const docs = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
     expect(docs.map((d) => d.month)).toEqual(['2025-11', '2025-12', '2026-01']); // no data for October: left out
-    for (const d of docs) expect(keyPaths(d).filter((k) => !k.includes('[]'))).toEqual(expect.arrayContaining(['economics.gross_profit_usd_per_ehs_day', 'assumptions.power_price_usd_mwh']));
+    for (const d of docs)
+      expect(keyPaths(d).filter((k) => !k.includes('[]'))).toEqual(
+        expect.arrayContaining(['economics.gross_profit_usd_per_ehs_day', 'assumptions.power_price_usd_mwh']),
+      );
   });
 });
 
 describe('--format csv', () => {
   it('parses back to report_monthly: the view’s columns in order, one row per month, values unrounded', async () => {
-    fs.writeFileSync(env.HASHPULSE_ECONOMICS!, 'month,fleet_efficiency_jth,power_price_usd_mwh,note\n2025-12,18,,"a note with a comma, a ""quote"" and ünïcode"\n');
+    fs.writeFileSync(
+      env.HASHPULSE_ECONOMICS!,
+      'month,fleet_efficiency_jth,power_price_usd_mwh,note\n2025-12,18,,"a note with a comma, a ""quote"" and ünïcode"\n',
+    );
     const r = await runCli(['report', '--from', '2025-11', '--to', '2026-01', '--format', 'csv'], env);
     // report only reads; `migrate` stores the same assumptions in the file, so SQL's report_monthly matches the CSV.
     expect((await runCli(['migrate'], env)).code).toBe(0);
     fs.rmSync(env.HASHPULSE_ECONOMICS!);
     expect(r.code).toBe(0);
     const rows = parseCsv(r.stdout);
-    const view = t.opened.sqlite.prepare("select * from report_monthly where month between '2025-11' and '2026-01' order by month").all() as Array<Record<string, unknown>>;
+    const view = t.opened.sqlite
+      .prepare("select * from report_monthly where month between '2025-11' and '2026-01' order by month")
+      .all() as Array<Record<string, unknown>>;
     expect((await runCli(['migrate'], env)).code).toBe(0); // and back to no file, for the tests after this one
-    const columns = t.opened.sqlite.prepare('select * from report_monthly limit 0').columns().map((c) => c.name);
+    const columns = t.opened.sqlite
+      .prepare('select * from report_monthly limit 0')
+      .columns()
+      .map((c) => c.name);
     expect(rows[0]).toEqual(columns);
     expect(rows.slice(1).map((x) => x[0])).toEqual(['2025-11', '2025-12', '2026-01']);
     rows.slice(1).forEach((cells, i) => {
@@ -149,11 +310,19 @@ describe('--format md and table', () => {
   it('Markdown: a heading, the sentences as a list, one table per block', async () => {
     const r = await runCli(['report', '--month', '2026-01', '--format', 'md'], env);
     expect(r.code).toBe(0);
-    expect(r.stdout.startsWith('# Bitcoin mining — January 2026\n\n- Average network hashrate fell 4.8% MoM to 990 EH/s')).toBe(true);
-    expect(r.stdout).toContain('## Miner economics\n\n| figure | value |\n|:---|:---|\n| Hashprice | $42,020 per EH/s per day |');
+    expect(
+      r.stdout.startsWith('# Bitcoin mining — January 2026\n\n- Average network hashrate fell 4.8% MoM to 990 EH/s'),
+    ).toBe(true);
+    expect(r.stdout).toContain(
+      '## Miner economics\n\n| figure | value |\n|:---|:---|\n| Hashprice | $42,020 per EH/s per day |',
+    );
     expect(r.stdout).toContain('| Gross profit | $20,868 per EH/s per day  (−1.4% MoM, margin 49.7%) |');
-    expect(r.stdout).toContain('## Difficulty retargets\n\n| date | height | difficulty | change |\n|:---|---:|---:|---:|\n| 2026-01-07 | 931,392 | 146.72 T | +0.17% |');
-    expect(r.stdout).toMatch(/^\| IREN \| \$52\.65 \| \+42\.3% \| beat \| 280,000,000 \| 2025-1\d-\d\d \| sec \| \$14\.7B \|$/m);
+    expect(r.stdout).toContain(
+      '## Difficulty retargets\n\n| date | height | difficulty | change |\n|:---|---:|---:|---:|\n| 2026-01-07 | 931,392 | 146.72 T | +0.17% |',
+    );
+    expect(r.stdout).toMatch(
+      /^\| IREN \| \$52\.65 \| \+42\.3% \| beat \| 280,000,000 \| 2025-1\d-\d\d \| sec \| \$14\.7B \|$/m,
+    );
     // IREN +42.3% against bitcoin's −4.0% over the same dates: +46.3 percentage points; 14.742 / 19.8713 = 74.2% of the cap.
     expect(r.stdout).toContain('| IREN | +42.3% | −4.0% | +46.3 pp | +42.3% | 74.2% |');
     expect(r.stdout).toContain('## Assumptions\n\n- Fleet efficiency 17.5 J/TH, built-in default.');
@@ -163,7 +332,11 @@ describe('--format md and table', () => {
     const r = await runCli(['report', '--from', '2025-11', '--to', '2026-01'], env);
     expect(r.code).toBe(0);
     const titles = r.stdout.split('\n').filter((l) => l.startsWith('Bitcoin mining — '));
-    expect(titles).toEqual(['Bitcoin mining — November 2025', 'Bitcoin mining — December 2025', 'Bitcoin mining — January 2026']);
+    expect(titles).toEqual([
+      'Bitcoin mining — November 2025',
+      'Bitcoin mining — December 2025',
+      'Bitcoin mining — January 2026',
+    ]);
     // November: 46e6/1,080 − 21,151.2 = $21,441 (no October to compare); December: 44e6/1,040 − 21,151.2 = $21,156.
     expect(r.stdout).toMatch(/^ {2}Gross profit +\$21,441 per EH\/s per day {2}\(n\/a MoM, margin 50\.3%\)$/m);
     expect(r.stdout).toMatch(/^ {2}Gross profit +\$21,156 per EH\/s per day {2}\(−1\.3% MoM, margin 50\.0%\)$/m);
@@ -192,13 +365,25 @@ describe('bad arguments', () => {
   it.each([
     [['report', '--from', '2025-11'], /^hashpulse: --from needs --to \(a range is --from YYYY-MM --to YYYY-MM\)$/],
     [['report', '--to', '2026-01'], /^hashpulse: --to needs --from/],
-    [['report', '--month', '2026-01', '--from', '2025-11', '--to', '2026-01'], /^hashpulse: give either --month or --from\/--to, not both$/],
+    [
+      ['report', '--month', '2026-01', '--from', '2025-11', '--to', '2026-01'],
+      /^hashpulse: give either --month or --from\/--to, not both$/,
+    ],
     [['report', '--from', '2026-01', '--to', '2025-11'], /^hashpulse: --to 2025-11 is before --from 2026-01$/],
-    [['report', '--from', '2025-13', '--to', '2026-01'], /^hashpulse: --from must be a month YYYY-MM \(2009 or later\), got "2025-13"$/],
+    [
+      ['report', '--from', '2025-13', '--to', '2026-01'],
+      /^hashpulse: --from must be a month YYYY-MM \(2009 or later\), got "2025-13"$/,
+    ],
     [['report', '--from', '2025-11', '--to', 'now'], /^hashpulse: --to must be a month YYYY-MM/],
     [['report', '--format', 'xlsx'], /^hashpulse: --format must be one of table, json, md, csv, html, got "xlsx"$/],
-    [['report', '--month', '2026-01', '--out', 'note.pdf'], /^hashpulse: cannot tell the format from "note\.pdf": add --format \(table, json, md, csv, html\)/],
-    [['report', '--from', '2019-01', '--to', '2019-12'], /^hashpulse: no data from 2019-01 to 2019-12 \(stored months: 2025-11 to 2026-01\); load it with: hashpulse backfill --from 2019-01-01$/],
+    [
+      ['report', '--month', '2026-01', '--out', 'note.pdf'],
+      /^hashpulse: cannot tell the format from "note\.pdf": add --format \(table, json, md, csv, html\)/,
+    ],
+    [
+      ['report', '--from', '2019-01', '--to', '2019-12'],
+      /^hashpulse: no data from 2019-01 to 2019-12 \(stored months: 2025-11 to 2026-01\); load it with: hashpulse backfill --from 2019-01-01$/,
+    ],
   ])('refuses %j with one line and exit code 2', async (args, message) => {
     const r = await runCli(args, env);
     expect(r.code).toBe(2);
@@ -211,14 +396,19 @@ describe('bad arguments', () => {
 describe('user text in the HTML page', () => {
   it('a note in data/economics.csv with </script> and markup is shown as text, never run or parsed as HTML', async () => {
     const evil = '</script><script>window.pwned=1</script><b>bold</b> & "quotes"';
-    fs.writeFileSync(env.HASHPULSE_ECONOMICS!, `month,fleet_efficiency_jth,power_price_usd_mwh,note\n2026-01,17.5,,"${evil.replace(/"/g, '""')}"\n`);
+    fs.writeFileSync(
+      env.HASHPULSE_ECONOMICS!,
+      `month,fleet_efficiency_jth,power_price_usd_mwh,note\n2026-01,17.5,,"${evil.replace(/"/g, '""')}"\n`,
+    );
     const r = await runCli(['report', '--month', '2026-01', '--format', 'html'], env);
     fs.rmSync(env.HASHPULSE_ECONOMICS!);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('<script>window.pwned');
     expect(r.stdout).not.toContain('<b>bold</b>');
     // Escaped where it is shown: in the assumptions list as text.
-    expect(r.stdout).toContain('&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt; &amp; &quot;quotes&quot;');
+    expect(r.stdout).toContain(
+      '&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt; &amp; &quot;quotes&quot;',
+    );
     // Exactly the page's own script elements close: one per opening tag.
     expect((r.stdout.match(/<script\b/g) ?? []).length).toBe((r.stdout.match(/<\/script>/g) ?? []).length);
   });

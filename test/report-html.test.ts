@@ -5,14 +5,25 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 // The six charts the note promises, pinned here: removing one from the page fails these tests.
-const CHART_IDS = ['chart-hashrate', 'chart-difficulty', 'chart-hashprice', 'chart-market-cap', 'chart-miners-share', 'chart-returns'] as const;
+const CHART_IDS = [
+  'chart-hashrate',
+  'chart-difficulty',
+  'chart-hashprice',
+  'chart-market-cap',
+  'chart-miners-share',
+  'chart-returns',
+] as const;
+
 import { runCli } from './support/cli.js';
 import { createNoteEnv, type TestEnv } from './support/env.js';
 
 const CHROMIUM = process.env.HASHPULSE_CHROMIUM || '/usr/bin/chromium';
 const SCREENSHOTS = path.resolve(import.meta.dirname, '../test-output/screenshots');
-const browserMissing = fs.existsSync(CHROMIUM) ? null : `no browser at ${CHROMIUM} (install Debian's chromium package: apt-get install -y chromium)`;
+const browserMissing = fs.existsSync(CHROMIUM)
+  ? null
+  : `no browser at ${CHROMIUM} (install Debian's chromium package: apt-get install -y chromium)`;
 if (browserMissing) console.warn(`report-html.test.ts: browser checks skipped: ${browserMissing}`);
 
 /** The little of the page's globals the checks use. */
@@ -73,7 +84,15 @@ describe.skipIf(browserMissing !== null)('in Chromium', () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--headless',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
   }, 60_000);
@@ -112,7 +131,12 @@ describe.skipIf(browserMissing !== null)('in Chromium', () => {
         const pixels = canvas.getContext('2d').getImageData(0, 0, width, height).data;
         let painted = 0;
         for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) painted++;
-        return { width, height, painted, points: chart ? chart.data.datasets.reduce((n, d) => n + d.data.filter((v) => v !== null).length, 0) : 0 };
+        return {
+          width,
+          height,
+          painted,
+          points: chart ? chart.data.datasets.reduce((n, d) => n + d.data.filter((v) => v !== null).length, 0) : 0,
+        };
       }, id);
       expect(state.width, id).toBeGreaterThan(200);
       expect(state.points, id).toBeGreaterThan(0);
@@ -121,12 +145,25 @@ describe.skipIf(browserMissing !== null)('in Chromium', () => {
     }
     await page.screenshot({ path: path.join(SCREENSHOTS, 'report-2026-01-full.png'), fullPage: true });
     // What the charts show, checked against the hand-computed fixtures.
-    const data = await page.evaluate(() => JSON.parse((globalThis as unknown as PageGlobals).document.getElementById('hashpulse-data').textContent) as Record<string, unknown>);
+    const data = await page.evaluate(
+      () =>
+        JSON.parse(
+          (globalThis as unknown as PageGlobals).document.getElementById('hashpulse-data').textContent,
+        ) as Record<string, unknown>,
+    );
     expect((data.days as string[])[0]).toBe('2025-11-01'); // eleven months before January, clipped to the stored data
     expect((data.days as string[]).at(-1)).toBe('2026-01-31');
     expect(data.months).toEqual(['2025-11', '2025-12', '2026-01']);
-    expect((data.retargets as Array<{ height: number }>).map((r) => r.height)).toEqual([923_328, 925_344, 927_360, 929_376, 931_392, 933_408]);
-    expect((data.returns as Array<{ label: string }>).map((r) => r.label)).toEqual(['IREN', 'MARA', 'CANG', 'Bitcoin', 'S&P 500']);
+    expect((data.retargets as Array<{ height: number }>).map((r) => r.height)).toEqual([
+      923_328, 925_344, 927_360, 929_376, 931_392, 933_408,
+    ]);
+    expect((data.returns as Array<{ label: string }>).map((r) => r.label)).toEqual([
+      'IREN',
+      'MARA',
+      'CANG',
+      'Bitcoin',
+      'S&P 500',
+    ]);
     await page.close();
   });
 

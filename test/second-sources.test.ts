@@ -9,10 +9,15 @@ import { NETWORK_SERIES_IDS } from '../src/pipeline/network.js';
 import { runChecks } from '../src/quality/checks.js';
 import { parseBitstampOhlc } from '../src/sources/bitstamp.js';
 import { deriveMinersDaily } from '../src/sources/derived.js';
-import { parseBlockFees, parseBlockRewards, parseHashrateHistory, parseHistoricalPrice } from '../src/sources/mempool.js';
+import {
+  parseBlockFees,
+  parseBlockRewards,
+  parseHashrateHistory,
+  parseHistoricalPrice,
+} from '../src/sources/mempool.js';
 import { countRows } from './support/dump.js';
-import { fixture, json, type Reply } from './support/fake-upstream.js';
 import { createTestEnv, serveNetwork, type TestEnv } from './support/env.js';
+import { fixture, json, type Reply } from './support/fake-upstream.js';
 
 const m = { source: 'mempool', url: 'http://127.0.0.1/api/v1/historical-price?currency=USD' };
 const load = (rel: string) => JSON.parse(fixture(rel)) as unknown;
@@ -37,7 +42,9 @@ describe('mempool.space historical-price', () => {
     const h = 3600;
     const d = 1767225600; // 2026-01-01T00:00Z
     const row = (hours: number, USD: number) => ({ time: d + hours * h, USD });
-    const body = { prices: [row(46, 86600), row(45, 86500), row(21, 86000), row(20, 85900), row(1, 85000), row(0, 84900)] };
+    const body = {
+      prices: [row(46, 86600), row(45, 86500), row(21, 86000), row(20, 85900), row(1, 85000), row(0, 84900)],
+    };
     // 2025-12-31 closes on 2026-01-01 00:00 (84,900). 2026-01-01's last row before 2026-01-02 00:00 is 21:00,
     // 3 h before: no close. 2026-01-02 closes on 2026-01-02 22:00 (46 h), 2 h before 2026-01-03 00:00: 86,600.
     expect(parseHistoricalPrice(body, m)).toEqual([
@@ -50,8 +57,15 @@ describe('mempool.space historical-price', () => {
   });
 
   it('refuses an empty list and a list of weekly rows only, naming source and URL', () => {
-    expect(() => parseHistoricalPrice({ prices: [], exchangeRates: {} }, m)).toThrow(/mempool: invalid payload: empty prices list .*historical-price/);
-    const weekly = { prices: [{ time: 1651104000, USD: 39750.25 }, { time: 1650499200, USD: 40500.5 }] };
+    expect(() => parseHistoricalPrice({ prices: [], exchangeRates: {} }, m)).toThrow(
+      /mempool: invalid payload: empty prices list .*historical-price/,
+    );
+    const weekly = {
+      prices: [
+        { time: 1651104000, USD: 39750.25 },
+        { time: 1650499200, USD: 40500.5 },
+      ],
+    };
     expect(() => parseHistoricalPrice(weekly, m)).toThrow(/no hourly price rows among 2/);
     expect(() => parseHistoricalPrice(null, m)).toThrow(PayloadError); // the `null` an unknown currency gets
   });
@@ -69,11 +83,17 @@ describe('Bitstamp daily candles', () => {
   });
 
   it('refuses another pair, a candle off midnight and an empty page', () => {
-    const body = load('bitstamp/ohlc-btcusd-86400.json') as { data: { pair: string; ohlc: Array<Record<string, string>> } };
-    expect(() => parseBitstampOhlc({ data: { ...body.data, pair: 'BTC/USDT' } }, b, '2026-02-01')).toThrow(/pair is "BTC\/USDT"/);
+    const body = load('bitstamp/ohlc-btcusd-86400.json') as {
+      data: { pair: string; ohlc: Array<Record<string, string>> };
+    };
+    expect(() => parseBitstampOhlc({ data: { ...body.data, pair: 'BTC/USDT' } }, b, '2026-02-01')).toThrow(
+      /pair is "BTC\/USDT"/,
+    );
     const hourly = { data: { ...body.data, ohlc: [{ ...body.data.ohlc[0]!, timestamp: '1761958800' }] } };
     expect(() => parseBitstampOhlc(hourly, b, '2026-02-01')).toThrow(/does not open at 00:00 UTC/);
-    expect(() => parseBitstampOhlc({ data: { pair: 'BTC/USD', ohlc: [] } }, b, '2026-02-01')).toThrow(/bitstamp: invalid payload: no candles/);
+    expect(() => parseBitstampOhlc({ data: { pair: 'BTC/USD', ohlc: [] } }, b, '2026-02-01')).toThrow(
+      /bitstamp: invalid payload: no candles/,
+    );
   });
 });
 
@@ -85,7 +105,7 @@ describe('miners revenue and fees derived from mempool.space', () => {
     history: parseHashrateHistory(load('mempool/hashrate-all.json'), ctx),
   });
 
-  it('estimates the day\'s blocks from hashrate and difficulty, then multiplies the per-block averages', () => {
+  it("estimates the day's blocks from hashrate and difficulty, then multiplies the per-block averages", () => {
     const days = deriveMinersDaily(input(), ctx);
     const jan15 = days.find((d) => d.date === '2026-01-15')!;
     // 1,000 EH/s × 86,400 s ÷ (146.72e12 × 2^32) = 8.64e25 ÷ 6.30157602e23 = 137.10856 blocks (the difficulty in
@@ -97,7 +117,10 @@ describe('miners revenue and fees derived from mempool.space', () => {
     // Fees 137.10856 × 0.48403341 BTC = 66.365 BTC.
     expect(jan15.fees_btc).toBeCloseTo(66.365, 3);
     // Jan 26 (700 EH/s, after the 933,408 retarget to 141.67 T): 99.40 blocks; 99 in the fixture world.
-    expect(days.find((d) => d.date === '2026-01-26')!.blocks_est).toBeCloseTo((700e18 * 86_400) / (141.67e12 * 2 ** 32), 9);
+    expect(days.find((d) => d.date === '2026-01-26')!.blocks_est).toBeCloseTo(
+      (700e18 * 86_400) / (141.67e12 * 2 ** 32),
+      9,
+    );
   });
 
   it('leaves out days without every input, and the revenue of days before mempool has prices', () => {
@@ -117,7 +140,10 @@ describe('miners revenue and fees derived from mempool.space', () => {
   });
 
   it('refuses buckets that are not daily', () => {
-    const two = [{ avgHeight: 1, timestamp: 1767225600 + 100, avgRewards: 1 }, { avgHeight: 2, timestamp: 1767225600 + 50_000, avgRewards: 1 }];
+    const two = [
+      { avgHeight: 1, timestamp: 1767225600 + 100, avgRewards: 1 },
+      { avgHeight: 2, timestamp: 1767225600 + 50_000, avgRewards: 1 },
+    ];
     expect(() => parseBlockRewards(two, ctx)).toThrow(/two block rewards buckets on 2026-01-01/);
     expect(() => parseBlockFees([], ctx)).toThrow(/empty block fees list/);
   });
@@ -143,37 +169,64 @@ describe('chains of sources, end to end', () => {
     expect(report.status).toBe('ok');
     const price = report.results.find((r) => r.item === 'blockchain.market-price')!;
     expect(price.status).toBe('ok');
-    expect(price.detail).toMatch(/blockchain failed \(blockchain: invalid payload: chart market-price has no data points .*\/charts\/market-price\?.*\); mempool 92 rows 2025-11-01\.\.2026-01-31$/);
+    expect(price.detail).toMatch(
+      /blockchain failed \(blockchain: invalid payload: chart market-price has no data points .*\/charts\/market-price\?.*\); mempool 92 rows 2025-11-01\.\.2026-01-31$/,
+    );
     // The comparison-only series fail without failing the run.
-    expect(report.results.find((r) => r.item === 'blockchain.hash-rate')).toMatchObject({ status: 'skipped', error: expect.stringMatching(/chart hash-rate has no data points/) });
+    expect(report.results.find((r) => r.item === 'blockchain.hash-rate')).toMatchObject({
+      status: 'skipped',
+      error: expect.stringMatching(/chart hash-rate has no data points/),
+    });
     expect(countRows(s(), 'btc_price_daily', "source = 'blockchain'")).toBe(0);
     expect(countRows(s(), 'btc_price_daily', "source = 'mempool'")).toBe(92);
     // The same close as blockchain.com's: 78,150 on Jan 31, 87,500 on Dec 31.
-    expect(s().prepare("select date, price_usd from btc_price_daily where date in ('2025-12-31', '2026-01-31') order by date").all()).toEqual([
+    expect(
+      s()
+        .prepare("select date, price_usd from btc_price_daily where date in ('2025-12-31', '2026-01-31') order by date")
+        .all(),
+    ).toEqual([
       { date: '2025-12-31', price_usd: 87500 },
       { date: '2026-01-31', price_usd: 78150 },
     ]);
     expect(t.fake.requestsTo('/api/v2/ohlc/btcusd/')).toHaveLength(0); // mempool.space covered every day
     // Revenue: every January day derived; each is blockchain.com's × n̂/n, n̂ = 86,400·H/(D·2^32) against the
     // integer count n of the fixture world, so within 0.5 block of 99..142: under 0.5 % a day, under 1 % a month.
-    const jan = s().prepare("select count(*) as n, avg(revenue_usd) as avg from miners_revenue_daily where source = 'derived' and date like '2026-01-%'").get() as { n: number; avg: number };
+    const jan = s()
+      .prepare(
+        "select count(*) as n, avg(revenue_usd) as avg from miners_revenue_daily where source = 'derived' and date like '2026-01-%'",
+      )
+      .get() as { n: number; avg: number };
     expect(jan.n).toBe(31);
     expect(Math.abs(jan.avg / JAN_REVENUE_AVG - 1)).toBeLessThan(0.01);
-    expect(s().prepare("select revenue_usd from miners_revenue_daily where date = '2026-01-15'").pluck().get()).toBeCloseTo(42_033_280.5, 0);
+    expect(
+      s().prepare("select revenue_usd from miners_revenue_daily where date = '2026-01-15'").pluck().get(),
+    ).toBeCloseTo(42_033_280.5, 0);
     expect(countRows(s(), 'tx_fees_daily', "source = 'derived'")).toBe(91); // Nov–Jan minus Dec 25
     // mempool.space's three whole-history answers are asked once for both derived figures.
     expect(t.fake.requestsTo('/api/v1/mining/blocks/rewards/all')).toHaveLength(1);
     expect(t.fake.requestsTo('/api/v1/mining/hashrate/all')).toHaveLength(1);
   });
 
-  it('mempool.space\'s prices missing too: Bitstamp\'s candles, paged from the first uncovered day', async () => {
+  it("mempool.space's prices missing too: Bitstamp's candles, paged from the first uncovered day", async () => {
     blockchainEmpty();
     t.fake.on('/api/v1/historical-price', { status: 200, body: '' }); // the empty 200 of an unknown currency or a DB error
-    const report = await runJob(t.ctx, network, 'backfill', { from: '2025-11-01', only: ['blockchain.market-price', 'mempool.historical-price', 'bitstamp'] });
+    const report = await runJob(t.ctx, network, 'backfill', {
+      from: '2025-11-01',
+      only: ['blockchain.market-price', 'mempool.historical-price', 'bitstamp'],
+    });
     expect(report.status).toBe('ok');
-    expect(report.results[0]!.detail).toMatch(/mempool failed \(mempool: invalid payload: empty body where JSON was expected .*\); bitstamp 92 rows 2025-11-01\.\.2026-01-31$/);
-    expect(t.fake.requestsTo('/api/v2/ohlc/btcusd/').map((r) => r.query)).toEqual([{ step: '86400', limit: '1000', start: '1761955200' }]); // 2025-11-01
-    expect(s().prepare("select price_usd from btc_price_daily where source = 'bitstamp' and date = '2026-01-31'").pluck().get()).toBe(78150);
+    expect(report.results[0]!.detail).toMatch(
+      /mempool failed \(mempool: invalid payload: empty body where JSON was expected .*\); bitstamp 92 rows 2025-11-01\.\.2026-01-31$/,
+    );
+    expect(t.fake.requestsTo('/api/v2/ohlc/btcusd/').map((r) => r.query)).toEqual([
+      { step: '86400', limit: '1000', start: '1761955200' },
+    ]); // 2025-11-01
+    expect(
+      s()
+        .prepare("select price_usd from btc_price_daily where source = 'bitstamp' and date = '2026-01-31'")
+        .pluck()
+        .get(),
+    ).toBe(78150);
     expect(countRows(s(), 'btc_price_daily', "date = '2026-02-01'")).toBe(0); // the open candle
   });
 
@@ -184,7 +237,14 @@ describe('chains of sources, end to end', () => {
       const start = Number(req.query.start);
       const ohlc = [];
       for (let ts = start; ts <= open && ohlc.length < 1000; ts += DAY) {
-        ohlc.push({ timestamp: String(ts), open: '60000', high: '61000', low: '59000', close: String(60000 + (ts - 1672531200) / DAY), volume: '1000.00000000' });
+        ohlc.push({
+          timestamp: String(ts),
+          open: '60000',
+          high: '61000',
+          low: '59000',
+          close: String(60000 + (ts - 1672531200) / DAY),
+          volume: '1000.00000000',
+        });
       }
       return json({ data: { pair: 'BTC/USD', ohlc } });
     });
@@ -193,7 +253,9 @@ describe('chains of sources, end to end', () => {
     // 1,001st day (1672531200 + 1,000 × 86,400 = 1758931200, 2025-09-27); that short page ends the paging.
     expect(t.fake.requestsTo('/api/v2/ohlc/btcusd/').map((r) => r.query.start)).toEqual(['1672531200', '1758931200']);
     expect(countRows(s(), 'btc_price_daily', "source = 'bitstamp'")).toBe(1127);
-    expect(s().prepare("select price_usd from btc_price_daily where date = '2026-01-31'").pluck().get()).toBe(60000 + 1126);
+    expect(s().prepare("select price_usd from btc_price_daily where date = '2026-01-31'").pluck().get()).toBe(
+      60000 + 1126,
+    );
   });
 
   it('a primary that stops short: the next source fills only the days after it, and the run is ok', async () => {
@@ -207,7 +269,9 @@ describe('chains of sources, end to end', () => {
     expect(report.results.find((r) => r.item === 'blockchain.market-price')?.detail).toBe(
       '2026-01-20..2026-01-31: blockchain 9 rows 2026-01-20..2026-01-31; mempool 3 rows 2026-01-29..2026-01-31',
     );
-    expect(s().prepare("select date from btc_price_daily where source = 'mempool' order by date").pluck().all()).toEqual(['2026-01-29', '2026-01-30', '2026-01-31']);
+    expect(
+      s().prepare("select date from btc_price_daily where source = 'mempool' order by date").pluck().all(),
+    ).toEqual(['2026-01-29', '2026-01-30', '2026-01-31']);
     // blockchain.com's revenue and fees covered the range: no derived request.
     expect(t.fake.requestsTo('/api/v1/mining/blocks/rewards/all')).toHaveLength(0);
   });
@@ -215,13 +279,24 @@ describe('chains of sources, end to end', () => {
   it('check compares the BTC price across sources: over 1 % is a warning', async () => {
     await runJob(t.ctx, network, 'backfill', { from: '2025-11-01' });
     await runJob(t.ctx, network, 'backfill', { from: '2025-11-01', only: ['mempool.historical-price'] }); // a second price for every day
-    const price = (pct?: number) => runChecks(s(), { today: '2026-02-01', ...(pct === undefined ? {} : { priceDisagreementPct: pct }) }).filter((f) => f.series === 'price_usd');
+    const price = (pct?: number) =>
+      runChecks(s(), { today: '2026-02-01', ...(pct === undefined ? {} : { priceDisagreementPct: pct }) }).filter(
+        (f) => f.series === 'price_usd',
+      );
     // Nov 15: mempool's 23:00 close 90,055 vs blockchain.com's 90,000 = +0.061 %: under 1 %.
     expect(price()).toEqual([]);
     expect(price(0.05).map((f) => [f.first_date, Number(f.value?.toFixed(3))])).toEqual([['2025-11-15', 0.061]]);
     s().prepare("update btc_price_daily set price_usd = 86700 where source = 'mempool' and date = '2026-01-10'").run(); // 85,000 × 1.02
     expect(price()).toEqual([
-      { check: 'disagreement', severity: 'warning', series: 'price_usd', first_date: '2026-01-10', last_date: '2026-01-10', value: expect.closeTo(2, 9) as unknown as number, detail: 'blockchain 85000.0 vs mempool 86700.0 (+2.00%)' },
+      {
+        check: 'disagreement',
+        severity: 'warning',
+        series: 'price_usd',
+        first_date: '2026-01-10',
+        last_date: '2026-01-10',
+        value: expect.closeTo(2, 9) as unknown as number,
+        detail: 'blockchain 85000.0 vs mempool 86700.0 (+2.00%)',
+      },
     ]);
   });
 
@@ -230,7 +305,9 @@ describe('chains of sources, end to end', () => {
     await runJob(t.ctx, network, 'backfill', { from: '2025-11-01' });
     const f = runChecks(s(), { today: '2026-02-01' });
     expect(f.filter((x) => x.series === 'blockchain.market-price')).toEqual([]); // mempool.space has every day
-    expect(f.filter((x) => x.series === 'blockchain.miners-revenue').map((x) => `${x.check} ${x.first_date}`)).toEqual(['gap 2025-12-25']);
+    expect(f.filter((x) => x.series === 'blockchain.miners-revenue').map((x) => `${x.check} ${x.first_date}`)).toEqual([
+      'gap 2025-12-25',
+    ]);
     // The comparison-only blockchain.com hash-rate has nothing at all: no finding about a series never loaded.
     expect(f.some((x) => x.series === 'blockchain.hash-rate')).toBe(false);
   });
@@ -238,8 +315,21 @@ describe('chains of sources, end to end', () => {
 
 describe('backfill --only with the new sources', () => {
   it('takes the new series ids and source names, and still refuses unknown ones', () => {
-    const plan = planBackfill(['bitstamp', 'derived', 'mempool.historical-price', 'bitstamp.btcusd', 'derived.miners-revenue'], NETWORK_SERIES_IDS, ['MARA'], ['MARA']);
-    expect(plan.network).toEqual(['bitstamp', 'derived', 'mempool.historical-price', 'bitstamp.btcusd', 'derived.miners-revenue']);
-    expect(() => planBackfill(['coinbase'], NETWORK_SERIES_IDS, ['MARA'], ['MARA'])).toThrow(/unknown series or ticker "coinbase" \(known: network, equities, shares, operations, operations\.<miner>, mempool, blockchain, bitstamp, derived, /);
+    const plan = planBackfill(
+      ['bitstamp', 'derived', 'mempool.historical-price', 'bitstamp.btcusd', 'derived.miners-revenue'],
+      NETWORK_SERIES_IDS,
+      ['MARA'],
+      ['MARA'],
+    );
+    expect(plan.network).toEqual([
+      'bitstamp',
+      'derived',
+      'mempool.historical-price',
+      'bitstamp.btcusd',
+      'derived.miners-revenue',
+    ]);
+    expect(() => planBackfill(['coinbase'], NETWORK_SERIES_IDS, ['MARA'], ['MARA'])).toThrow(
+      /unknown series or ticker "coinbase" \(known: network, equities, shares, operations, operations\.<miner>, mempool, blockchain, bitstamp, derived, /,
+    );
   });
 });

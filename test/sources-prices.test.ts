@@ -9,10 +9,18 @@ import { fetchTiingoDaily, parseTiingoDaily, rangeHasTradingDay, tiingoSymbol } 
 import { FakeUpstream, fixture } from './support/fake-upstream.js';
 
 const sctx = { source: 'stooq', url: 'http://127.0.0.1:9/q/d/l/?s=mara.us&d1=20251101&d2=20260131&i=d&apikey=***' };
-const tctx = { source: 'tiingo', url: 'http://127.0.0.1:9/tiingo/daily/MARA/prices?startDate=2025-11-01&endDate=2026-01-31' };
-const stooq = (text: string, dropFrom?: string) => parseStooqCsv(text, sctx, { symbol: 'mara.us', ...(dropFrom ? { dropFrom } : {}) });
+const tctx = {
+  source: 'tiingo',
+  url: 'http://127.0.0.1:9/tiingo/daily/MARA/prices?startDate=2025-11-01&endDate=2026-01-31',
+};
+const stooq = (text: string, dropFrom?: string) =>
+  parseStooqCsv(text, sctx, { symbol: 'mara.us', ...(dropFrom ? { dropFrom } : {}) });
 const tiingo = (body: unknown, opts: { requireRows?: boolean; status?: number } = {}) =>
-  parseTiingoDaily(body, tctx, { symbol: 'MARA', requireRows: opts.requireRows ?? true, ...(opts.status ? { status: opts.status } : {}) });
+  parseTiingoDaily(body, tctx, {
+    symbol: 'MARA',
+    requireRows: opts.requireRows ?? true,
+    ...(opts.status ? { status: opts.status } : {}),
+  });
 const load = (rel: string): any => JSON.parse(fixture(rel));
 
 let fake: FakeUpstream | undefined;
@@ -72,7 +80,9 @@ describe('stooq daily CSV', () => {
     const text =
       'Warning: Division by zero in /home/stooq/www/makro/lib/download.inc on line 102\r\n\r\n' +
       'Date,Open,High,Low,Close,Volume\r\n1984-09-07,0.0998239,0.101049,0.0986188,0.0998239,98594718.564571\r\n';
-    expect(stooq(text)).toEqual([{ date: '1984-09-07', close_usd: 0.0998239, adj_close_usd: null, volume: 98_594_719 }]);
+    expect(stooq(text)).toEqual([
+      { date: '1984-09-07', close_usd: 0.0998239, adj_close_usd: null, volume: 98_594_719 },
+    ]);
   });
 
   it('drops the row dated on or after the day the caller names (the session in progress), and only then', () => {
@@ -85,21 +95,29 @@ describe('stooq daily CSV', () => {
   it('says the API key is missing or refused on the "Get your apikey" page', () => {
     const e = thrown(() => stooq(fixture('stooq/apikey-page.txt')));
     expect(e).toBeInstanceOf(PayloadError);
-    expect(e.message).toMatch(/^stooq: invalid payload: Stooq sent its "Get your apikey" page instead of CSV: the API key is missing or refused \(HASHPULSE_STOOQ_APIKEY/);
+    expect(e.message).toMatch(
+      /^stooq: invalid payload: Stooq sent its "Get your apikey" page instead of CSV: the API key is missing or refused \(HASHPULSE_STOOQ_APIKEY/,
+    );
     expect(e.message).toContain('(http://127.0.0.1:9/q/d/l/?s=mara.us'); // names the URL, key redacted
   });
 
   it('recognises the proof-of-work interstitial and says it is not solved', () => {
-    expect(() => stooq(fixture('stooq/pow-interstitial.html'))).toThrow(/JavaScript proof-of-work page \(POST \/__verify\) instead of CSV: .*hashpulse does not solve it/);
+    expect(() => stooq(fixture('stooq/pow-interstitial.html'))).toThrow(
+      /JavaScript proof-of-work page \(POST \/__verify\) instead of CSV: .*hashpulse does not solve it/,
+    );
   });
 
   it('calls "Exceeded the daily hits limit" a quota block, bare or with "!" and a newline', () => {
-    expect(() => stooq(fixture('stooq/quota.txt'))).toThrow(/quota exceeded: "Exceeded the daily hits limit" — Stooq blocks this key until its daily limit resets \(tomorrow\); not retried/);
+    expect(() => stooq(fixture('stooq/quota.txt'))).toThrow(
+      /quota exceeded: "Exceeded the daily hits limit" — Stooq blocks this key until its daily limit resets \(tomorrow\); not retried/,
+    );
     expect(() => stooq('Exceeded the daily hits limit!\n')).toThrow(/quota exceeded/);
   });
 
   it('treats "No data", "N/D" and an empty body as no data for the symbol, never as zero rows', () => {
-    expect(() => stooq(fixture('stooq/no-data.txt'))).toThrow(/"No data" for "mara.us": unknown symbol, or no trading day in the range/);
+    expect(() => stooq(fixture('stooq/no-data.txt'))).toThrow(
+      /"No data" for "mara.us": unknown symbol, or no trading day in the range/,
+    );
     expect(() => stooq('N/D\r\n')).toThrow(/"N\/D" for "mara.us"/);
     expect(() => stooq('')).toThrow(/empty body for "mara.us"/);
     expect(() => stooq(' \r\n')).toThrow(/empty body/);
@@ -107,10 +125,16 @@ describe('stooq daily CSV', () => {
   });
 
   it('refuses any other HTML or text body, naming what came back', () => {
-    expect(() => stooq('<!DOCTYPE html><html><head><title>Stooq</title></head><body>Service temporarily unavailable</body></html>')).toThrow(
+    expect(() =>
+      stooq(
+        '<!DOCTYPE html><html><head><title>Stooq</title></head><body>Service temporarily unavailable</body></html>',
+      ),
+    ).toThrow(
       /stooq: invalid payload: an HTML page instead of a Date,Open,High,Low,Close CSV for "mara.us": <!DOCTYPE html>/,
     );
-    expect(() => stooq('Symbol,Date,Time,Open,High,Low,Close,Volume\r\nMARA.US,2026-01-30,22:00:09,12,13,11,12.5,1\r\n')).toThrow(/text instead of a Date,Open,High,Low,Close CSV/);
+    expect(() =>
+      stooq('Symbol,Date,Time,Open,High,Low,Close,Volume\r\nMARA.US,2026-01-30,22:00:09,12,13,11,12.5,1\r\n'),
+    ).toThrow(/text instead of a Date,Open,High,Low,Close CSV/);
   });
 
   it('validates every row: date, number, cell count, order, plausibility', () => {
@@ -118,8 +142,12 @@ describe('stooq daily CSV', () => {
     expect(() => stooq(`${head}2026-01-32,1,1,1,12,100\r\n`)).toThrow(/line 2: date "2026-01-32" is not YYYY-MM-DD/);
     expect(() => stooq(`${head}2026-01-30,1,1,1,12.5x,100\r\n`)).toThrow(/close on 2026-01-30 "12.5x" is not a number/);
     expect(() => stooq(`${head}2026-01-30,1,1,1,12.5\r\n`)).toThrow(/line 2 has 5 cells, the header 6/);
-    expect(() => stooq(`${head}2026-01-30,1,1,1,12.5,100\r\n2026-01-29,1,1,1,12,100\r\n`)).toThrow(/line 3: 2026-01-29 after 2026-01-30: rows are not oldest first/);
-    expect(() => stooq(`${head}2026-01-30,1,1,1,0,100\r\n`)).toThrow(/close \(USD\) 0 on 2026-01-30 is outside the plausible range/);
+    expect(() => stooq(`${head}2026-01-30,1,1,1,12.5,100\r\n2026-01-29,1,1,1,12,100\r\n`)).toThrow(
+      /line 3: 2026-01-29 after 2026-01-30: rows are not oldest first/,
+    );
+    expect(() => stooq(`${head}2026-01-30,1,1,1,0,100\r\n`)).toThrow(
+      /close \(USD\) 0 on 2026-01-30 is outside the plausible range/,
+    );
   });
 
   it('maps tickers to Stooq symbols: mara.us, ^spx for the S&P 500, brk-b.us, or the universe override', () => {
@@ -139,11 +167,22 @@ describe('stooq daily CSV', () => {
     const http = testHttp(archived);
     const bars = await fetchStooqDaily(http, fake.url, 'mara.us', '2025-11-01', '2026-01-31', 'SECRETKEY123');
     expect(bars).toHaveLength(46);
-    expect(fake.requests[0]?.query).toEqual({ s: 'mara.us', d1: '20251101', d2: '20260131', i: 'd', apikey: 'SECRETKEY123' });
-    const e = await fetchStooqDaily(http, fake.url, 'mara.us', '2025-11-01', '2026-01-31', 'SECRETKEY123').catch((err: Error) => err);
+    expect(fake.requests[0]?.query).toEqual({
+      s: 'mara.us',
+      d1: '20251101',
+      d2: '20260131',
+      i: 'd',
+      apikey: 'SECRETKEY123',
+    });
+    const e = await fetchStooqDaily(http, fake.url, 'mara.us', '2025-11-01', '2026-01-31', 'SECRETKEY123').catch(
+      (err: Error) => err,
+    );
     expect(e).toBeInstanceOf(PayloadError);
     expect((e as Error).message).toContain(`(${fake.url}/q/d/l/?s=mara.us&d1=20251101&d2=20260131&i=d&apikey=***)`);
-    expect(archived.map((p) => p.url)).toEqual([`${fake.url}/q/d/l/?s=mara.us&d1=20251101&d2=20260131&i=d&apikey=***`, `${fake.url}/q/d/l/?s=mara.us&d1=20251101&d2=20260131&i=d&apikey=***`]);
+    expect(archived.map((p) => p.url)).toEqual([
+      `${fake.url}/q/d/l/?s=mara.us&d1=20251101&d2=20260131&i=d&apikey=***`,
+      `${fake.url}/q/d/l/?s=mara.us&d1=20251101&d2=20260131&i=d&apikey=***`,
+    ]);
     expect(JSON.stringify(archived)).not.toContain('SECRETKEY123');
   });
 });
@@ -153,7 +192,12 @@ describe('tiingo end-of-day prices', () => {
     const { bars, splits } = tiingo(load('tiingo/daily-MARA.json'));
     expect(bars).toHaveLength(46);
     // The 4th session (Nov 24, 25, 26, 28): volume 20,000,000 + 3 × 1,000.
-    expect(bars.find((b) => b.date === '2025-11-28')).toEqual({ date: '2025-11-28', close_usd: 12, adj_close_usd: 12, volume: 20_003_000 });
+    expect(bars.find((b) => b.date === '2025-11-28')).toEqual({
+      date: '2025-11-28',
+      close_usd: 12,
+      adj_close_usd: 12,
+      volume: 20_003_000,
+    });
     expect(bars.at(-1)?.close_usd).toBe(12.5);
     expect(splits).toEqual([]);
   });
@@ -186,8 +230,13 @@ describe('tiingo end-of-day prices', () => {
   });
 
   it('calls the hourly allocation message a quota error, and any other detail an error', () => {
-    const hourly = { detail: 'Error: You have run over your hourly request allocation. Please upgrade at https://api.tiingo.com/pricing to have your limits increased.' };
-    expect(() => tiingo(hourly)).toThrow(/^tiingo: quota exceeded: Error: You have run over your hourly request allocation/);
+    const hourly = {
+      detail:
+        'Error: You have run over your hourly request allocation. Please upgrade at https://api.tiingo.com/pricing to have your limits increased.',
+    };
+    expect(() => tiingo(hourly)).toThrow(
+      /^tiingo: quota exceeded: Error: You have run over your hourly request allocation/,
+    );
     expect(() => tiingo({ detail: 'Something else' })).toThrow(/an error instead of prices for "MARA": Something else/);
   });
 
@@ -213,8 +262,16 @@ describe('tiingo end-of-day prices', () => {
 
   it('sends the token in the Authorization header only, the range as startDate/endDate, and names quota and 404 answers', async () => {
     fake = await FakeUpstream.start();
-    fake.on('/tiingo/daily/MARA/prices', { status: 200, body: fixture('tiingo/daily-MARA.json'), headers: { 'content-type': 'application/json' } });
-    fake.on('/tiingo/daily/ZZZZ/prices', { status: 404, body: fixture('tiingo/not-found.json'), headers: { 'content-type': 'application/json' } });
+    fake.on('/tiingo/daily/MARA/prices', {
+      status: 200,
+      body: fixture('tiingo/daily-MARA.json'),
+      headers: { 'content-type': 'application/json' },
+    });
+    fake.on('/tiingo/daily/ZZZZ/prices', {
+      status: 404,
+      body: fixture('tiingo/not-found.json'),
+      headers: { 'content-type': 'application/json' },
+    });
     fake.on('/tiingo/daily/IREN/prices', {
       status: 200,
       body: 'You have run over your 500 symbol look up for this month. Please upgrade at https://api.tiingo.com/pricing to have your limits increased.',
@@ -228,8 +285,12 @@ describe('tiingo end-of-day prices', () => {
     expect(q.query).toEqual({ startDate: '2025-11-01', endDate: '2026-01-31' });
     expect(q.headers.authorization).toBe('Token tok123');
     expect(JSON.stringify(archived)).not.toContain('tok123');
-    await expect(fetchTiingoDaily(http, fake.url, 'ZZZZ', '2025-11-01', '2026-01-31', 'tok123')).rejects.toThrow(/tiingo: unknown ticker "ZZZZ": Error: Ticker 'ZZZZ' not found/);
-    await expect(fetchTiingoDaily(http, fake.url, 'IREN', '2025-11-01', '2026-01-31', 'tok123')).rejects.toThrow(/tiingo: quota exceeded: You have run over your 500 symbol look up for this month/);
+    await expect(fetchTiingoDaily(http, fake.url, 'ZZZZ', '2025-11-01', '2026-01-31', 'tok123')).rejects.toThrow(
+      /tiingo: unknown ticker "ZZZZ": Error: Ticker 'ZZZZ' not found/,
+    );
+    await expect(fetchTiingoDaily(http, fake.url, 'IREN', '2025-11-01', '2026-01-31', 'tok123')).rejects.toThrow(
+      /tiingo: quota exceeded: You have run over your 500 symbol look up for this month/,
+    );
     expect(fake.requestsTo('/tiingo/daily/IREN/prices')).toHaveLength(1); // a 200 is never retried
   });
 });

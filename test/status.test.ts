@@ -19,12 +19,18 @@ function healthyState(): void {
   const s = t.opened.sqlite;
   const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
   for (const j of JOBS) {
-    s.prepare("insert into job_runs (job, trigger, started_at, finished_at, status, rows_written, requests) values (?, 'schedule', ?, ?, 'ok', 10, 1)").run(j.name, hourAgo, hourAgo);
+    s.prepare(
+      "insert into job_runs (job, trigger, started_at, finished_at, status, rows_written, requests) values (?, 'schedule', ?, ?, 'ok', 10, 1)",
+    ).run(j.name, hourAgo, hourAgo);
   }
   const y = addDays(today, -1);
   s.prepare("insert into hashrate_daily values (?, 'mempool', 1000), (?, 'blockchain', 1010)").run(y, y);
-  for (const [table] of [['btc_price_daily'], ['miners_revenue_daily'], ['tx_fees_daily'], ['difficulty_daily']]) s.prepare(`insert into ${table} values (?, 'blockchain', 5)`).run(y);
-  s.prepare("insert into difficulty_retargets values (933408, ?, ?, 141.67e12, -3.4, 'mempool')").run(`${addDays(today, -5)}T06:45:00Z`, addDays(today, -5));
+  for (const [table] of [['btc_price_daily'], ['miners_revenue_daily'], ['tx_fees_daily'], ['difficulty_daily']])
+    s.prepare(`insert into ${table} values (?, 'blockchain', 5)`).run(y);
+  s.prepare("insert into difficulty_retargets values (933408, ?, ?, 141.67e12, -3.4, 'mempool')").run(
+    `${addDays(today, -5)}T06:45:00Z`,
+    addDays(today, -5),
+  );
 }
 
 describe('hashpulse status', () => {
@@ -39,12 +45,26 @@ describe('hashpulse status', () => {
     healthyState();
     const r = await runCli(['status', '--json'], t.env);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { ok: boolean; jobs: Array<{ job: string; state: string; next_run: string }>; series: Array<{ series: string; newest: string; fresh: boolean }> };
+    const doc = JSON.parse(r.stdout) as {
+      ok: boolean;
+      jobs: Array<{ job: string; state: string; next_run: string }>;
+      series: Array<{ series: string; newest: string; fresh: boolean }>;
+    };
     expect(doc.ok).toBe(true);
-    expect(doc.jobs.map((j) => [j.job, j.state])).toEqual([['network', 'ok'], ['equities', 'ok'], ['shares', 'ok'], ['operations', 'ok'], ['aggregate', 'ok'], ['publish', 'ok']]);
+    expect(doc.jobs.map((j) => [j.job, j.state])).toEqual([
+      ['network', 'ok'],
+      ['equities', 'ok'],
+      ['shares', 'ok'],
+      ['operations', 'ok'],
+      ['aggregate', 'ok'],
+      ['publish', 'ok'],
+    ]);
     // network runs at 01:30 UTC: the next run is at 01:30 today or tomorrow.
     expect(doc.jobs[0]!.next_run).toMatch(/T01:30:00\.000Z$/);
-    expect(doc.series.find((s) => s.series === 'mempool.hashrate')).toMatchObject({ newest: addDays(today, -1), fresh: true });
+    expect(doc.series.find((s) => s.series === 'mempool.hashrate')).toMatchObject({
+      newest: addDays(today, -1),
+      fresh: true,
+    });
   });
 
   it('exits 1 and names the series when one is stale, and the job when its last run failed', async () => {
@@ -52,7 +72,9 @@ describe('hashpulse status', () => {
     t.opened.sqlite.prepare("delete from hashrate_daily where source = 'mempool'").run();
     t.opened.sqlite.prepare("insert into hashrate_daily values (?, 'mempool', 990)").run(addDays(today, -5));
     t.opened.sqlite
-      .prepare("insert into job_runs (job, trigger, started_at, finished_at, status, error) values ('equities', 'schedule', ?, ?, 'failed', 'prices.MARA: Yahoo: yahoo: HTTP 503')")
+      .prepare(
+        "insert into job_runs (job, trigger, started_at, finished_at, status, error) values ('equities', 'schedule', ?, ?, 'failed', 'prices.MARA: Yahoo: yahoo: HTTP 503')",
+      )
       .run(now.toISOString(), now.toISOString());
     const r = await runCli(['status'], t.env);
     expect(r.code).toBe(1);
@@ -65,7 +87,14 @@ describe('hashpulse status', () => {
 describe('health endpoint', () => {
   it('/healthz answers 200 when healthy and 503 with the reasons when not; /metrics is Prometheus text', async () => {
     healthyState();
-    const h = await startHealthServer({ sqlite: t.opened.sqlite, jobs: JOBS, schedules: {}, host: '127.0.0.1', port: 0, log: t.ctx.log });
+    const h = await startHealthServer({
+      sqlite: t.opened.sqlite,
+      jobs: JOBS,
+      schedules: {},
+      host: '127.0.0.1',
+      port: 0,
+      log: t.ctx.log,
+    });
     try {
       const ok = await fetch(`${h.url}/healthz`);
       expect(ok.status).toBe(200);
@@ -76,15 +105,25 @@ describe('health endpoint', () => {
       expect(text).toContain('# TYPE hashpulse_job_runs_total counter');
       expect(text).toContain('hashpulse_job_runs_total{job="network",status="ok"} 1');
       expect(text).toContain('hashpulse_job_rows_written_total{job="network"} 10');
-      expect(text).toContain(`hashpulse_series_newest_timestamp_seconds{series="mempool.hashrate"} ${Date.parse(`${addDays(today, -1)}T00:00:00Z`) / 1000}`);
+      expect(text).toContain(
+        `hashpulse_series_newest_timestamp_seconds{series="mempool.hashrate"} ${Date.parse(`${addDays(today, -1)}T00:00:00Z`) / 1000}`,
+      );
       expect(text).toContain('hashpulse_up 1');
 
-      t.opened.sqlite.prepare("insert into job_runs (job, trigger, started_at, status, error) values ('network', 'schedule', ?, 'failed', 'blockchain.market-price: blockchain: HTTP 503')").run(now.toISOString());
+      t.opened.sqlite
+        .prepare(
+          "insert into job_runs (job, trigger, started_at, status, error) values ('network', 'schedule', ?, 'failed', 'blockchain.market-price: blockchain: HTTP 503')",
+        )
+        .run(now.toISOString());
       const bad = await fetch(`${h.url}/healthz`);
       expect(bad.status).toBe(503);
       const body = (await bad.json()) as { status: string; problems: string[] };
-      expect(body.problems).toEqual([expect.stringMatching(/^job network failed at .*: blockchain\.market-price: blockchain: HTTP 503$/)]);
-      expect(await (await fetch(`${h.url}/metrics`)).text()).toContain('hashpulse_job_runs_total{job="network",status="failed"} 1');
+      expect(body.problems).toEqual([
+        expect.stringMatching(/^job network failed at .*: blockchain\.market-price: blockchain: HTTP 503$/),
+      ]);
+      expect(await (await fetch(`${h.url}/metrics`)).text()).toContain(
+        'hashpulse_job_runs_total{job="network",status="failed"} 1',
+      );
       expect((await fetch(`${h.url}/other`)).status).toBe(404);
     } finally {
       await h.close();

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type OpenedDb } from '../src/db/connection.js';
+import { type OpenedDb, openDb } from '../src/db/connection.js';
 import { runChecks } from '../src/quality/checks.js';
 import { refreshEquityMonthly, replaceShares, syncUniverse, upsertCloses } from '../src/store/equities.js';
 import { loadUniverse, symbolRanges, type Ticker, tickerPeriods } from '../src/universe.js';
@@ -58,19 +58,45 @@ const KEEL: Ticker = {
 
 const closes = (rows: Array<[string, number]>) => rows.map(([date, close_usd]) => ({ date, close_usd, volume: null }));
 const monthly = (ticker: string) =>
-  opened.sqlite.prepare('select month, close_usd, shares_per_unit, return_pct, market_cap_usd from equity_monthly where ticker = ? order by month').all(ticker);
+  opened.sqlite
+    .prepare(
+      'select month, close_usd, shares_per_unit, return_pct, market_cap_usd from equity_monthly where ticker = ? order by month',
+    )
+    .all(ticker);
 
 describe('listed units (ADS ratios)', () => {
   it('CANG: the cap is close × shares ÷ 2 while an ADS was 2 shares, close × shares after; the return compares a share with a share', () => {
     syncUniverse(opened.sqlite, [CANG]);
-    upsertCloses(opened.sqlite, 'CANG', 'yahoo', closes([['2025-10-31', 4.0], ['2025-11-14', 3.9], ['2025-11-17', 1.95], ['2025-11-28', 1.8]]));
+    upsertCloses(
+      opened.sqlite,
+      'CANG',
+      'yahoo',
+      closes([
+        ['2025-10-31', 4.0],
+        ['2025-11-14', 3.9],
+        ['2025-11-17', 1.95],
+        ['2025-11-28', 1.8],
+      ]),
+    );
     replaceShares(opened.sqlite, 'CANG', 'sec', [{ as_of: '2025-06-30', shares: 356_000_000 }]);
     refreshEquityMonthly(opened.sqlite);
     expect(monthly('CANG')).toEqual([
       // October: 4.00 per ADS = 2.00 per share; 2.00 × 356 M = $712 M.
-      { month: '2025-10', close_usd: 4.0, shares_per_unit: 2, return_pct: null, market_cap_usd: (4.0 / 2) * 356_000_000 },
+      {
+        month: '2025-10',
+        close_usd: 4.0,
+        shares_per_unit: 2,
+        return_pct: null,
+        market_cap_usd: (4.0 / 2) * 356_000_000,
+      },
       // November: 1.80 per share; 1.80 × 356 M = $640.8 M; return 1.80 / 2.00 − 1 = −10 %, not 1.80 / 4.00 − 1 = −55 %.
-      { month: '2025-11', close_usd: 1.8, shares_per_unit: 1, return_pct: expect.closeTo(-10, 9), market_cap_usd: expect.closeTo(640_800_000, 3) },
+      {
+        month: '2025-11',
+        close_usd: 1.8,
+        shares_per_unit: 1,
+        return_pct: expect.closeTo(-10, 9),
+        market_cap_usd: expect.closeTo(640_800_000, 3),
+      },
     ]);
     // 3.90 per ADS on Friday, 1.95 per share on Monday: the same price per share, so no one-day jump to explain.
     const findings = runChecks(opened.sqlite, { today: '2025-12-01' });
@@ -80,7 +106,16 @@ describe('listed units (ADS ratios)', () => {
   it('a split event an upstream reports on the day the unit changes is not applied on top of the unit', () => {
     syncUniverse(opened.sqlite, [CANG]);
     // As if Yahoo had recorded the programme's end as a 2-for-1 split (closes stored as traded either way).
-    upsertCloses(opened.sqlite, 'CANG', 'yahoo', closes([['2025-10-31', 4.0], ['2025-11-28', 1.8]]), [{ date: '2025-11-17', numerator: 2, denominator: 1 }]);
+    upsertCloses(
+      opened.sqlite,
+      'CANG',
+      'yahoo',
+      closes([
+        ['2025-10-31', 4.0],
+        ['2025-11-28', 1.8],
+      ]),
+      [{ date: '2025-11-17', numerator: 2, denominator: 1 }],
+    );
     replaceShares(opened.sqlite, 'CANG', 'sec', [{ as_of: '2025-06-30', shares: 356_000_000 }]);
     refreshEquityMonthly(opened.sqlite);
     const nov = monthly('CANG')[1] as { return_pct: number; market_cap_usd: number };
@@ -90,29 +125,51 @@ describe('listed units (ADS ratios)', () => {
 
   it('without the unit in the universe file the same closes show the −55 % jump and a check finding', () => {
     syncUniverse(opened.sqlite, [{ ...CANG, listed_units: undefined }]);
-    upsertCloses(opened.sqlite, 'CANG', 'yahoo', closes([['2025-10-31', 4.0], ['2025-11-14', 3.9], ['2025-11-17', 1.95], ['2025-11-28', 1.8]]));
+    upsertCloses(
+      opened.sqlite,
+      'CANG',
+      'yahoo',
+      closes([
+        ['2025-10-31', 4.0],
+        ['2025-11-14', 3.9],
+        ['2025-11-17', 1.95],
+        ['2025-11-28', 1.8],
+      ]),
+    );
     refreshEquityMonthly(opened.sqlite);
     expect((monthly('CANG')[1] as { return_pct: number }).return_pct).toBeCloseTo((1.8 / 4.0 - 1) * 100, 9); // −55 %
     const jumps = runChecks(opened.sqlite, { today: '2025-12-01' }).filter((f) => f.check === 'jump');
-    expect(jumps.map((j) => [j.series, j.first_date, j.last_date])).toEqual([['prices.CANG', '2025-11-14', '2025-11-17']]);
+    expect(jumps.map((j) => [j.series, j.first_date, j.last_date])).toEqual([
+      ['prices.CANG', '2025-11-14', '2025-11-17'],
+    ]);
   });
 });
 
 describe('symbol history (renames, redomiciles)', () => {
   it('rows stored under the former symbol join the ticker, and the month of the change has an ordinary return', () => {
     // An older universe file tracked BITF; its rows are in the file.
-    syncUniverse(opened.sqlite, [{ ticker: 'BITF', name: 'Bitfarms', role: 'miner', cik: 1812477, filer: '40-F', listed_since: '2021-06-21' }]);
+    syncUniverse(opened.sqlite, [
+      { ticker: 'BITF', name: 'Bitfarms', role: 'miner', cik: 1812477, filer: '40-F', listed_since: '2021-06-21' },
+    ]);
     upsertCloses(opened.sqlite, 'BITF', 'yahoo', closes([['2026-03-31', 2.0]]));
     replaceShares(opened.sqlite, 'BITF', 'sec-cover', [{ as_of: '2025-12-31', shares: 560_000_000 }]);
     // The new file names the company KEEL, with BITF as its former symbol; KEEL closes arrive from April.
     syncUniverse(opened.sqlite, [KEEL]);
     upsertCloses(opened.sqlite, 'KEEL', 'yahoo', closes([['2026-04-30', 2.2]]));
     refreshEquityMonthly(opened.sqlite);
-    expect(opened.sqlite.prepare("select count(*) from equity_prices_daily where ticker = 'BITF'").pluck().get()).toBe(0);
+    expect(opened.sqlite.prepare("select count(*) from equity_prices_daily where ticker = 'BITF'").pluck().get()).toBe(
+      0,
+    );
     expect(monthly('KEEL')).toEqual([
       { month: '2026-03', close_usd: 2.0, shares_per_unit: 1, return_pct: null, market_cap_usd: 2.0 * 560_000_000 },
       // 2.20 / 2.00 − 1 = +10 %: one series across the rename, the share count carried over (the exchange was 1:1).
-      { month: '2026-04', close_usd: 2.2, shares_per_unit: 1, return_pct: expect.closeTo(10, 9), market_cap_usd: expect.closeTo(2.2 * 560_000_000, 3) },
+      {
+        month: '2026-04',
+        close_usd: 2.2,
+        shares_per_unit: 1,
+        return_pct: expect.closeTo(10, 9),
+        market_cap_usd: expect.closeTo(2.2 * 560_000_000, 3),
+      },
     ]);
   });
 
@@ -121,18 +178,54 @@ describe('symbol history (renames, redomiciles)', () => {
       { symbol: 'BITF', from: '2026-03-01', to: '2026-04-05' },
       { symbol: 'KEEL', from: '2026-04-06', to: '2026-04-30' },
     ]);
-    expect(symbolRanges(KEEL, '2026-05-01', '2026-05-31')).toEqual([{ symbol: 'KEEL', from: '2026-05-01', to: '2026-05-31' }]);
-    expect(symbolRanges(KEEL, '2024-01-01', '2024-01-31')).toEqual([{ symbol: 'BITF', from: '2024-01-01', to: '2024-01-31' }]);
+    expect(symbolRanges(KEEL, '2026-05-01', '2026-05-31')).toEqual([
+      { symbol: 'KEEL', from: '2026-05-01', to: '2026-05-31' },
+    ]);
+    expect(symbolRanges(KEEL, '2024-01-01', '2024-01-31')).toEqual([
+      { symbol: 'BITF', from: '2024-01-01', to: '2024-01-31' },
+    ]);
   });
 
   it('stores the periods for SQL users: symbol, name, filer form and shares per unit in force', () => {
     syncUniverse(opened.sqlite, [KEEL, CANG]);
     const rows = opened.sqlite.prepare('select * from universe_periods order by ticker, valid_from').all();
     expect(rows).toEqual([
-      { ticker: 'CANG', valid_from: '2018-07-26', valid_to: '2025-11-17', symbol: 'CANG', name: 'Cango', filer: '20-F', shares_per_unit: 2 },
-      { ticker: 'CANG', valid_from: '2025-11-17', valid_to: null, symbol: 'CANG', name: 'Cango', filer: '20-F', shares_per_unit: 1 },
-      { ticker: 'KEEL', valid_from: '2021-06-21', valid_to: '2026-04-06', symbol: 'BITF', name: 'Bitfarms', filer: '40-F', shares_per_unit: 1 },
-      { ticker: 'KEEL', valid_from: '2026-04-06', valid_to: null, symbol: 'KEEL', name: 'Keel Infrastructure', filer: '10-K', shares_per_unit: 1 },
+      {
+        ticker: 'CANG',
+        valid_from: '2018-07-26',
+        valid_to: '2025-11-17',
+        symbol: 'CANG',
+        name: 'Cango',
+        filer: '20-F',
+        shares_per_unit: 2,
+      },
+      {
+        ticker: 'CANG',
+        valid_from: '2025-11-17',
+        valid_to: null,
+        symbol: 'CANG',
+        name: 'Cango',
+        filer: '20-F',
+        shares_per_unit: 1,
+      },
+      {
+        ticker: 'KEEL',
+        valid_from: '2021-06-21',
+        valid_to: '2026-04-06',
+        symbol: 'BITF',
+        name: 'Bitfarms',
+        filer: '40-F',
+        shares_per_unit: 1,
+      },
+      {
+        ticker: 'KEEL',
+        valid_from: '2026-04-06',
+        valid_to: null,
+        symbol: 'KEEL',
+        name: 'Keel Infrastructure',
+        filer: '10-K',
+        shares_per_unit: 1,
+      },
     ]);
     expect(tickerPeriods(KEEL)).toHaveLength(2);
   });
@@ -145,12 +238,16 @@ describe('the universe file', () => {
     return f;
   };
   it('refuses a history whose newest entry is not the current value, or whose dates go backwards', () => {
-    expect(() => loadUniverse(write([{ ...KEEL, ticker: 'BITF' }]))).toThrow(/BITF: symbols: the newest entry \(KEEL\) must equal the current value \(BITF\)/);
+    expect(() => loadUniverse(write([{ ...KEEL, ticker: 'BITF' }]))).toThrow(
+      /BITF: symbols: the newest entry \(KEEL\) must equal the current value \(BITF\)/,
+    );
     const backwards = { ...CANG, listed_units: [CANG.listed_units![1], CANG.listed_units![0]] };
     expect(() => loadUniverse(write([backwards]))).toThrow(/CANG: listed_units: dates must be in ascending order/);
   });
   it('refuses a former symbol that is also a tracked ticker', () => {
-    expect(() => loadUniverse(write([KEEL, { ticker: 'BITF', name: 'x', role: 'benchmark' }]))).toThrow(/BITF is a former symbol of KEEL and also a tracked ticker/);
+    expect(() => loadUniverse(write([KEEL, { ticker: 'BITF', name: 'x', role: 'benchmark' }]))).toThrow(
+      /BITF is a former symbol of KEEL and also a tracked ticker/,
+    );
   });
   it('loads the shipped data/universe.json', () => {
     const u = loadUniverse(path.resolve(import.meta.dirname, '../data/universe.json'));
@@ -173,7 +270,10 @@ describe('fetching under the symbol in force (real HTTP against the fake upstrea
       { from: '2026-01-02', symbol: 'NEWT' },
     ],
   };
-  async function withUniverse(tickers: Ticker[], serve: (fake: import('./support/fake-upstream.js').FakeUpstream) => void) {
+  async function withUniverse(
+    tickers: Ticker[],
+    serve: (fake: import('./support/fake-upstream.js').FakeUpstream) => void,
+  ) {
     const { createTestEnv } = await import('./support/env.js');
     const { fixtureReply } = await import('./support/fake-upstream.js');
     const { runJob } = await import('../src/pipeline/job.js');
@@ -185,7 +285,9 @@ describe('fetching under the symbol in force (real HTTP against the fake upstrea
       serve(t.fake);
       t.fake.on('/v8/finance/chart/NEWT', fixtureReply('equities/yahoo-chart-MARA.json'));
       const run = await runJob(t.ctx, equities, 'backfill', { from: '2025-11-24', to: '2026-01-30' });
-      const rows = t.opened.sqlite.prepare("select month, close_usd, return_pct from equity_monthly where ticker = 'NEWT' order by month").all();
+      const rows = t.opened.sqlite
+        .prepare("select month, close_usd, return_pct from equity_monthly where ticker = 'NEWT' order by month")
+        .all();
       return { run, rows, requests: t.fake.requests.map((r) => ({ path: r.path, query: r.query })) };
     } finally {
       await t.close();
@@ -195,7 +297,9 @@ describe('fetching under the symbol in force (real HTTP against the fake upstrea
 
   it('asks Yahoo for OLDT until 2026-01-01 and NEWT from 2026-01-02, and keeps one series under NEWT: January +25 %', async () => {
     const { fixtureReply } = await import('./support/fake-upstream.js');
-    const { run, rows, requests } = await withUniverse([renamed], (fake) => fake.on('/v8/finance/chart/OLDT', fixtureReply('equities/yahoo-chart-MARA.json')));
+    const { run, rows, requests } = await withUniverse([renamed], (fake) =>
+      fake.on('/v8/finance/chart/OLDT', fixtureReply('equities/yahoo-chart-MARA.json')),
+    );
     expect(run.status).toBe('ok');
     const charts = requests.filter((r) => r.path.startsWith('/v8/finance/chart/'));
     expect(charts.map((r) => [r.path, day(r.query.period1)])).toEqual([
@@ -215,7 +319,9 @@ describe('fetching under the symbol in force (real HTTP against the fake upstrea
       fake.on('/v8/finance/chart/OLDT', { ...fixtureReply('yahoo/error-404.json'), status: 404 }),
     );
     expect(run.status).toBe('ok');
-    expect(requests.filter((r) => r.path.startsWith('/v8/finance/chart/')).map((r) => [r.path, day(r.query.period1)])).toEqual([
+    expect(
+      requests.filter((r) => r.path.startsWith('/v8/finance/chart/')).map((r) => [r.path, day(r.query.period1)]),
+    ).toEqual([
       ['/v8/finance/chart/OLDT', '2025-11-24'],
       ['/v8/finance/chart/NEWT', '2025-11-24'],
       ['/v8/finance/chart/NEWT', '2026-01-02'],

@@ -2,8 +2,8 @@
 // source disagreement, stale series. Read-only unless --store (then the findings go to check_findings, as after
 // every job run); errors make the exit code 1.
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
 import type { Sqlite } from '../db/sqlite.js';
+import { UsageError } from '../errors.js';
 import { cliClock, EXIT, type GlobalOptions, withContext, withReader } from './common.js';
 
 interface CheckOptions extends GlobalOptions {
@@ -25,14 +25,27 @@ function pct(raw: string, flag: string): number {
 export function register(program: Command): void {
   program
     .command('check')
-    .description('check the stored data: gaps, implausible values, unexplained jumps, source disagreement, stale series')
-    .option('--hashrate-pct <pct>', 'flag days where blockchain.com and mempool.space hashrate differ by more than this', '15')
+    .description(
+      'check the stored data: gaps, implausible values, unexplained jumps, source disagreement, stale series',
+    )
+    .option(
+      '--hashrate-pct <pct>',
+      'flag days where blockchain.com and mempool.space hashrate differ by more than this',
+      '15',
+    )
     .option('--difficulty-pct <pct>', 'the same for difficulty', '1')
-    .option('--price-pct <pct>', "flag a day where two sources of the BTC price, or two price sources of a ticker's close, differ by more than this", '1')
+    .option(
+      '--price-pct <pct>',
+      "flag a day where two sources of the BTC price, or two price sources of a ticker's close, differ by more than this",
+      '1',
+    )
     .option('--jump-pct <pct>', 'flag a daily close moving more than this without a split event', '40')
     .option('--strict', 'exit 1 on warnings too, not only on errors')
     .option('--json', 'print findings as JSON')
-    .option('--store', 'also store the findings in check_findings (opens the file read-write; without it check writes nothing)')
+    .option(
+      '--store',
+      'also store the findings in check_findings (opens the file read-write; without it check writes nothing)',
+    )
     .action(async (_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<CheckOptions>();
       const thresholds = {
@@ -49,13 +62,19 @@ export function register(program: Command): void {
         const errors = findings.filter((f) => f.severity === 'error').length;
         const warnings = findings.length - errors;
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ errors, warnings, thresholds_pct: thresholds, findings }, null, 2)}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ errors, warnings, thresholds_pct: thresholds, findings }, null, 2)}\n`,
+          );
         } else {
           for (const f of findings) {
             const when = f.first_date === f.last_date ? (f.first_date ?? '') : `${f.first_date}..${f.last_date}`;
-            process.stdout.write(`${f.severity.padEnd(7)}  ${f.check.padEnd(12)}  ${f.series.padEnd(28)}  ${when.padEnd(21)}  ${f.detail}\n`);
+            process.stdout.write(
+              `${f.severity.padEnd(7)}  ${f.check.padEnd(12)}  ${f.series.padEnd(28)}  ${when.padEnd(21)}  ${f.detail}\n`,
+            );
           }
-          process.stdout.write(`${errors} error(s), ${warnings} warning(s)${opts.store ? ' (stored in check_findings)' : ''}\n`);
+          process.stdout.write(
+            `${errors} error(s), ${warnings} warning(s)${opts.store ? ' (stored in check_findings)' : ''}\n`,
+          );
         }
         if (errors > 0 || (opts.strict && warnings > 0)) process.exitCode = EXIT.failed;
       };

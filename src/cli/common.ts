@@ -36,7 +36,11 @@ export async function withReader<T>(opts: GlobalOptions, fn: (sqlite: Sqlite) =>
   }
 }
 
-export async function withContext<T>(opts: GlobalOptions, fn: (ctx: Context) => Promise<T>, logTo: 'stdout' | 'stderr' = 'stderr'): Promise<T> {
+export async function withContext<T>(
+  opts: GlobalOptions,
+  fn: (ctx: Context) => Promise<T>,
+  logTo: 'stdout' | 'stderr' = 'stderr',
+): Promise<T> {
   const config = await configFrom(opts);
   const { createLogger } = await import('../log.js');
   const { openDb } = await import('../db/connection.js');
@@ -45,12 +49,25 @@ export async function withContext<T>(opts: GlobalOptions, fn: (ctx: Context) => 
   const log = createLogger(opts.verbose ? 'debug' : config.logLevel, logTo);
   const opened = await openDb(config.dbPath);
   try {
-    return await fn({ config, db: opened.db, sqlite: opened.sqlite, http: createHttp(config, log, opened.sqlite), log, clock });
+    return await fn({
+      config,
+      db: opened.db,
+      sqlite: opened.sqlite,
+      http: createHttp(config, log, opened.sqlite),
+      log,
+      clock,
+    });
   } finally {
     await opened.close();
   }
 }
 
 export function parseList(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
 }

@@ -28,13 +28,20 @@ export function register(program: Command): void {
       const log = createLogger(opts.verbose ? 'debug' : config.logLevel, 'stdout');
       const opened = await openDb(config.dbPath);
       const daemon = new Daemon(
-        { config, db: opened.db, sqlite: opened.sqlite, http: createHttp(config, log, opened.sqlite), log, clock: cliClock() },
+        {
+          config,
+          db: opened.db,
+          sqlite: opened.sqlite,
+          http: createHttp(config, log, opened.sqlite),
+          log,
+          clock: cliClock(),
+        },
         { jobs: JOBS, catchUp: opts.catchUp },
       );
-      let closing: Promise<void> | undefined;
+      let _closing: Promise<void> | undefined;
       let stopHealth: (() => Promise<void>) | undefined;
       const shutdown = (signal: string) => {
-        closing ??= (async () => {
+        _closing ??= (async () => {
           log.info({ signal }, `received ${signal}; shutting down`);
           await daemon.stop();
           await stopHealth?.();
@@ -54,9 +61,20 @@ export function register(program: Command): void {
       }
       if (config.httpPort > 0) {
         const { startHealthServer } = await import('../health.js');
-        const health = await startHealthServer({ sqlite: opened.sqlite, jobs: JOBS, schedules: config.schedules, host: config.httpHost, port: config.httpPort, log, notesDir: config.publishDir });
+        const health = await startHealthServer({
+          sqlite: opened.sqlite,
+          jobs: JOBS,
+          schedules: config.schedules,
+          host: config.httpHost,
+          port: config.httpPort,
+          log,
+          notesDir: config.publishDir,
+        });
         stopHealth = health.close;
-        log.info({ url: health.url }, `health endpoint on ${health.url}/healthz and ${health.url}/metrics; the notes on ${health.url}/ and ${health.url}/notes/`);
+        log.info(
+          { url: health.url },
+          `health endpoint on ${health.url}/healthz and ${health.url}/metrics; the notes on ${health.url}/ and ${health.url}/notes/`,
+        );
       }
       log.info({ db: config.dbPath, pid: process.pid }, `hashpulse daemon running on ${config.dbPath}`);
       // node-cron's timers keep the process alive from here on.

@@ -6,7 +6,9 @@ import { configFrom, EXIT, type GlobalOptions } from './common.js';
 export function register(program: Command): void {
   program
     .command('probe')
-    .description('ask each upstream for a small recent window and parse it; exit 1 unless every source that is on answers ok (writes nothing)')
+    .description(
+      'ask each upstream for a small recent window and parse it; exit 1 unless every source that is on answers ok (writes nothing)',
+    )
     .option('--json', 'print the results as a JSON array of {source, url, status, latency_ms, verdict, detail}')
     .action(async (_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions & { json?: boolean }>();
@@ -30,11 +32,19 @@ export function register(program: Command): void {
           r.verdict === 'ok' ? `ok (${r.detail})` : r.verdict,
         ]);
         const w = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i]!.length)));
-        const lines = [head, ...rows].map((x) => x.map((c, i) => (i === x.length - 1 ? c : c.padEnd(w[i]!))).join('  ').trimEnd());
+        const lines = [head, ...rows].map((x) =>
+          x
+            .map((c, i) => (i === x.length - 1 ? c : c.padEnd(w[i]!)))
+            .join('  ')
+            .trimEnd(),
+        );
         const on = results.filter((r) => !isSkipped(r));
         const bad = on.filter((r) => r.verdict !== 'ok');
         const skipped = results.length - on.length;
-        lines.push('', `probe: ${on.length - bad.length} of ${on.length} sources ok${skipped ? `, ${skipped} skipped` : ''}`);
+        lines.push(
+          '',
+          `probe: ${on.length - bad.length} of ${on.length} sources ok${skipped ? `, ${skipped} skipped` : ''}`,
+        );
         for (const r of bad) lines.push(`  - ${r.source}: ${r.detail}`);
         process.stdout.write(`${lines.join('\n')}\n`);
       }

@@ -13,20 +13,37 @@ interface PublishCliOptions extends GlobalOptions {
 export function register(program: Command): void {
   program
     .command('publish')
-    .description("write a finished month's note (HTML, Markdown, JSON) to the notes folder once its data is complete; exit 1 when a month was not published")
-    .option('-m, --month <YYYY-MM>', 'only this month (default: what the publish job looks at — the previous month, and new revisions of published ones)')
-    .option('--force', 'publish even with gaps (named in the note), and even when the figures did not change (a new revision)')
-    .addHelpText('after', '\nExamples:\n  hashpulse publish\n  hashpulse publish --month 2026-01\n  hashpulse publish --month 2026-01 --force')
+    .description(
+      "write a finished month's note (HTML, Markdown, JSON) to the notes folder once its data is complete; exit 1 when a month was not published",
+    )
+    .option(
+      '-m, --month <YYYY-MM>',
+      'only this month (default: what the publish job looks at — the previous month, and new revisions of published ones)',
+    )
+    .option(
+      '--force',
+      'publish even with gaps (named in the note), and even when the figures did not change (a new revision)',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hashpulse publish\n  hashpulse publish --month 2026-01\n  hashpulse publish --month 2026-01 --force',
+    )
     .action(async (_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<PublishCliOptions>();
       const month = opts.month === undefined ? undefined : parseMonthArg(opts.month, '--month');
       const now = cliClock().now();
-      if (month !== undefined && month > lastCompleteMonth(now)) throw new UsageError(`--month ${month} has not ended yet (now ${now.toISOString()})`);
+      if (month !== undefined && month > lastCompleteMonth(now))
+        throw new UsageError(`--month ${month} has not ended yet (now ${now.toISOString()})`);
       const { findJob } = await import('../../jobs/index.js');
       const { runJob } = await import('../pipeline/job.js');
       const job = findJob('publish')!;
-      const report = await withContext(opts, (ctx) => runJob(ctx, job, 'manual', { ...(month ? { month } : {}), ...(opts.force ? { force: true } : {}) }));
-      for (const r of report.results) process.stdout.write(`${r.status === 'ok' ? 'ok     ' : r.status === 'skipped' ? 'waiting' : 'FAILED '} ${r.detail ?? r.error ?? r.item}\n`);
+      const report = await withContext(opts, (ctx) =>
+        runJob(ctx, job, 'manual', { ...(month ? { month } : {}), ...(opts.force ? { force: true } : {}) }),
+      );
+      for (const r of report.results)
+        process.stdout.write(
+          `${r.status === 'ok' ? 'ok     ' : r.status === 'skipped' ? 'waiting' : 'FAILED '} ${r.detail ?? r.error ?? r.item}\n`,
+        );
       if (report.status === 'skipped') {
         process.stdout.write(`skipped: ${report.error}\n`);
         process.exitCode = EXIT.locked;

@@ -2,7 +2,7 @@
 // a terminal table, Markdown, the JSON contract, CSV or a self-contained HTML page with charts.
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { type Format, FORMATS } from '../report/formats.js';
+import { FORMATS, type Format } from '../report/formats.js';
 import { lastCompleteMonth, type Month, parseMonthArg } from '../time.js';
 import { cliClock, type GlobalOptions, withReader } from './common.js';
 
@@ -14,22 +14,34 @@ interface ReportOptions extends GlobalOptions {
   out?: string;
 }
 
-const BY_EXTENSION: Readonly<Record<string, Format>> = { '.html': 'html', '.htm': 'html', '.md': 'md', '.json': 'json', '.csv': 'csv', '.txt': 'table' };
+const BY_EXTENSION: Readonly<Record<string, Format>> = {
+  '.html': 'html',
+  '.htm': 'html',
+  '.md': 'md',
+  '.json': 'json',
+  '.csv': 'csv',
+  '.txt': 'table',
+};
 
 function chooseFormat(opts: ReportOptions): Format {
   if (opts.format !== undefined) {
-    if (!FORMATS.includes(opts.format as Format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${opts.format}"`);
+    if (!FORMATS.includes(opts.format as Format))
+      throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${opts.format}"`);
     return opts.format as Format;
   }
   const ext = opts.out ? /\.[^./\\]+$/.exec(opts.out)?.[0].toLowerCase() : undefined;
   if (ext === undefined) return 'table';
   const byExt = BY_EXTENSION[ext];
-  if (!byExt) throw new UsageError(`cannot tell the format from "${opts.out}": add --format (${FORMATS.join(', ')}) or use ${Object.keys(BY_EXTENSION).join(', ')}`);
+  if (!byExt)
+    throw new UsageError(
+      `cannot tell the format from "${opts.out}": add --format (${FORMATS.join(', ')}) or use ${Object.keys(BY_EXTENSION).join(', ')}`,
+    );
   return byExt;
 }
 
 function chooseMonths(opts: ReportOptions): { from: Month; to: Month; range: boolean } {
-  if (opts.month !== undefined && (opts.from !== undefined || opts.to !== undefined)) throw new UsageError('give either --month or --from/--to, not both');
+  if (opts.month !== undefined && (opts.from !== undefined || opts.to !== undefined))
+    throw new UsageError('give either --month or --from/--to, not both');
   if (opts.from !== undefined || opts.to !== undefined) {
     if (opts.from === undefined) throw new UsageError('--to needs --from (a range is --from YYYY-MM --to YYYY-MM)');
     if (opts.to === undefined) throw new UsageError('--from needs --to (a range is --from YYYY-MM --to YYYY-MM)');
@@ -45,11 +57,14 @@ function chooseMonths(opts: ReportOptions): { from: Month; to: Month; range: boo
 export function register(program: Command): void {
   program
     .command('report')
-    .description("print the monthly mining note: network, miner economics and equities, with the assumptions")
+    .description('print the monthly mining note: network, miner economics and equities, with the assumptions')
     .option('-m, --month <YYYY-MM>', 'the month to report (default: the last complete month, UTC)')
     .option('--from <YYYY-MM>', 'first month of a range (with --to)')
     .option('--to <YYYY-MM>', 'last month of a range (with --from)')
-    .option('-f, --format <format>', `output format: ${FORMATS.join(' | ')} (default: from the --out extension, else table)`)
+    .option(
+      '-f, --format <format>',
+      `output format: ${FORMATS.join(' | ')} (default: from the --out extension, else table)`,
+    )
     .option('-o, --out <file>', 'write the report to this file and print its path')
     .addHelpText(
       'after',
@@ -60,7 +75,9 @@ export function register(program: Command): void {
       const format = chooseFormat(opts);
       const { from, to, range } = chooseMonths(opts);
       if (format === 'html' && !opts.out && process.stdout.isTTY) {
-        throw new UsageError('the HTML page is a file of about 250 KB: write it with --out FILE.html (or redirect stdout)');
+        throw new UsageError(
+          'the HTML page is a file of about 250 KB: write it with --out FILE.html (or redirect stdout)',
+        );
       }
       // Assumptions first: a bad variable or a bad line in the file stops the command before anything is read.
       const { economicsDefaultsFrom, economicsPathFrom, readEconomicsFile } = await import('../economics-config.js');
@@ -82,7 +99,9 @@ export function register(program: Command): void {
         const r = readReport(sqlite, request);
         if (r.data.length === 0) {
           const stored = storedMonthRange(sqlite);
-          const have = stored ? `stored months: ${stored.first} to ${stored.last}` : 'the database has no network data yet';
+          const have = stored
+            ? `stored months: ${stored.first} to ${stored.last}`
+            : 'the database has no network data yet';
           const what = range ? `from ${from} to ${to}` : `for ${from}`;
           throw new UsageError(`no data ${what} (${have}); load it with: hashpulse backfill --from ${from}-01`);
         }

@@ -21,15 +21,28 @@ export function register(program: Command): void {
     .option('--to <YYYY-MM-DD>', 'only rows dated on or before this day')
     .action(async (_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ReprocessCliOptions>();
-      if (opts.source && !SOURCES.includes(opts.source)) throw new UsageError(`--source must be one of ${SOURCES.join(', ')}, got "${opts.source}"`);
+      if (opts.source && !SOURCES.includes(opts.source))
+        throw new UsageError(`--source must be one of ${SOURCES.join(', ')}, got "${opts.source}"`);
       const from = opts.from ? parseDateArg(opts.from, '--from') : undefined;
       const to = opts.to ? parseDateArg(opts.to, '--to') : undefined;
       const { reprocess } = await import('../pipeline/reprocess.js');
-      const results = await withContext(opts, (ctx) => reprocess(ctx, { ...(opts.source ? { source: opts.source } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) }));
-      for (const r of results) process.stdout.write(`${r.status.padEnd(7)} ${String(r.rows).padStart(6)} rows  ${r.item}${r.error ? `  ${r.error}` : ''}\n`);
+      const results = await withContext(opts, (ctx) =>
+        reprocess(ctx, {
+          ...(opts.source ? { source: opts.source } : {}),
+          ...(from ? { from } : {}),
+          ...(to ? { to } : {}),
+        }),
+      );
+      for (const r of results)
+        process.stdout.write(
+          `${r.status.padEnd(7)} ${String(r.rows).padStart(6)} rows  ${r.item}${r.error ? `  ${r.error}` : ''}\n`,
+        );
       const failed = results.filter((r) => r.status === 'failed').length;
-      process.stdout.write(`${results.length} archived payload(s) re-read, ${results.reduce((n, r) => n + r.rows, 0)} rows written, ${failed} could not be parsed; no request was made\n`);
-      if (results.length === 0) process.stdout.write('the raw archive is empty (HASHPULSE_RAW_RETENTION_DAYS=0, or nothing fetched yet)\n');
+      process.stdout.write(
+        `${results.length} archived payload(s) re-read, ${results.reduce((n, r) => n + r.rows, 0)} rows written, ${failed} could not be parsed; no request was made\n`,
+      );
+      if (results.length === 0)
+        process.stdout.write('the raw archive is empty (HASHPULSE_RAW_RETENTION_DAYS=0, or nothing fetched yet)\n');
       if (failed > 0) process.exitCode = EXIT.failed;
     });
 }

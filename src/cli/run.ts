@@ -16,9 +16,15 @@ export function register(program: Command): void {
       const { runJob } = await import('../pipeline/job.js');
       const report = await withContext(opts, (ctx) => runJob(ctx, job, 'manual'));
       for (const r of report.results) {
-        process.stdout.write(`${r.status.padEnd(7)} ${r.item.padEnd(32)} ${String(r.rows).padStart(6)} rows  ${r.error ?? r.detail ?? ''}\n`);
+        process.stdout.write(
+          `${r.status.padEnd(7)} ${r.item.padEnd(32)} ${String(r.rows).padStart(6)} rows  ${r.error ?? r.detail ?? ''}\n`,
+        );
       }
-      process.stdout.write(report.error && report.status === 'skipped' ? `skipped: ${report.error}\n` : `${report.status}: ${report.rowsWritten} rows, ${report.requests} requests (run ${report.runId ?? 'none'})\n`);
+      process.stdout.write(
+        report.error && report.status === 'skipped'
+          ? `skipped: ${report.error}\n`
+          : `${report.status}: ${report.rowsWritten} rows, ${report.requests} requests (run ${report.runId ?? 'none'})\n`,
+      );
       if (report.status === 'skipped') process.exitCode = EXIT.locked;
       else if (report.status !== 'ok') process.exitCode = EXIT.failed;
     });

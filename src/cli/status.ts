@@ -8,9 +8,16 @@ import { EXIT, type GlobalOptions, withReader } from './common.js';
 function notesLines(n: StatusReport['notes']): string[] {
   const t = (iso: string) => iso.replace('T', ' ').slice(0, 16);
   return [
-    n.latest ? `notes: ${n.latest.month} revision ${n.latest.revision} published ${t(n.latest.published_at)} (${n.latest.reason}): ${n.latest.files.join(', ')}` : 'notes: none published yet',
-    ...n.pending.map((p) => `${p.month} not published: ${p.gaps.join('; ')} (publishes anyway from ${p.publish_after})`),
-    ...n.webhook_failed.map((w) => `webhook for ${w.month} revision ${w.revision} failed: ${w.error ?? 'unknown error'} (tried again on the next publish run)`),
+    n.latest
+      ? `notes: ${n.latest.month} revision ${n.latest.revision} published ${t(n.latest.published_at)} (${n.latest.reason}): ${n.latest.files.join(', ')}`
+      : 'notes: none published yet',
+    ...n.pending.map(
+      (p) => `${p.month} not published: ${p.gaps.join('; ')} (publishes anyway from ${p.publish_after})`,
+    ),
+    ...n.webhook_failed.map(
+      (w) =>
+        `webhook for ${w.month} revision ${w.revision} failed: ${w.error ?? 'unknown error'} (tried again on the next publish run)`,
+    ),
     '',
   ];
 }
@@ -18,7 +25,9 @@ function notesLines(n: StatusReport['notes']): string[] {
 export function register(program: Command): void {
   program
     .command('status')
-    .description('show each job\'s last and next run and each series\' freshness; exit 1 when something is stale or failing')
+    .description(
+      "show each job's last and next run and each series' freshness; exit 1 when something is stale or failing",
+    )
     .option('--json', 'print the report as JSON')
     .action(async (_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions & { json?: boolean }>();
@@ -37,22 +46,45 @@ export function register(program: Command): void {
         } else {
           const table = (head: string[], rows: string[][]) => {
             const w = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i]!.length)));
-            return [head, ...rows].map((x) => x.map((c, i) => c.padEnd(w[i]!)).join('  ').trimEnd()).join('\n');
+            return [head, ...rows]
+              .map((x) =>
+                x
+                  .map((c, i) => c.padEnd(w[i]!))
+                  .join('  ')
+                  .trimEnd(),
+              )
+              .join('\n');
           };
           const t = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 16) : '—');
           const lines = [
             table(
               ['job', 'state', 'last run', 'outcome', 'rows', 'last success', 'next run (UTC)'],
-              r.jobs.map((j) => [j.job, j.running ? `${j.state}, running` : j.state, t(j.last_started_at), j.last_status ?? '—', String(j.last_rows_written ?? '—'), t(j.last_ok_at), t(j.next_run)]),
+              r.jobs.map((j) => [
+                j.job,
+                j.running ? `${j.state}, running` : j.state,
+                t(j.last_started_at),
+                j.last_status ?? '—',
+                String(j.last_rows_written ?? '—'),
+                t(j.last_ok_at),
+                t(j.next_run),
+              ]),
             ),
             '',
-            table(['series', 'newest', 'fresh'], r.series.map((s) => [s.series, s.newest ?? '—', s.fresh ? 'yes' : `NO (want ${s.fresh_after} or later)`])),
+            table(
+              ['series', 'newest', 'fresh'],
+              r.series.map((s) => [s.series, s.newest ?? '—', s.fresh ? 'yes' : `NO (want ${s.fresh_after} or later)`]),
+            ),
             '',
             ...notesLines(r.notes),
-            r.daemon.pid ? `daemon: pid ${r.daemon.pid} on ${r.daemon.hostname}, heartbeat ${r.daemon.heartbeat_age_s} s ago${r.daemon.running ? '' : ' (stale: not running?)'}` : 'daemon: not running on this database',
-            r.ok ? 'status: ok' : `status: ${r.problems.length} problem(s)\n${r.problems.map((p) => `  - ${p}`).join('\n')}`,
+            r.daemon.pid
+              ? `daemon: pid ${r.daemon.pid} on ${r.daemon.hostname}, heartbeat ${r.daemon.heartbeat_age_s} s ago${r.daemon.running ? '' : ' (stale: not running?)'}`
+              : 'daemon: not running on this database',
+            r.ok
+              ? 'status: ok'
+              : `status: ${r.problems.length} problem(s)\n${r.problems.map((p) => `  - ${p}`).join('\n')}`,
           ];
-          if (r.jobs.every((j) => j.last_started_at === null) && r.series.every((s) => s.newest === null)) lines.push('nothing is loaded yet: run `hashpulse backfill` or start the daemon');
+          if (r.jobs.every((j) => j.last_started_at === null) && r.series.every((s) => s.newest === null))
+            lines.push('nothing is loaded yet: run `hashpulse backfill` or start the daemon');
           process.stdout.write(`${lines.join('\n')}\n`);
         }
         if (!r.ok) process.exitCode = EXIT.failed;

@@ -17,10 +17,23 @@ export function register(program: Command): void {
         process.stdout.write(`${JSON.stringify(u.tickers, null, 2)}\n`);
         return;
       }
-      const rows = u.tickers.map((t) => [t.ticker, t.role, t.cik ? String(t.cik) : '', t.filer ?? '', t.exchange ?? '', t.name]);
+      const rows = u.tickers.map((t) => [
+        t.ticker,
+        t.role,
+        t.cik ? String(t.cik) : '',
+        t.filer ?? '',
+        t.exchange ?? '',
+        t.name,
+      ]);
       const head = ['ticker', 'role', 'cik', 'filer', 'exchange', 'name'];
       const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-      const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-      process.stdout.write(`${[line(head), ...rows.map(line)].join('\n')}\n${u.miners.length} miners, ${u.tickers.length - u.miners.length} benchmark(s) — from ${config.universePath}\n`);
+      const line = (r: string[]) =>
+        r
+          .map((c, i) => c.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd();
+      process.stdout.write(
+        `${[line(head), ...rows.map(line)].join('\n')}\n${u.miners.length} miners, ${u.tickers.length - u.miners.length} benchmark(s) — from ${config.universePath}\n`,
+      );
     });
 }

@@ -35,7 +35,10 @@ export async function migrateToLatest(db: Kysely<unknown> | Db): Promise<string[
 }
 
 /** The versioned migrations, then the views of src/figures/ whose text changed. */
-export async function migrateAll(db: Kysely<unknown> | Db, sqlite: Sqlite): Promise<{ migrations: string[]; views: number }> {
+export async function migrateAll(
+  db: Kysely<unknown> | Db,
+  sqlite: Sqlite,
+): Promise<{ migrations: string[]; views: number }> {
   const migrations = await migrateToLatest(db);
   return { migrations, views: applyFigures(sqlite) };
 }

@@ -21,7 +21,9 @@ export function figuresFingerprint(figures: readonly Figure[] = FIGURES): string
 export function figuresCurrent(sqlite: Sqlite, figures: readonly Figure[] = FIGURES): boolean {
   const has = sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'figure_versions'").get();
   if (!has) return false;
-  const stored = sqlite.prepare("select sha256 from figure_versions where name = '*'").pluck().get() as string | undefined;
+  const stored = sqlite.prepare("select sha256 from figure_versions where name = '*'").pluck().get() as
+    | string
+    | undefined;
   return stored === figuresFingerprint(figures);
 }
 

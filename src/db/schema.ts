@@ -1,11 +1,31 @@
 // Typed tables and views for Kysely; the README documents each one for people who query the file.
 import type { Generated } from 'kysely';
 
-export interface DailyHashrate { date: string; source: string; hashrate_ehs: number }
-export interface DailyDifficulty { date: string; source: string; difficulty: number }
-export interface DailyBtcPrice { date: string; source: string; price_usd: number }
-export interface DailyMinersRevenue { date: string; source: string; revenue_usd: number }
-export interface DailyTxFees { date: string; source: string; fees_btc: number }
+export interface DailyHashrate {
+  date: string;
+  source: string;
+  hashrate_ehs: number;
+}
+export interface DailyDifficulty {
+  date: string;
+  source: string;
+  difficulty: number;
+}
+export interface DailyBtcPrice {
+  date: string;
+  source: string;
+  price_usd: number;
+}
+export interface DailyMinersRevenue {
+  date: string;
+  source: string;
+  revenue_usd: number;
+}
+export interface DailyTxFees {
+  date: string;
+  source: string;
+  fees_btc: number;
+}
 
 export interface DifficultyRetarget {
   height: number;
@@ -124,11 +144,31 @@ export interface Database {
 }
 
 /** equity_close_daily: the close each figure uses, one per ticker and day (source by priority). */
-export interface EquityCloseDailyView { ticker: string; date: string; close_usd: number; source: string; shares_per_unit: number }
+export interface EquityCloseDailyView {
+  ticker: string;
+  date: string;
+  close_usd: number;
+  source: string;
+  shares_per_unit: number;
+}
 /** equity_splits_effective: the split events figures apply (not one that coincides with a listed-unit change). */
-export interface EquitySplitsEffectiveView { ticker: string; date: string; numerator: number; denominator: number; source: string }
+export interface EquitySplitsEffectiveView {
+  ticker: string;
+  date: string;
+  numerator: number;
+  denominator: number;
+  source: string;
+}
 /** shares_effective: one share count per ticker and as-of date (override, then XBRL API, then cover page). */
-export interface SharesEffectiveView { ticker: string; as_of: string; shares: number; source: string; accession: string | null; form: string | null; filed: string | null }
+export interface SharesEffectiveView {
+  ticker: string;
+  as_of: string;
+  shares: number;
+  source: string;
+  accession: string | null;
+  form: string | null;
+  filed: string | null;
+}
 /** equity_market_cap_daily: close × the share count in force that day. */
 export interface EquityMarketCapDailyView {
   ticker: string;
@@ -142,9 +182,24 @@ export interface EquityMarketCapDailyView {
   market_cap_usd: number | null;
 }
 /** trading_month_ends: the month's last US trading day. */
-export interface TradingMonthEndsView { month: string; last_trading_date: string }
+export interface TradingMonthEndsView {
+  month: string;
+  last_trading_date: string;
+}
 /** btc_price_effective, miners_revenue_effective, tx_fees_effective: one value per day, from the first source of
  *  the figure's chain that has the day. */
-export interface BtcPriceEffectiveView { date: string; price_usd: number; source: string }
-export interface MinersRevenueEffectiveView { date: string; revenue_usd: number; source: string }
-export interface TxFeesEffectiveView { date: string; fees_btc: number; source: string }
+export interface BtcPriceEffectiveView {
+  date: string;
+  price_usd: number;
+  source: string;
+}
+export interface MinersRevenueEffectiveView {
+  date: string;
+  revenue_usd: number;
+  source: string;
+}
+export interface TxFeesEffectiveView {
+  date: string;
+  fees_btc: number;
+  source: string;
+}

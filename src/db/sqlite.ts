@@ -33,7 +33,10 @@ export type CheckpointMode = 'PASSIVE' | 'TRUNCATE';
 
 /** Copies the WAL into the database file; returns SQLite's answer (busy = 1 when readers or a writer stopped it
  *  short, which is not an error: the next checkpoint goes on). Never throws. */
-export function checkpoint(sqlite: Sqlite, mode: CheckpointMode): { busy: number; log: number; checkpointed: number } | undefined {
+export function checkpoint(
+  sqlite: Sqlite,
+  mode: CheckpointMode,
+): { busy: number; log: number; checkpointed: number } | undefined {
   try {
     const rows = sqlite.pragma(`wal_checkpoint(${mode})`) as Array<{ busy: number; log: number; checkpointed: number }>;
     return rows[0];
@@ -69,7 +72,9 @@ export function openSqlite(file: string): Sqlite {
 
 /** True when every known migration is recorded as applied and the views are this release's (no Kysely needed). */
 export function isMigrated(sqlite: Sqlite): boolean {
-  const hasTable = sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'").get();
+  const hasTable = sqlite
+    .prepare("select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'")
+    .get();
   if (!hasTable) return false;
   const applied = new Set(sqlite.prepare('select name from kysely_migration').pluck().all() as string[]);
   return MIGRATION_NAMES.every((n) => applied.has(n)) && figuresCurrent(sqlite);
@@ -83,12 +88,16 @@ export function isMigrated(sqlite: Sqlite): boolean {
  */
 export function openReadOnly(file: string): Sqlite {
   if (!fs.existsSync(file)) {
-    throw new UsageError(`no database at ${file}: load data with \`hashpulse backfill\` or start the daemon (\`hashpulse migrate\` creates an empty one)`);
+    throw new UsageError(
+      `no database at ${file}: load data with \`hashpulse backfill\` or start the daemon (\`hashpulse migrate\` creates an empty one)`,
+    );
   }
   const sqlite = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
   try {
     if (!isMigrated(sqlite)) {
-      throw new UsageError(`the schema of ${file} is not this release's: run \`hashpulse migrate\` (or start the daemon), then retry`);
+      throw new UsageError(
+        `the schema of ${file} is not this release's: run \`hashpulse migrate\` (or start the daemon), then retry`,
+      );
     }
     sqlite.pragma('temp_store = memory'); // scratch objects of a reader (report's assumptions) stay in memory
     return sqlite;

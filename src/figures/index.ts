@@ -1,13 +1,13 @@
 // The explicit registry of views, in dependency order (a view only reads tables and views listed above it).
 // A test fails if a file in src/figures/ is missing here; src/db/figures.ts applies the list after the migrations.
+
+import { btcPriceEffective } from './btc-price-effective.js';
 import { equityCloseDaily } from './equity-close-daily.js';
 import { equityMarketCapDaily } from './equity-market-cap-daily.js';
 import { equityMonthlyLive } from './equity-monthly-live.js';
 import { equitySplitsEffective } from './equity-splits-effective.js';
-import { btcPriceEffective } from './btc-price-effective.js';
 import type { Figure } from './figure.js';
 import { minersRevenueEffective } from './miners-revenue-effective.js';
-import { txFeesEffective } from './tx-fees-effective.js';
 import { networkDaily } from './network-daily.js';
 import { networkIssuanceMonthly } from './network-issuance-monthly.js';
 import { networkMonthlyLive } from './network-monthly-live.js';
@@ -19,6 +19,7 @@ import { reportTickersMonthly } from './report-tickers-monthly.js';
 import { sectorMonthlyLive } from './sector-monthly-live.js';
 import { sharesEffective } from './shares-effective.js';
 import { tradingMonthEnds } from './trading-month-ends.js';
+import { txFeesEffective } from './tx-fees-effective.js';
 
 export type { Figure } from './figure.js';
 

@@ -39,4 +39,3 @@ export interface TickerMonth {
   btc_return_pct: number | null;
   outperformed_btc: number | null;
 }
-

@@ -6,7 +6,9 @@ import type { Month } from '../time.js';
 export type NetworkMonth = NetworkMonthlyView;
 
 export function storedMonthRange(sqlite: Sqlite): { first: Month; last: Month } | null {
-  const r = sqlite.prepare("select min(date) as lo, max(date) as hi from hashrate_daily where source = 'mempool'").get() as { lo: string | null; hi: string | null };
+  const r = sqlite
+    .prepare("select min(date) as lo, max(date) as hi from hashrate_daily where source = 'mempool'")
+    .get() as { lo: string | null; hi: string | null };
   return r.lo && r.hi ? { first: r.lo.slice(0, 7), last: r.hi.slice(0, 7) } : null;
 }
 

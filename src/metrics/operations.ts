@@ -69,5 +69,7 @@ export function getOperationsMonth(sqlite: Sqlite, month: Month): OperationsMont
 }
 
 export function getOperationsTickers(sqlite: Sqlite, month: Month): OperationsTickerMonth[] {
-  return sqlite.prepare('select * from operations_tickers_monthly where month = ? order by hashrate_ehs desc nulls last, ticker').all(month) as OperationsTickerMonth[];
+  return sqlite
+    .prepare('select * from operations_tickers_monthly where month = ? order by hashrate_ehs desc nulls last, ticker')
+    .all(month) as OperationsTickerMonth[];
 }

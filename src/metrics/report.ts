@@ -1,10 +1,11 @@
 // Reads the whole note from the report_monthly and report_tickers_monthly views (what SQL users see), the month's
 // retargets, and the daily series the HTML charts draw.
-import type { OperationsMonth, OperationsTickerMonth } from './operations.js';
+
 import type { Sqlite } from '../db/sqlite.js';
-import { lastDayOfMonth, type IsoDate, type Month } from '../time.js';
+import { type IsoDate, lastDayOfMonth, type Month } from '../time.js';
 import type { SectorMonth, TickerMonth } from './equities.js';
 import type { NetworkMonth } from './network.js';
+import type { OperationsMonth, OperationsTickerMonth } from './operations.js';
 
 /** One row of report_monthly; columns are documented in the README. */
 export interface ReportMonth {
@@ -132,17 +133,28 @@ export interface DailyPoint {
 }
 
 export function getReportMonths(sqlite: Sqlite, from: Month, to: Month): ReportMonth[] {
-  return sqlite.prepare('select * from report_monthly where month between ? and ? order by month').all(from, to) as ReportMonth[];
+  return sqlite
+    .prepare('select * from report_monthly where month between ? and ? order by month')
+    .all(from, to) as ReportMonth[];
 }
 
 /** The view's columns in order (the CSV header), read from SQLite so the CSV can never drift from the view. */
 export function reportMonthlyColumns(sqlite: Sqlite): string[] {
-  return sqlite.prepare('select * from report_monthly limit 0').columns().map((c) => c.name);
+  return sqlite
+    .prepare('select * from report_monthly limit 0')
+    .columns()
+    .map((c) => c.name);
 }
 
 /** The listed miners' share of the network's hashrate per month (operations_monthly), for the HTML chart. */
-export function getOperationsShare(sqlite: Sqlite, from: Month, to: Month): Array<{ month: string; share_of_network_pct: number | null }> {
-  return sqlite.prepare('select month, share_of_network_pct from operations_monthly where month between ? and ? order by month').all(from, to) as Array<{
+export function getOperationsShare(
+  sqlite: Sqlite,
+  from: Month,
+  to: Month,
+): Array<{ month: string; share_of_network_pct: number | null }> {
+  return sqlite
+    .prepare('select month, share_of_network_pct from operations_monthly where month between ? and ? order by month')
+    .all(from, to) as Array<{
     month: string;
     share_of_network_pct: number | null;
   }>;
@@ -150,7 +162,9 @@ export function getOperationsShare(sqlite: Sqlite, from: Month, to: Month): Arra
 
 export function getRetargets(sqlite: Sqlite, from: IsoDate, to: IsoDate): Retarget[] {
   return sqlite
-    .prepare('select date, time_utc, height, difficulty, change_pct from difficulty_retargets where date between ? and ? order by height')
+    .prepare(
+      'select date, time_utc, height, difficulty, change_pct from difficulty_retargets where date between ? and ? order by height',
+    )
     .all(from, to) as Retarget[];
 }
 
@@ -187,19 +201,40 @@ export function loadReportData(sqlite: Sqlite, from: Month, to: Month): ReportDa
     for (const r of rows) m.set(r.month, [...(m.get(r.month) ?? []), r]);
     return m;
   };
-  const network = group(sqlite.prepare('select * from network_monthly where month between ? and ?').all(from, to) as NetworkMonth[]);
-  const sectors = group(sqlite.prepare('select * from sector_monthly where month between ? and ?').all(from, to) as SectorMonth[]);
+  const network = group(
+    sqlite.prepare('select * from network_monthly where month between ? and ?').all(from, to) as NetworkMonth[],
+  );
+  const sectors = group(
+    sqlite.prepare('select * from sector_monthly where month between ? and ?').all(from, to) as SectorMonth[],
+  );
   // Miners first, then benchmarks.
-  const tickers = group(sqlite.prepare('select * from equity_monthly where month between ? and ? order by month, role desc, ticker').all(from, to) as TickerMonth[]);
+  const tickers = group(
+    sqlite
+      .prepare('select * from equity_monthly where month between ? and ? order by month, role desc, ticker')
+      .all(from, to) as TickerMonth[],
+  );
   const reportTickers = group(
-    sqlite.prepare("select * from report_tickers_monthly where month between ? and ? order by month, role = 'benchmark', ticker").all(from, to) as ReportTicker[],
+    sqlite
+      .prepare(
+        "select * from report_tickers_monthly where month between ? and ? order by month, role = 'benchmark', ticker",
+      )
+      .all(from, to) as ReportTicker[],
   );
   const retargets = group(
-    (getRetargets(sqlite, `${from}-01`, lastDayOfMonth(to)) as Array<Retarget & { month?: string }>).map((r) => ({ ...r, month: r.date.slice(0, 7) })),
+    (getRetargets(sqlite, `${from}-01`, lastDayOfMonth(to)) as Array<Retarget & { month?: string }>).map((r) => ({
+      ...r,
+      month: r.date.slice(0, 7),
+    })),
   );
-  const ops = group(sqlite.prepare('select * from operations_monthly where month between ? and ?').all(from, to) as OperationsMonth[]);
+  const ops = group(
+    sqlite.prepare('select * from operations_monthly where month between ? and ?').all(from, to) as OperationsMonth[],
+  );
   const opsTickers = group(
-    sqlite.prepare('select * from operations_tickers_monthly where month between ? and ? order by month, hashrate_ehs desc nulls last, ticker').all(from, to) as OperationsTickerMonth[],
+    sqlite
+      .prepare(
+        'select * from operations_tickers_monthly where month between ? and ? order by month, hashrate_ehs desc nulls last, ticker',
+      )
+      .all(from, to) as OperationsTickerMonth[],
   );
   return getReportMonths(sqlite, from, to).map((report) => {
     const month = report.month;

@@ -6,7 +6,12 @@ import type { JobDefinition } from '../pipeline/job.js';
 import { DAILY_SERIES, FRESH_DAYS } from '../quality/checks.js';
 import { STALE_MS } from '../store/lock.js';
 import { unresolvedUnparsed } from '../store/operations.js';
-import { newestPublishedMonth, type PendingPublication, pendingPublications, unsentWebhooks } from '../store/publications.js';
+import {
+  newestPublishedMonth,
+  type PendingPublication,
+  pendingPublications,
+  unsentWebhooks,
+} from '../store/publications.js';
 import { addDays, daysBetween, type IsoDate } from '../time.js';
 
 export interface JobStatusRow {
@@ -54,7 +59,11 @@ export interface StatusReport {
 function notesStatus(sqlite: Sqlite): StatusReport['notes'] {
   const month = newestPublishedMonth(sqlite);
   const latest = month
-    ? (sqlite.prepare('select month, revision, published_at, reason, html_file, md_file, json_file from publications where month = ? order by revision desc limit 1').get(month) as {
+    ? (sqlite
+        .prepare(
+          'select month, revision, published_at, reason, html_file, md_file, json_file from publications where month = ? order by revision desc limit 1',
+        )
+        .get(month) as {
         month: string;
         revision: number;
         published_at: string;
@@ -65,14 +74,21 @@ function notesStatus(sqlite: Sqlite): StatusReport['notes'] {
       })
     : undefined;
   return {
-    latest: latest ? { month: latest.month, revision: latest.revision, published_at: latest.published_at, reason: latest.reason, files: [latest.html_file, latest.md_file, latest.json_file] } : null,
+    latest: latest
+      ? {
+          month: latest.month,
+          revision: latest.revision,
+          published_at: latest.published_at,
+          reason: latest.reason,
+          files: [latest.html_file, latest.md_file, latest.json_file],
+        }
+      : null,
     pending: pendingPublications(sqlite),
     webhook_failed: unsentWebhooks(sqlite)
       .filter((p) => p.webhook_state === 'failed')
       .map((p) => ({ month: p.month, revision: p.revision, error: p.webhook_error })),
   };
 }
-
 
 /** The next time (from the wall clock) a UTC cron expression fires; null for an invalid one. */
 export function nextRun(expr: string): string | null {
@@ -86,23 +102,38 @@ export function nextRun(expr: string): string | null {
   }
 }
 
-export function evaluateStatus(sqlite: Sqlite, jobs: readonly JobDefinition[], schedules: Readonly<Record<string, string>>, now: Date): StatusReport {
+export function evaluateStatus(
+  sqlite: Sqlite,
+  jobs: readonly JobDefinition[],
+  schedules: Readonly<Record<string, string>>,
+  now: Date,
+): StatusReport {
   const today = now.toISOString().slice(0, 10);
   const problems: string[] = [];
   const jobRows: JobStatusRow[] = jobs.map((j) => {
     const expr = schedules[j.name] ?? j.schedule;
-    const last = sqlite.prepare("select * from job_runs where job = ? and status != 'skipped' order by id desc limit 1").get(j.name) as
-      | { started_at: string; status: string; error: string | null; rows_written: number }
-      | undefined;
-    const lastOk = sqlite.prepare("select max(started_at) from job_runs where job = ? and status = 'ok'").pluck().get(j.name) as string | null;
+    const last = sqlite
+      .prepare("select * from job_runs where job = ? and status != 'skipped' order by id desc limit 1")
+      .get(j.name) as { started_at: string; status: string; error: string | null; rows_written: number } | undefined;
+    const lastOk = sqlite
+      .prepare("select max(started_at) from job_runs where job = ? and status = 'ok'")
+      .pluck()
+      .get(j.name) as string | null;
     const counts = Object.fromEntries(
-      (sqlite.prepare('select status, count(*) as n, sum(rows_written) as r from job_runs where job = ? group by status').all(j.name) as Array<{ status: string; n: number; r: number }>).map((c) => [c.status, c]),
+      (
+        sqlite
+          .prepare('select status, count(*) as n, sum(rows_written) as r from job_runs where job = ? group by status')
+          .all(j.name) as Array<{ status: string; n: number; r: number }>
+      ).map((c) => [c.status, c]),
     ) as Record<string, { n: number; r: number } | undefined>;
     const failing = last !== undefined && last.status === 'failed';
     const stale = !lastOk || now.getTime() - Date.parse(lastOk) > j.maxAgeHours * 3_600_000;
     const state = failing ? 'failing' : stale ? 'stale' : 'ok';
     if (failing) problems.push(`job ${j.name} failed at ${last.started_at}: ${(last.error ?? '').split('\n')[0]}`);
-    else if (stale) problems.push(`job ${j.name} has not succeeded ${lastOk ? `since ${lastOk}` : 'yet'} (max age ${j.maxAgeHours} h)`);
+    else if (stale)
+      problems.push(
+        `job ${j.name} has not succeeded ${lastOk ? `since ${lastOk}` : 'yet'} (max age ${j.maxAgeHours} h)`,
+      );
     return {
       job: j.name,
       schedule: expr,
@@ -116,7 +147,11 @@ export function evaluateStatus(sqlite: Sqlite, jobs: readonly JobDefinition[], s
       runs_failed: counts.failed?.n ?? 0,
       runs_skipped: counts.skipped?.n ?? 0,
       rows_written_total: Object.values(counts).reduce((n, c) => n + (c?.r ?? 0), 0),
-      running: (sqlite.prepare("select count(*) from job_runs where job = ? and status = 'running'").pluck().get(j.name) as number) > 0,
+      running:
+        (sqlite
+          .prepare("select count(*) from job_runs where job = ? and status = 'running'")
+          .pluck()
+          .get(j.name) as number) > 0,
       state,
     };
   });
@@ -126,28 +161,60 @@ export function evaluateStatus(sqlite: Sqlite, jobs: readonly JobDefinition[], s
     const freshAfter = addDays(today, -days);
     const fresh = newest !== null && newest >= freshAfter;
     series.push({ series: name, newest, fresh_after: freshAfter, fresh });
-    if (!fresh) problems.push(`${name} is ${newest ? `stale: newest ${newest}, ${daysBetween(newest, today)} days old` : 'empty'}`);
+    if (!fresh)
+      problems.push(
+        `${name} is ${newest ? `stale: newest ${newest}, ${daysBetween(newest, today)} days old` : 'empty'}`,
+      );
   };
   // A figure is as fresh as the newest day any source of its chain has (a fallback fills what the primary lacks).
   for (const { label, table, sources } of DAILY_SERIES) {
-    add(label, sqlite.prepare(`select max(date) from ${table} where source in (${sources.map(() => '?').join(', ')})`).pluck().get(...sources) as string | null, FRESH_DAYS.network);
+    add(
+      label,
+      sqlite
+        .prepare(`select max(date) from ${table} where source in (${sources.map(() => '?').join(', ')})`)
+        .pluck()
+        .get(...sources) as string | null,
+      FRESH_DAYS.network,
+    );
   }
-  add('mempool.difficulty-adjustments', sqlite.prepare('select max(date) from difficulty_retargets').pluck().get() as string | null, FRESH_DAYS.retargets);
-  const universe = sqlite.prepare('select ticker, role, filer from universe order by role desc, ticker').all() as Array<{ ticker: string; role: string; filer: string | null }>;
+  add(
+    'mempool.difficulty-adjustments',
+    sqlite.prepare('select max(date) from difficulty_retargets').pluck().get() as string | null,
+    FRESH_DAYS.retargets,
+  );
+  const universe = sqlite
+    .prepare('select ticker, role, filer from universe order by role desc, ticker')
+    .all() as Array<{ ticker: string; role: string; filer: string | null }>;
   for (const u of universe) {
-    add(`prices.${u.ticker}`, sqlite.prepare('select max(date) from equity_prices_daily where ticker = ?').pluck().get(u.ticker) as string | null, FRESH_DAYS.prices);
+    add(
+      `prices.${u.ticker}`,
+      sqlite.prepare('select max(date) from equity_prices_daily where ticker = ?').pluck().get(u.ticker) as
+        | string
+        | null,
+      FRESH_DAYS.prices,
+    );
     if (u.role === 'miner') {
       const annual = u.filer === '20-F' || u.filer === '40-F';
-      add(`shares.${u.ticker}`, sqlite.prepare('select max(as_of) from shares_effective where ticker = ?').pluck().get(u.ticker) as string | null, annual ? FRESH_DAYS.sharesAnnual : FRESH_DAYS.sharesQuarterly);
+      add(
+        `shares.${u.ticker}`,
+        sqlite.prepare('select max(as_of) from shares_effective where ticker = ?').pluck().get(u.ticker) as
+          | string
+          | null,
+        annual ? FRESH_DAYS.sharesAnnual : FRESH_DAYS.sharesQuarterly,
+      );
     }
   }
 
   // A production update nobody could read is a gap in the operations figures until it is entered by hand.
   for (const u of unresolvedUnparsed(sqlite)) {
-    problems.push(`operations.${u.ticker}: filing ${u.accession}${u.month ? ` (${u.month})` : ''} unparsed — enter the month in data/operations.csv`);
+    problems.push(
+      `operations.${u.ticker}: filing ${u.accession}${u.month ? ` (${u.month})` : ''} unparsed — enter the month in data/operations.csv`,
+    );
   }
 
-  const lock = sqlite.prepare('select pid, hostname, heartbeat_at from daemon_lock where id = 1').get() as { pid: number; hostname: string; heartbeat_at: string } | undefined;
+  const lock = sqlite.prepare('select pid, hostname, heartbeat_at from daemon_lock where id = 1').get() as
+    | { pid: number; hostname: string; heartbeat_at: string }
+    | undefined;
   const age = lock ? Math.round((now.getTime() - Date.parse(lock.heartbeat_at)) / 1000) : null;
   return {
     now: now.toISOString(),
@@ -155,7 +222,12 @@ export function evaluateStatus(sqlite: Sqlite, jobs: readonly JobDefinition[], s
     problems,
     jobs: jobRows,
     series,
-    daemon: { running: lock !== undefined && age !== null && age * 1000 < STALE_MS, pid: lock?.pid ?? null, hostname: lock?.hostname ?? null, heartbeat_age_s: age },
+    daemon: {
+      running: lock !== undefined && age !== null && age * 1000 < STALE_MS,
+      pid: lock?.pid ?? null,
+      hostname: lock?.hostname ?? null,
+      heartbeat_age_s: age,
+    },
     notes: notesStatus(sqlite),
   };
 }
@@ -167,16 +239,48 @@ export function renderMetrics(r: StatusReport): string {
   const metric = (name: string, type: string, help: string, rows: Array<[string, number]>) => {
     out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...rows.map(([labels, v]) => `${name}${labels} ${v}`));
   };
-  metric('hashpulse_job_runs_total', 'counter', 'Runs of each job by outcome.', r.jobs.flatMap((j) => [
-    [`{job="${esc(j.job)}",status="ok"}`, j.runs_ok] as [string, number],
-    [`{job="${esc(j.job)}",status="failed"}`, j.runs_failed] as [string, number],
-    [`{job="${esc(j.job)}",status="skipped"}`, j.runs_skipped] as [string, number],
-  ]));
-  metric('hashpulse_job_rows_written_total', 'counter', 'Rows written by each job, all runs.', r.jobs.map((j) => [`{job="${esc(j.job)}"}`, j.rows_written_total]));
-  metric('hashpulse_job_last_success_timestamp_seconds', 'gauge', 'Unix time of the start of the last successful run (0: never).', r.jobs.map((j) => [`{job="${esc(j.job)}"}`, j.last_ok_at ? Date.parse(j.last_ok_at) / 1000 : 0]));
-  metric('hashpulse_job_running', 'gauge', '1 while a run of the job is in progress.', r.jobs.map((j) => [`{job="${esc(j.job)}"}`, j.running ? 1 : 0]));
-  metric('hashpulse_series_newest_timestamp_seconds', 'gauge', 'Unix time (00:00 UTC) of the newest stored day of each series (0: empty).', r.series.map((s) => [`{series="${esc(s.series)}"}`, s.newest ? Date.parse(`${s.newest}T00:00:00Z`) / 1000 : 0]));
-  metric('hashpulse_series_fresh', 'gauge', '1 when the series is fresh.', r.series.map((s) => [`{series="${esc(s.series)}"}`, s.fresh ? 1 : 0]));
-  metric('hashpulse_up', 'gauge', '1 when every job and series is healthy (the /healthz verdict).', [['', r.ok ? 1 : 0]]);
+  metric(
+    'hashpulse_job_runs_total',
+    'counter',
+    'Runs of each job by outcome.',
+    r.jobs.flatMap((j) => [
+      [`{job="${esc(j.job)}",status="ok"}`, j.runs_ok] as [string, number],
+      [`{job="${esc(j.job)}",status="failed"}`, j.runs_failed] as [string, number],
+      [`{job="${esc(j.job)}",status="skipped"}`, j.runs_skipped] as [string, number],
+    ]),
+  );
+  metric(
+    'hashpulse_job_rows_written_total',
+    'counter',
+    'Rows written by each job, all runs.',
+    r.jobs.map((j) => [`{job="${esc(j.job)}"}`, j.rows_written_total]),
+  );
+  metric(
+    'hashpulse_job_last_success_timestamp_seconds',
+    'gauge',
+    'Unix time of the start of the last successful run (0: never).',
+    r.jobs.map((j) => [`{job="${esc(j.job)}"}`, j.last_ok_at ? Date.parse(j.last_ok_at) / 1000 : 0]),
+  );
+  metric(
+    'hashpulse_job_running',
+    'gauge',
+    '1 while a run of the job is in progress.',
+    r.jobs.map((j) => [`{job="${esc(j.job)}"}`, j.running ? 1 : 0]),
+  );
+  metric(
+    'hashpulse_series_newest_timestamp_seconds',
+    'gauge',
+    'Unix time (00:00 UTC) of the newest stored day of each series (0: empty).',
+    r.series.map((s) => [`{series="${esc(s.series)}"}`, s.newest ? Date.parse(`${s.newest}T00:00:00Z`) / 1000 : 0]),
+  );
+  metric(
+    'hashpulse_series_fresh',
+    'gauge',
+    '1 when the series is fresh.',
+    r.series.map((s) => [`{series="${esc(s.series)}"}`, s.fresh ? 1 : 0]),
+  );
+  metric('hashpulse_up', 'gauge', '1 when every job and series is healthy (the /healthz verdict).', [
+    ['', r.ok ? 1 : 0],
+  ]);
   return `${out.join('\n')}\n`;
 }

@@ -7,7 +7,14 @@ import { fetchNasdaqHistorical } from '../sources/nasdaq.js';
 import { fetchStooqDaily, stooqSymbol } from '../sources/stooq.js';
 import { fetchTiingoDaily, tiingoSymbol } from '../sources/tiingo.js';
 import { fetchYahooChart, localTime, type PriceBar, type SplitEvent, toAsTraded } from '../sources/yahoo.js';
-import { newestCloseDate, refreshEquityMonthly, splitsKnownThrough, storedSplits, syncUniverse, upsertCloses } from '../store/equities.js';
+import {
+  newestCloseDate,
+  refreshEquityMonthly,
+  splitsKnownThrough,
+  storedSplits,
+  syncUniverse,
+  upsertCloses,
+} from '../store/equities.js';
 import { addDays, type IsoDate, toIsoDate } from '../time.js';
 import { loadUniverse, symbolRanges, type Ticker } from '../universe.js';
 import { alreadyCommitted, type ChunkHooks, writeChunk } from './chunks.js';
@@ -42,7 +49,14 @@ interface PriceSource {
   /** Why it has nothing for this ticker (Tiingo has no index), or null. */
   readonly unsupported: (t: Ticker) => string | null;
   /** `symbol`: the exchange symbol in force for the range when it is a former one (a rename); else the ticker's. */
-  readonly fetch: (ctx: Context, t: Ticker, from: IsoDate, to: IsoDate, today: IsoDate, symbol?: string) => Promise<Served>;
+  readonly fetch: (
+    ctx: Context,
+    t: Ticker,
+    from: IsoDate,
+    to: IsoDate,
+    today: IsoDate,
+    symbol?: string,
+  ) => Promise<Served>;
 }
 
 /** The day whose bar is still in progress while the New York session is open (before 16:00), else undefined. */
@@ -56,7 +70,13 @@ export function openSessionDate(now: Date): IsoDate | undefined {
  * Tiingo told us about. Those are known up to the newest close either served; a miner with none (or none lately)
  * may have had a split we do not know of, and the detail says so.
  */
-function unadjust(ctx: Context, t: Ticker, source: PriceSourceName, adjusted: readonly PriceBar[], today: IsoDate): Served {
+function unadjust(
+  ctx: Context,
+  t: Ticker,
+  source: PriceSourceName,
+  adjusted: readonly PriceBar[],
+  today: IsoDate,
+): Served {
   const bars = toAsTraded(adjusted, storedSplits(ctx.sqlite, t.ticker));
   if (t.role === 'benchmark') return { bars, splits: [] }; // an index has no splits
   const known = splitsKnownThrough(ctx.sqlite, t.ticker);
@@ -68,7 +88,8 @@ function unadjust(ctx: Context, t: Ticker, source: PriceSourceName, adjusted: re
   return { bars, splits: [], note };
 }
 
-const keyMissing = (variable: string, why: string) => (value: string) => (value ? null : `not asked: ${variable} is not set (${why})`);
+const keyMissing = (variable: string, why: string) => (value: string) =>
+  value ? null : `not asked: ${variable} is not set (${why})`;
 
 /** The chain, in order of preference. The view equity_close_daily picks among stored closes in the same order. */
 export const PRICE_SOURCES: readonly PriceSource[] = [
@@ -87,18 +108,34 @@ export const PRICE_SOURCES: readonly PriceSource[] = [
     unsupported: () => null,
     fetch: async (ctx, t, from, to, today, symbol) => {
       const nasdaqSymbol = symbol ?? t.nasdaq_symbol ?? t.ticker;
-      const adjusted = await fetchNasdaqHistorical(ctx.http, ctx.config.nasdaqUrl, nasdaqSymbol, t.role === 'benchmark' ? 'index' : 'stocks', from, to);
+      const adjusted = await fetchNasdaqHistorical(
+        ctx.http,
+        ctx.config.nasdaqUrl,
+        nasdaqSymbol,
+        t.role === 'benchmark' ? 'index' : 'stocks',
+        from,
+        to,
+      );
       return unadjust(ctx, t, 'nasdaq', adjusted, today);
     },
   },
   {
     name: 'stooq',
-    unconfigured: (c) => keyMissing('HASHPULSE_STOOQ_APIKEY', "Stooq's daily CSV needs a free key since March 2026")(c.stooqApikey),
+    unconfigured: (c) =>
+      keyMissing('HASHPULSE_STOOQ_APIKEY', "Stooq's daily CSV needs a free key since March 2026")(c.stooqApikey),
     unsupported: () => null,
     fetch: async (ctx, t, from, to, today, symbol) => {
       const dropFrom = openSessionDate(ctx.clock.now());
       const sym = stooqSymbol(symbol ? { ticker: symbol } : t);
-      const adjusted = await fetchStooqDaily(ctx.http, ctx.config.stooqUrl, sym, from, to, ctx.config.stooqApikey, dropFrom ? { dropFrom } : {});
+      const adjusted = await fetchStooqDaily(
+        ctx.http,
+        ctx.config.stooqUrl,
+        sym,
+        from,
+        to,
+        ctx.config.stooqApikey,
+        dropFrom ? { dropFrom } : {},
+      );
       return unadjust(ctx, t, 'stooq', adjusted, today);
     },
   },
@@ -133,7 +170,9 @@ export async function ingestEquities(ctx: Context, opts: EquityIngestOptions = {
   });
   const results: ItemResult[] = [];
   for (const t of tickers) {
-    const r = opts.chunks?.done(`prices.${t.ticker}`) ? alreadyCommitted(`prices.${t.ticker}`) : await ingestTicker(ctx, t, opts, today, chain, notAsked);
+    const r = opts.chunks?.done(`prices.${t.ticker}`)
+      ? alreadyCommitted(`prices.${t.ticker}`)
+      : await ingestTicker(ctx, t, opts, today, chain, notAsked);
     opts.chunks?.onItem?.(r);
     results.push(r);
   }
@@ -149,7 +188,14 @@ export async function ingestEquities(ctx: Context, opts: EquityIngestOptions = {
  * range is two requests). Upstreams usually move the whole history to the new symbol and forget the old one, so a
  * stretch under a former symbol that fails is asked again under the current one before the source counts as failed.
  */
-async function fetchBySymbol(ctx: Context, s: PriceSource, t: Ticker, from: IsoDate, to: IsoDate, today: IsoDate): Promise<Served> {
+async function fetchBySymbol(
+  ctx: Context,
+  s: PriceSource,
+  t: Ticker,
+  from: IsoDate,
+  to: IsoDate,
+  today: IsoDate,
+): Promise<Served> {
   const ranges = symbolRanges(t, from, to);
   if (ranges.length === 1 && ranges[0]!.symbol === t.ticker) return s.fetch(ctx, t, from, to, today);
   const bars: PriceBar[] = [];
@@ -162,7 +208,10 @@ async function fetchBySymbol(ctx: Context, s: PriceSource, t: Ticker, from: IsoD
       try {
         served = await s.fetch(ctx, t, r.from, r.to, today, r.symbol);
       } catch (err) {
-        ctx.log.info({ ticker: t.ticker, symbol: r.symbol, source: s.name }, `${t.ticker}: ${s.name} has no ${r.symbol} (${describeError(err)}); asking ${r.from}..${r.to} under ${t.ticker}`);
+        ctx.log.info(
+          { ticker: t.ticker, symbol: r.symbol, source: s.name },
+          `${t.ticker}: ${s.name} has no ${r.symbol} (${describeError(err)}); asking ${r.from}..${r.to} under ${t.ticker}`,
+        );
         served = await s.fetch(ctx, t, r.from, r.to, today);
       }
     }
@@ -201,16 +250,30 @@ async function ingestTicker(
       const served = await fetchBySymbol(ctx, s, t, from, to, today);
       const bars = served.bars.filter((b) => b.date >= from && b.date <= to);
       const rows = writeChunk(ctx, opts.chunks, item, () =>
-        upsertCloses(ctx.sqlite, t.ticker, s.name, bars.map((b) => ({ date: b.date, close_usd: b.close_usd, volume: b.volume })), served.splits),
+        upsertCloses(
+          ctx.sqlite,
+          t.ticker,
+          s.name,
+          bars.map((b) => ({ date: b.date, close_usd: b.close_usd, volume: b.volume })),
+          served.splits,
+        ),
       );
       const why = failures.length ? ` (${failures.join('; ')})` : '';
-      return { item, status: 'ok', rows, detail: `served by ${s.name}${why}, ${from}..${to}${served.note ? `; ${served.note}` : ''}` };
+      return {
+        item,
+        status: 'ok',
+        rows,
+        detail: `served by ${s.name}${why}, ${from}..${to}${served.note ? `; ${served.note}` : ''}`,
+      };
     } catch (err) {
       const e = describeError(err);
       const failure = e.startsWith(`${s.name}:`) ? e : `${s.name}: ${e}`;
       failures.push(failure);
       const next = chain.slice(i + 1).find((n) => n.unsupported(t) === null)?.name;
-      ctx.log.warn({ ticker: t.ticker, source: s.name, err: e }, `${t.ticker}: ${failure}${next ? `; trying ${next}` : ''}`);
+      ctx.log.warn(
+        { ticker: t.ticker, source: s.name, err: e },
+        `${t.ticker}: ${failure}${next ? `; trying ${next}` : ''}`,
+      );
     }
   }
   const error = `no price source served ${t.ticker}: ${[...failures, ...notAsked].join('; ')}`;

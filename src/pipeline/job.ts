@@ -1,7 +1,7 @@
 // A job = name + default schedule + run function; runJob wraps any run (manual or scheduled) in the ledger.
 import type { Context } from '../context.js';
-import { describeError } from '../errors.js';
 import { checkpoint } from '../db/sqlite.js';
+import { describeError } from '../errors.js';
 import { runChecks, storeFindings } from '../quality/checks.js';
 import { storeAssumptionsInForce } from '../store/economics.js';
 import { finishRun, recordSkipped, startRun } from '../store/ledger.js';
@@ -46,7 +46,12 @@ export interface RunReport {
   readonly error: string | null;
 }
 
-export async function runJob(ctx: Context, job: JobDefinition, trigger: Trigger, params: JobParams = {}): Promise<RunReport> {
+export async function runJob(
+  ctx: Context,
+  job: JobDefinition,
+  trigger: Trigger,
+  params: JobParams = {},
+): Promise<RunReport> {
   const started = Date.now();
   const requestsBefore = ctx.http.requests;
   const { chunks: _hooks, ...recorded } = params;
@@ -55,7 +60,16 @@ export async function runJob(ctx: Context, job: JobDefinition, trigger: Trigger,
     const error = `${job.name} is already running in process ${started_.busy.pid} (since ${started_.busy.startedAt}); not started again`;
     recordSkipped(ctx.sqlite, job.name, trigger, error, ctx.clock.now());
     ctx.log.warn({ job: job.name, trigger, holder: started_.busy.pid }, error);
-    return { runId: null, job: job.name, status: 'skipped', rowsWritten: 0, requests: 0, durationMs: Date.now() - started, results: [], error };
+    return {
+      runId: null,
+      job: job.name,
+      status: 'skipped',
+      rowsWritten: 0,
+      requests: 0,
+      durationMs: Date.now() - started,
+      results: [],
+      error,
+    };
   }
   const runId = started_.id;
   let results: ItemResult[] = [];
@@ -71,13 +85,21 @@ export async function runJob(ctx: Context, job: JobDefinition, trigger: Trigger,
     const findings = runChecks(ctx.sqlite, { today: ctx.clock.now().toISOString().slice(0, 10) });
     storeFindings(ctx.sqlite, findings, ctx.clock.now());
     const errors = findings.filter((f) => f.severity === 'error');
-    if (errors.length > 0) ctx.log.warn({ job: job.name, errors: errors.length, first: errors[0]?.detail }, `checks after ${job.name}: ${errors.length} error(s), see hashpulse check`);
+    if (errors.length > 0)
+      ctx.log.warn(
+        { job: job.name, errors: errors.length, first: errors[0]?.detail },
+        `checks after ${job.name}: ${errors.length} error(s), see hashpulse check`,
+      );
   } catch (err) {
-    ctx.log.warn({ job: job.name, err: describeError(err) }, `checks after ${job.name} could not run: ${describeError(err)}`);
+    ctx.log.warn(
+      { job: job.name, err: describeError(err) },
+      `checks after ${job.name} could not run: ${describeError(err)}`,
+    );
   }
   // The economics assumptions in force, stored for report_monthly in SQL (`hashpulse report` only reads them).
   try {
-    if (storeAssumptionsInForce(ctx.sqlite, ctx.config)) ctx.log.info({ job: job.name }, 'economics assumptions changed; stored for report_monthly');
+    if (storeAssumptionsInForce(ctx.sqlite, ctx.config))
+      ctx.log.info({ job: job.name }, 'economics assumptions changed; stored for report_monthly');
   } catch (err) {
     ctx.log.warn({ job: job.name, err: describeError(err) }, `economics assumptions not stored: ${describeError(err)}`);
   }

@@ -29,7 +29,10 @@ export const REFETCH_DAYS = 3;
 /** The `source` a daily row is stored under. */
 export type DailySourceName = 'mempool' | 'blockchain' | 'bitstamp' | 'derived';
 
-export interface DailyPoint { readonly date: IsoDate; readonly value: number }
+export interface DailyPoint {
+  readonly date: IsoDate;
+  readonly value: number;
+}
 
 /** What one network run shares between the series it loads (the derived rows feed two figures). */
 export interface RunState {
@@ -62,7 +65,11 @@ export interface DailySeries {
   readonly chain: readonly DailyLink[];
 }
 
-const series = (table: DailyTable, role: DailySeries['role'], chain: readonly [DailyLink, ...DailyLink[]]): DailySeries => ({ id: chain[0].id, table, role, chain });
+const series = (
+  table: DailyTable,
+  role: DailySeries['role'],
+  chain: readonly [DailyLink, ...DailyLink[]],
+): DailySeries => ({ id: chain[0].id, table, role, chain });
 
 const chart = (slug: ChartSlug, historyStart: IsoDate = HISTORY_START): DailyLink => ({
   id: `blockchain.${slug}`,
@@ -83,11 +90,14 @@ function once<T>(run: RunState, key: string, fetch: () => Promise<T>): Promise<T
 }
 
 /** mempool.space's /mining/hashrate/all: the hashrate series on a full backfill, and an input of the derived rows. */
-const hashrateHistory = (run: RunState): Promise<HashrateHistory> => once(run, 'mempool.hashrate/all', () => fetchHashrateHistory(run.ctx.http, run.ctx.config.mempoolUrl));
+const hashrateHistory = (run: RunState): Promise<HashrateHistory> =>
+  once(run, 'mempool.hashrate/all', () => fetchHashrateHistory(run.ctx.http, run.ctx.config.mempoolUrl));
 
 /** mempool.space's rewards, fees and hashrate, fetched once per run for both derived figures. */
 const derivedDays = (run: RunState): Promise<DerivedDay[]> =>
-  once(run, 'derived', () => fetchDerivedMinersDaily(run.ctx.http, run.ctx.config.mempoolUrl, () => hashrateHistory(run)));
+  once(run, 'derived', () =>
+    fetchDerivedMinersDaily(run.ctx.http, run.ctx.config.mempoolUrl, () => hashrateHistory(run)),
+  );
 
 const derived = (figure: 'miners-revenue' | 'transaction-fees'): DailyLink => ({
   id: `derived.${figure}`,
@@ -115,7 +125,10 @@ export const NETWORK_SERIES: readonly DailySeries[] = [
       historyStart: HISTORY_START,
       fetch: async (run, from, _to, today) => {
         const period = hashratePeriodFor(from, today);
-        const rows = period === 'all' ? (await hashrateHistory(run)).hashrates : await fetchHashrate(run.ctx.http, run.ctx.config.mempoolUrl, period);
+        const rows =
+          period === 'all'
+            ? (await hashrateHistory(run)).hashrates
+            : await fetchHashrate(run.ctx.http, run.ctx.config.mempoolUrl, period);
         return rows.map((r) => ({ date: r.date, value: r.hashrate_ehs }));
       },
     },
@@ -127,7 +140,11 @@ export const NETWORK_SERIES: readonly DailySeries[] = [
       source: 'mempool',
       host: 'mempool',
       historyStart: MEMPOOL_PRICE_START,
-      fetch: async (run) => (await fetchHistoricalPrice(run.ctx.http, run.ctx.config.mempoolUrl)).map((r) => ({ date: r.date, value: r.price_usd })),
+      fetch: async (run) =>
+        (await fetchHistoricalPrice(run.ctx.http, run.ctx.config.mempoolUrl)).map((r) => ({
+          date: r.date,
+          value: r.price_usd,
+        })),
     },
     {
       id: 'bitstamp.btcusd',
@@ -135,7 +152,10 @@ export const NETWORK_SERIES: readonly DailySeries[] = [
       host: 'bitstamp',
       historyStart: BITSTAMP_START,
       fetch: async (run, from, to, today) =>
-        (await fetchBitstampDaily(run.ctx.http, run.ctx.config.bitstampUrl, from, to, today)).map((r) => ({ date: r.date, value: r.close_usd })),
+        (await fetchBitstampDaily(run.ctx.http, run.ctx.config.bitstampUrl, from, to, today)).map((r) => ({
+          date: r.date,
+          value: r.close_usd,
+        })),
     },
   ]),
   series('miners_revenue_daily', 'figure', [chart('miners-revenue', MEMPOOL_PRICE_START), derived('miners-revenue')]),
@@ -146,7 +166,9 @@ export const NETWORK_SERIES: readonly DailySeries[] = [
 
 export const RETARGETS_SERIES = 'mempool.difficulty-adjustments';
 /** Every id `--only` and the results know: the series (= their primary source), the other sources, the retargets. */
-export const NETWORK_SERIES_IDS: readonly string[] = [...new Set([...NETWORK_SERIES.flatMap((s) => s.chain.map((l) => l.id)), RETARGETS_SERIES])];
+export const NETWORK_SERIES_IDS: readonly string[] = [
+  ...new Set([...NETWORK_SERIES.flatMap((s) => s.chain.map((l) => l.id)), RETARGETS_SERIES]),
+];
 
 export interface NetworkIngestOptions {
   /** First day to load; omitted = incremental (a few days before the newest stored day, or all history). */
@@ -172,7 +194,11 @@ export function linksToRun(s: DailySeries, only?: readonly string[]): DailyLink[
 
 /** The items (series, or the first selected source of each) a run with this `--only` loads, and the retargets. */
 export function networkItems(only?: readonly string[]): string[] {
-  const items = NETWORK_SERIES.flatMap((s) => linksToRun(s, only).slice(0, 1).map((l) => l.id));
+  const items = NETWORK_SERIES.flatMap((s) =>
+    linksToRun(s, only)
+      .slice(0, 1)
+      .map((l) => l.id),
+  );
   return selected(RETARGETS_SERIES, only) ? [...items, RETARGETS_SERIES] : items;
 }
 
@@ -188,7 +214,8 @@ export async function ingestNetwork(ctx: Context, opts: NetworkIngestOptions = {
     if (links.length === 0) continue;
     tasks.push({ host: links[0]!.host, run: () => ingestChain(run, s, links, opts.from, to, today, opts.chunks) });
   }
-  if (selected(RETARGETS_SERIES, opts.only)) tasks.push({ host: 'mempool', run: () => ingestRetargets(ctx, opts.from, today, opts.chunks) });
+  if (selected(RETARGETS_SERIES, opts.only))
+    tasks.push({ host: 'mempool', run: () => ingestRetargets(ctx, opts.from, today, opts.chunks) });
 
   // Different hosts in parallel, one host's series one after another (the per-host throttle spaces them anyway).
   const byHost = new Map<string, Array<() => Promise<ItemResult>>>();
@@ -215,7 +242,12 @@ export async function ingestNetwork(ctx: Context, opts: NetworkIngestOptions = {
 }
 
 /** Days of from..to, on or after `start`, not in `covered`: their count and span. */
-function uncovered(from: IsoDate, to: IsoDate, start: IsoDate, covered: ReadonlySet<IsoDate>): { count: number; first: IsoDate; last: IsoDate } {
+function uncovered(
+  from: IsoDate,
+  to: IsoDate,
+  start: IsoDate,
+  covered: ReadonlySet<IsoDate>,
+): { count: number; first: IsoDate; last: IsoDate } {
   let count = 0;
   let first = '';
   let last = '';
@@ -230,7 +262,11 @@ function uncovered(from: IsoDate, to: IsoDate, start: IsoDate, covered: Readonly
 
 /** The newest day stored for the first source that runs; without any, the newest of the chain's sources. */
 function incrementalFrom(ctx: Context, s: DailySeries, links: readonly DailyLink[]): IsoDate {
-  const newest = newestDate(ctx.sqlite, s.table, links[0]!.source) ?? links.map((l) => newestDate(ctx.sqlite, s.table, l.source)).reduce<string | null>((a, b) => (b !== null && (a === null || b > a) ? b : a), null);
+  const newest =
+    newestDate(ctx.sqlite, s.table, links[0]!.source) ??
+    links
+      .map((l) => newestDate(ctx.sqlite, s.table, l.source))
+      .reduce<string | null>((a, b) => (b !== null && (a === null || b > a) ? b : a), null);
   return newest ? addDays(newest, -REFETCH_DAYS) : HISTORY_START;
 }
 
@@ -263,11 +299,17 @@ async function ingestChain(
       const need = uncovered(from, to, link.historyStart, covered);
       if (need.count === 0) continue;
       span = [need.first, need.last];
-      ctx.log.info({ series: item, source: link.id, days: need.count }, `${item}: ${need.count} day(s) of ${from}..${to} uncovered; asking ${link.id} for ${span[0]}..${span[1]}`);
+      ctx.log.info(
+        { series: item, source: link.id, days: need.count },
+        `${item}: ${need.count} day(s) of ${from}..${to} uncovered; asking ${link.id} for ${span[0]}..${span[1]}`,
+      );
     }
     try {
-      const points = (await link.fetch(run, span[0], span[1], today)).filter((p) => p.date >= span[0] && p.date <= span[1]);
-      if (points.length === 0 && i === 0) throw new PayloadError(link.source, link.id, `none of the points served fall in ${span[0]}..${span[1]}`);
+      const points = (await link.fetch(run, span[0], span[1], today)).filter(
+        (p) => p.date >= span[0] && p.date <= span[1],
+      );
+      if (points.length === 0 && i === 0)
+        throw new PayloadError(link.source, link.id, `none of the points served fall in ${span[0]}..${span[1]}`);
       if (points.length === 0) {
         // A later source that answered well but has nothing for these days (e.g. mempool.space's weekly era).
         notes.push(`${link.source} no rows for ${span[0]}..${span[1]}`);
@@ -293,25 +335,50 @@ async function ingestChain(
     ctx.log.error({ series: item, err: error }, `${item} failed: ${error}`);
     return { item, status: 'failed', rows: 0, error };
   }
-  const rows = writeChunk(ctx, chunks, item, () => batches.reduce((n, b) => n + upsertDaily(ctx.sqlite, s.table, b.link.source, b.points), 0));
-  const left = uncovered(from, to, links.reduce((a, l) => (l.historyStart < a ? l.historyStart : a), to), covered);
+  const rows = writeChunk(ctx, chunks, item, () =>
+    batches.reduce((n, b) => n + upsertDaily(ctx.sqlite, s.table, b.link.source, b.points), 0),
+  );
+  const left = uncovered(
+    from,
+    to,
+    links.reduce((a, l) => (l.historyStart < a ? l.historyStart : a), to), // ISO dates compare as strings
+    covered,
+  );
   const gap = left.count > 0 ? `; ${left.count} day(s) with no value from any source` : '';
   ctx.log.debug({ series: item, from, to, rows }, `${item}: ${rows} rows ${from}..${to}`);
-  return { item, status: 'ok', rows, detail: notes.length === 1 && errors.length === 0 ? `${from}..${to}${gap}` : `${from}..${to}: ${notes.join('; ')}${gap}` };
+  return {
+    item,
+    status: 'ok',
+    rows,
+    detail:
+      notes.length === 1 && errors.length === 0 ? `${from}..${to}${gap}` : `${from}..${to}: ${notes.join('; ')}${gap}`,
+  };
 }
 
-async function ingestRetargets(ctx: Context, fromOpt: IsoDate | undefined, today: IsoDate, chunks?: ChunkHooks): Promise<ItemResult> {
+async function ingestRetargets(
+  ctx: Context,
+  fromOpt: IsoDate | undefined,
+  today: IsoDate,
+  chunks?: ChunkHooks,
+): Promise<ItemResult> {
   if (chunks?.done(RETARGETS_SERIES)) return alreadyCommitted(RETARGETS_SERIES);
   try {
     // The whole list is one small request and the all-time high needs all of it, so an empty table or a
     // backfill asks for everything; an incremental run asks for the window since the newest retarget.
     const newest = newestRetargetDate(ctx.sqlite);
     const period = fromOpt || !newest ? undefined : hashratePeriodFor(addDays(newest, -REFETCH_DAYS), today);
-    const rows = await fetchDifficultyAdjustments(ctx.http, ctx.config.mempoolUrl, period === 'all' ? undefined : period);
+    const rows = await fetchDifficultyAdjustments(
+      ctx.http,
+      ctx.config.mempoolUrl,
+      period === 'all' ? undefined : period,
+    );
     const n = writeChunk(ctx, chunks, RETARGETS_SERIES, () => upsertRetargets(ctx.sqlite, 'mempool', rows));
     return { item: RETARGETS_SERIES, status: 'ok', rows: n, detail: period ? `window ${period}` : 'all history' };
   } catch (err) {
-    ctx.log.error({ series: RETARGETS_SERIES, err: describeError(err) }, `${RETARGETS_SERIES} failed: ${describeError(err)}`);
+    ctx.log.error(
+      { series: RETARGETS_SERIES, err: describeError(err) },
+      `${RETARGETS_SERIES} failed: ${describeError(err)}`,
+    );
     return { item: RETARGETS_SERIES, status: 'failed', rows: 0, error: describeError(err) };
   }
 }

@@ -2,11 +2,17 @@
 // list — only filings not examined before — parsed and stored with their provenance; then data/operations.csv.
 import type { Context } from '../context.js';
 import { describeError } from '../errors.js';
+import { readOperationsCsv } from '../sources/operations-csv.js';
 import type { FilingRef } from '../sources/sec.js';
 import { fetchSubmissions } from '../sources/sec.js';
-import { readOperationsCsv } from '../sources/operations-csv.js';
 import { syncUniverse } from '../store/equities.js';
-import { checkedAccessions, type FilingCheckedIn, type OperationsRowIn, replaceOperationsOverrides, storeOperationsFilings } from '../store/operations.js';
+import {
+  checkedAccessions,
+  type FilingCheckedIn,
+  type OperationsRowIn,
+  replaceOperationsOverrides,
+  storeOperationsFilings,
+} from '../store/operations.js';
 import { addDays, type IsoDate, toIsoDate } from '../time.js';
 import { loadUniverse, type Ticker } from '../universe.js';
 import { alreadyCommitted, type ChunkHooks, writeChunk } from './chunks.js';
@@ -47,7 +53,12 @@ export async function ingestOperations(ctx: Context, opts: OperationsIngestOptio
   // The hand file first: a bad line fails this item and applies nothing from the file.
   try {
     const rows = readOperationsCsv(ctx.config.operationsPath, new Set(universe.miners.map((t) => t.ticker)));
-    results.push({ item: 'operations.overrides', status: 'ok', rows: replaceOperationsOverrides(ctx.sqlite, rows), detail: ctx.config.operationsPath });
+    results.push({
+      item: 'operations.overrides',
+      status: 'ok',
+      rows: replaceOperationsOverrides(ctx.sqlite, rows),
+      detail: ctx.config.operationsPath,
+    });
   } catch (err) {
     results.push({ item: 'operations.overrides', status: 'failed', rows: 0, error: describeError(err) });
   }
@@ -59,14 +70,23 @@ export async function ingestOperations(ctx: Context, opts: OperationsIngestOptio
   for (const t of chosen) {
     if (t.role !== 'miner' || !t.cik) continue;
     const item = `operations.${t.ticker}`;
-    const r = opts.chunks?.done(item) ? alreadyCommitted(item) : await ingestTickerOperations(ctx, t, since, until, opts.chunks, opts.refresh ?? 'new-filings');
+    const r = opts.chunks?.done(item)
+      ? alreadyCommitted(item)
+      : await ingestTickerOperations(ctx, t, since, until, opts.chunks, opts.refresh ?? 'new-filings');
     opts.chunks?.onItem?.(r);
     results.push(r);
   }
   return results;
 }
 
-async function ingestTickerOperations(ctx: Context, t: Ticker, since: IsoDate, until: IsoDate, chunks: ChunkHooks | undefined, refresh: 'all' | 'new-filings'): Promise<ItemResult> {
+async function ingestTickerOperations(
+  ctx: Context,
+  t: Ticker,
+  since: IsoDate,
+  until: IsoDate,
+  chunks: ChunkHooks | undefined,
+  refresh: 'all' | 'new-filings',
+): Promise<ItemResult> {
   const item = `operations.${t.ticker}`;
   const cik = t.cik as number;
   const ua = ctx.config.secUserAgent || undefined;
@@ -75,7 +95,15 @@ async function ingestTickerOperations(ctx: Context, t: Ticker, since: IsoDate, u
     const seen = refresh === 'all' ? new Set<string>() : checkedAccessions(ctx.sqlite, t.ticker);
     const todo = refs
       .filter((r) => isCandidate(r) && r.filingDate >= since && r.filingDate <= until && !seen.has(r.accessionNumber))
-      .sort((a, b) => (a.filingDate < b.filingDate ? -1 : a.filingDate > b.filingDate ? 1 : a.accessionNumber < b.accessionNumber ? -1 : 1));
+      .sort((a, b) =>
+        a.filingDate < b.filingDate
+          ? -1
+          : a.filingDate > b.filingDate
+            ? 1
+            : a.accessionNumber < b.accessionNumber
+              ? -1
+              : 1,
+      );
     if (todo.length === 0) return { item, status: 'ok', rows: 0, detail: `no new 8-K/6-K since ${since}` };
 
     // cheerio (~30 MB resident) loads only when a filing is actually read, not in every daemon.
@@ -88,7 +116,14 @@ async function ingestTickerOperations(ctx: Context, t: Ticker, since: IsoDate, u
       const index = await press.fetchFilingIndex(ctx.http, ctx.config.secArchivesUrl, cik, ref.accessionNumber, ua);
       const doc = press.pressReleaseDocument(index.docs);
       if (!doc) {
-        filings.push({ ...base, document_url: null, kind: 'no-exhibit', month: null, status: null, detail: `no EX-99.1 in ${index.url}` });
+        filings.push({
+          ...base,
+          document_url: null,
+          kind: 'no-exhibit',
+          month: null,
+          status: null,
+          detail: `no EX-99.1 in ${index.url}`,
+        });
         continue;
       }
       const { url, update } = await press.fetchProductionUpdate(ctx.http, ctx.config.secArchivesUrl, doc.path, ua);
@@ -97,8 +132,19 @@ async function ingestTickerOperations(ctx: Context, t: Ticker, since: IsoDate, u
         continue;
       }
       const detail = update.problems.length ? update.problems.join(' | ') : null;
-      filings.push({ ...base, document_url: url, kind: 'production-update', month: update.month, status: update.status, detail });
-      if (update.status === 'unparsed') ctx.log.warn({ ticker: t.ticker, accession: ref.accessionNumber, url, problems: update.problems }, `${t.ticker}: production update ${ref.accessionNumber} unparsed: ${detail}`);
+      filings.push({
+        ...base,
+        document_url: url,
+        kind: 'production-update',
+        month: update.month,
+        status: update.status,
+        detail,
+      });
+      if (update.status === 'unparsed')
+        ctx.log.warn(
+          { ticker: t.ticker, accession: ref.accessionNumber, url, problems: update.problems },
+          `${t.ticker}: production update ${ref.accessionNumber} unparsed: ${detail}`,
+        );
       if (update.month === null) continue; // visible in the ledger (and in check), but there is no month to file it under
       rows.push({
         ticker: t.ticker,
@@ -125,7 +171,10 @@ async function ingestTickerOperations(ctx: Context, t: Ticker, since: IsoDate, u
       detail: `${todo.length} 8-K/6-K examined: ${filings.filter((f) => f.kind === 'production-update').length} production update(s)${unparsed ? `, ${unparsed} unparsed` : ''}`,
     };
   } catch (err) {
-    ctx.log.error({ ticker: t.ticker, err: describeError(err) }, `${t.ticker}: operations failed: ${describeError(err)}`);
+    ctx.log.error(
+      { ticker: t.ticker, err: describeError(err) },
+      `${t.ticker}: operations failed: ${describeError(err)}`,
+    );
     return { item, status: 'failed', rows: 0, error: describeError(err) };
   }
 }

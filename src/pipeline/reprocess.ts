@@ -4,7 +4,7 @@
 import type { Context } from '../context.js';
 import { describeError } from '../errors.js';
 import { parseJsonBody } from '../http.js';
-import { type ChartSlug, CHARTS, parseChart } from '../sources/blockchain.js';
+import { CHARTS, type ChartSlug, parseChart } from '../sources/blockchain.js';
 import { parseDifficultyAdjustments, parseHashrate } from '../sources/mempool.js';
 import { parseNasdaqHistorical } from '../sources/nasdaq.js';
 import { type FilingRef, parseSharesConcept, parseSubmissions } from '../sources/sec.js';
@@ -13,7 +13,14 @@ import { parseStooqCsv, stooqSymbol } from '../sources/stooq.js';
 import { parseTiingoDaily, tiingoSymbol } from '../sources/tiingo.js';
 import { parseYahooChart, toAsTraded } from '../sources/yahoo.js';
 import { refreshNetworkMonthly } from '../store/aggregate.js';
-import { coverNote, refreshEquityMonthly, replaceShares, storedSplits, upsertCloses, upsertCoverShares } from '../store/equities.js';
+import {
+  coverNote,
+  refreshEquityMonthly,
+  replaceShares,
+  storedSplits,
+  upsertCloses,
+  upsertCoverShares,
+} from '../store/equities.js';
 import { type DailyTable, upsertDaily, upsertRetargets } from '../store/network.js';
 import { archivedPayloads } from '../store/raw.js';
 import type { IsoDate } from '../time.js';
@@ -50,12 +57,22 @@ export async function reprocess(ctx: Context, opts: ReprocessOptions = {}): Prom
       let m: RegExpExecArray | null;
       if (p.source === 'mempool' && path.includes('/mining/hashrate/')) {
         const r = parseHashrate(parseJsonBody(p), ctxP).filter((x) => inRange(x.date));
-        rows = upsertDaily(ctx.sqlite, 'hashrate_daily', 'mempool', r.map((x) => ({ date: x.date, value: x.hashrate_ehs })));
+        rows = upsertDaily(
+          ctx.sqlite,
+          'hashrate_daily',
+          'mempool',
+          r.map((x) => ({ date: x.date, value: x.hashrate_ehs })),
+        );
       } else if (p.source === 'mempool' && path.includes('/mining/difficulty-adjustments')) {
         rows = upsertRetargets(ctx.sqlite, 'mempool', parseDifficultyAdjustments(parseJsonBody(p), ctxP));
       } else if (p.source === 'blockchain' && (m = /\/charts\/([a-z-]+)$/.exec(path)) && m[1]! in CHARTS) {
         const slug = m[1] as ChartSlug;
-        rows = upsertDaily(ctx.sqlite, CHART_TABLE[slug], 'blockchain', parseChart(slug, parseJsonBody(p), ctxP).filter((x) => inRange(x.date)));
+        rows = upsertDaily(
+          ctx.sqlite,
+          CHART_TABLE[slug],
+          'blockchain',
+          parseChart(slug, parseJsonBody(p), ctxP).filter((x) => inRange(x.date)),
+        );
       } else if (p.source === 'yahoo' && (m = /\/v8\/finance\/chart\/([^/]+)$/.exec(path))) {
         const symbol = decodeURIComponent(m[1]!);
         if (p.status !== 200) continue; // an archived unknown-symbol answer has no rows
@@ -63,9 +80,13 @@ export async function reprocess(ctx: Context, opts: ReprocessOptions = {}): Prom
         const bars = toAsTraded(chart.bars, chart.splits).filter((b) => inRange(b.date));
         rows = upsertCloses(ctx.sqlite, symbol, 'yahoo', bars, chart.splits);
       } else if (p.source === 'nasdaq' && (m = /\/api\/quote\/([^/]+)\/historical$/.exec(path))) {
-        const ticker = universe.tickers.find((t) => (t.nasdaq_symbol ?? t.ticker) === decodeURIComponent(m![1]!))?.ticker;
+        const ticker = universe.tickers.find(
+          (t) => (t.nasdaq_symbol ?? t.ticker) === decodeURIComponent(m![1]!),
+        )?.ticker;
         if (!ticker) continue;
-        const bars = toAsTraded(parseNasdaqHistorical(parseJsonBody(p), ctxP), storedSplits(ctx.sqlite, ticker)).filter((b) => inRange(b.date));
+        const bars = toAsTraded(parseNasdaqHistorical(parseJsonBody(p), ctxP), storedSplits(ctx.sqlite, ticker)).filter(
+          (b) => inRange(b.date),
+        );
         rows = upsertCloses(ctx.sqlite, ticker, 'nasdaq', bars);
       } else if (p.source === 'stooq' && path === '/q/d/l/') {
         const symbol = new URL(p.url).searchParams.get('s') ?? '';
@@ -73,13 +94,24 @@ export async function reprocess(ctx: Context, opts: ReprocessOptions = {}): Prom
         if (!ticker) continue;
         const dropFrom = openSessionDate(new Date(p.fetchedAt));
         const adjusted = parseStooqCsv(p.body, ctxP, { symbol, ...(dropFrom ? { dropFrom } : {}) });
-        rows = upsertCloses(ctx.sqlite, ticker, 'stooq', toAsTraded(adjusted, storedSplits(ctx.sqlite, ticker)).filter((b) => inRange(b.date)));
+        rows = upsertCloses(
+          ctx.sqlite,
+          ticker,
+          'stooq',
+          toAsTraded(adjusted, storedSplits(ctx.sqlite, ticker)).filter((b) => inRange(b.date)),
+        );
       } else if (p.source === 'tiingo' && (m = /\/tiingo\/daily\/([^/]+)\/prices$/.exec(path))) {
         const ticker = universe.tickers.find((t) => tiingoSymbol(t) === decodeURIComponent(m![1]!))?.ticker;
         if (!ticker || p.status !== 200) continue;
         const r = parseTiingoDaily(parseJsonBody(p), ctxP, { symbol: decodeURIComponent(m[1]!), requireRows: false });
         const dropFrom = openSessionDate(new Date(p.fetchedAt));
-        rows = upsertCloses(ctx.sqlite, ticker, 'tiingo', r.bars.filter((b) => inRange(b.date) && (!dropFrom || b.date < dropFrom)), r.splits);
+        rows = upsertCloses(
+          ctx.sqlite,
+          ticker,
+          'tiingo',
+          r.bars.filter((b) => inRange(b.date) && (!dropFrom || b.date < dropFrom)),
+          r.splits,
+        );
       } else if (p.source === 'sec' && (m = /\/companyconcept\/CIK(\d{10})\//.exec(path))) {
         const ticker = byCik.get(Number(m[1]));
         if (!ticker) continue;
@@ -94,7 +126,9 @@ export async function reprocess(ctx: Context, opts: ReprocessOptions = {}): Prom
         const acc = `${m[2]!.slice(0, 10)}-${m[2]!.slice(10, 12)}-${m[2]!.slice(12)}`;
         const f = filings.get(acc);
         // The same note the shares job writes: a cross-check when the API has this filing, else the count itself.
-        const inApi = ctx.sqlite.prepare("select 1 from shares_outstanding where ticker = ? and source = 'sec' and accession = ?").get(ticker, acc);
+        const inApi = ctx.sqlite
+          .prepare("select 1 from shares_outstanding where ticker = ? and source = 'sec' and accession = ?")
+          .get(ticker, acc);
         rows = upsertCoverShares(ctx.sqlite, ticker, {
           as_of: c.as_of,
           shares: c.shares,

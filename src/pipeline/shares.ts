@@ -4,7 +4,14 @@ import type { Context } from '../context.js';
 import { describeError } from '../errors.js';
 import { readOverrides } from '../sources/overrides.js';
 import { fetchCoverShares, fetchSharesConcept, fetchSubmissions, newestPeriodicFiling } from '../sources/sec.js';
-import { coverNote, refreshEquityMonthly, replaceShares, type SharesRowIn, syncUniverse, upsertCoverShares } from '../store/equities.js';
+import {
+  coverNote,
+  refreshEquityMonthly,
+  replaceShares,
+  type SharesRowIn,
+  syncUniverse,
+  upsertCoverShares,
+} from '../store/equities.js';
 import { daysBetween, toIsoDate } from '../time.js';
 import { loadUniverse, type Ticker } from '../universe.js';
 import { alreadyCommitted, type ChunkHooks, writeChunk } from './chunks.js';
@@ -30,9 +37,21 @@ export async function ingestShares(ctx: Context, opts: SharesIngestOptions = {})
   // Overrides first: a bad line fails this item and applies nothing from the file.
   try {
     const rows = readOverrides(ctx.config.sharesOverridesPath, new Set(universe.tickers.map((t) => t.ticker)));
-    const n = ctx.sqlite.transaction(() =>
-      universe.tickers.reduce((sum, t) => sum + replaceShares(ctx.sqlite, t.ticker, 'override', rows.filter((r) => r.ticker === t.ticker)), 0),
-    ).immediate();
+    const n = ctx.sqlite
+      .transaction(() =>
+        universe.tickers.reduce(
+          (sum, t) =>
+            sum +
+            replaceShares(
+              ctx.sqlite,
+              t.ticker,
+              'override',
+              rows.filter((r) => r.ticker === t.ticker),
+            ),
+          0,
+        ),
+      )
+      .immediate();
     results.push({ item: 'shares.overrides', status: 'ok', rows: n, detail: ctx.config.sharesOverridesPath });
   } catch (err) {
     results.push({ item: 'shares.overrides', status: 'failed', rows: 0, error: describeError(err) });
@@ -42,7 +61,9 @@ export async function ingestShares(ctx: Context, opts: SharesIngestOptions = {})
   for (const t of chosen) {
     if (t.role !== 'miner' || !t.cik) continue;
     const item = `shares.${t.ticker}`;
-    const r = opts.chunks?.done(item) ? alreadyCommitted(item) : await ingestTickerShares(ctx, t, opts.chunks, opts.refresh ?? 'new-filings');
+    const r = opts.chunks?.done(item)
+      ? alreadyCommitted(item)
+      : await ingestTickerShares(ctx, t, opts.chunks, opts.refresh ?? 'new-filings');
     opts.chunks?.onItem?.(r);
     results.push(r);
   }
@@ -50,7 +71,12 @@ export async function ingestShares(ctx: Context, opts: SharesIngestOptions = {})
   return results;
 }
 
-async function ingestTickerShares(ctx: Context, t: Ticker & { cik?: number }, chunks: ChunkHooks | undefined, refresh: 'all' | 'new-filings'): Promise<ItemResult> {
+async function ingestTickerShares(
+  ctx: Context,
+  t: Ticker & { cik?: number },
+  chunks: ChunkHooks | undefined,
+  refresh: 'all' | 'new-filings',
+): Promise<ItemResult> {
   const item = `shares.${t.ticker}`;
   const cik = t.cik as number;
   const ua = ctx.config.secUserAgent || undefined;
@@ -58,8 +84,19 @@ async function ingestTickerShares(ctx: Context, t: Ticker & { cik?: number }, ch
     // The filing list first: when its newest periodic filing is one we hold a count from, nothing is new.
     const refs = await fetchSubmissions(ctx.http, ctx.config.secUrl, cik, ua);
     const newest = newestPeriodicFiling(refs);
-    if (refresh === 'new-filings' && newest && ctx.sqlite.prepare('select 1 from shares_outstanding where ticker = ? and accession = ?').get(t.ticker, newest.accessionNumber)) {
-      return { item, status: 'ok', rows: 0, detail: `no new periodic filing since ${newest.form} ${newest.accessionNumber} (${newest.filingDate})` };
+    if (
+      refresh === 'new-filings' &&
+      newest &&
+      ctx.sqlite
+        .prepare('select 1 from shares_outstanding where ticker = ? and accession = ?')
+        .get(t.ticker, newest.accessionNumber)
+    ) {
+      return {
+        item,
+        status: 'ok',
+        rows: 0,
+        detail: `no new periodic filing since ${newest.form} ${newest.accessionNumber} (${newest.filingDate})`,
+      };
     }
     // Fetch everything, then write it in one transaction: a failed request writes nothing.
     const rows = await fetchSharesConcept(ctx.http, ctx.config.secUrl, cik, ua);
@@ -68,30 +105,70 @@ async function ingestTickerShares(ctx: Context, t: Ticker & { cik?: number }, ch
     if (newest && !rows.some((r) => r.accession === newest.accessionNumber)) {
       // The XBRL API can lag a fresh filing, and 20-F/40-F filers often have no dei count there at all:
       // read the newest periodic filing's cover page when the API has nothing from that filing.
-      const c = await fetchCoverShares(ctx.http, ctx.config.secArchivesUrl, cik, newest.accessionNumber, newest.primaryDocument, ua);
-      cover = { as_of: c.as_of, shares: c.shares, accession: newest.accessionNumber, form: newest.form, filed: newest.filingDate, note: coverNote(c.classes, false) };
+      const c = await fetchCoverShares(
+        ctx.http,
+        ctx.config.secArchivesUrl,
+        cik,
+        newest.accessionNumber,
+        newest.primaryDocument,
+        ua,
+      );
+      cover = {
+        as_of: c.as_of,
+        shares: c.shares,
+        accession: newest.accessionNumber,
+        form: newest.form,
+        filed: newest.filingDate,
+        note: coverNote(c.classes, false),
+      };
       detail += `; cover page of ${newest.form} ${newest.accessionNumber}: ${c.shares} as of ${c.as_of}`;
     } else if (newest && daysBetween(newest.filingDate, toIsoDate(ctx.clock.now())) <= CROSS_CHECK_DAYS) {
       // A fresh filing the API already has: read its cover page once to cross-check the API's count. The API's
       // count is what counts, so a cross-check that cannot be made is a warning, not a failure.
       try {
-        const c = await fetchCoverShares(ctx.http, ctx.config.secArchivesUrl, cik, newest.accessionNumber, newest.primaryDocument, ua);
-        cover = { as_of: c.as_of, shares: c.shares, accession: newest.accessionNumber, form: newest.form, filed: newest.filingDate, note: coverNote(c.classes, true) };
+        const c = await fetchCoverShares(
+          ctx.http,
+          ctx.config.secArchivesUrl,
+          cik,
+          newest.accessionNumber,
+          newest.primaryDocument,
+          ua,
+        );
+        cover = {
+          as_of: c.as_of,
+          shares: c.shares,
+          accession: newest.accessionNumber,
+          form: newest.form,
+          filed: newest.filingDate,
+          note: coverNote(c.classes, true),
+        };
         const api = rows.find((r) => r.accession === newest.accessionNumber);
         if (api && (api.as_of !== c.as_of || Math.abs(api.shares / c.shares - 1) > 0.01)) {
-          ctx.log.warn({ ticker: t.ticker, api, cover: c }, `${t.ticker}: the XBRL API says ${api.shares} shares as of ${api.as_of}, the cover page of ${newest.accessionNumber} says ${c.shares} as of ${c.as_of}`);
+          ctx.log.warn(
+            { ticker: t.ticker, api, cover: c },
+            `${t.ticker}: the XBRL API says ${api.shares} shares as of ${api.as_of}, the cover page of ${newest.accessionNumber} says ${c.shares} as of ${c.as_of}`,
+          );
           detail += `; cover page DISAGREES with the API (${c.shares} as of ${c.as_of})`;
         } else {
           detail += `; cover page of ${newest.form} ${newest.accessionNumber} agrees with the API`;
         }
       } catch (err) {
-        ctx.log.warn({ ticker: t.ticker, err: describeError(err) }, `${t.ticker}: cover-page cross-check not made: ${describeError(err)}`);
+        ctx.log.warn(
+          { ticker: t.ticker, err: describeError(err) },
+          `${t.ticker}: cover-page cross-check not made: ${describeError(err)}`,
+        );
         detail += `; cover-page cross-check not made: ${describeError(err)}`;
       }
     } else if (newest) {
       detail += `; newest filing ${newest.form} ${newest.accessionNumber} already in the API`;
     }
-    const written = writeChunk(ctx, chunks, item, () => replaceShares(ctx.sqlite, t.ticker, 'sec', rows) + (cover ? upsertCoverShares(ctx.sqlite, t.ticker, cover) : 0));
+    const written = writeChunk(
+      ctx,
+      chunks,
+      item,
+      () =>
+        replaceShares(ctx.sqlite, t.ticker, 'sec', rows) + (cover ? upsertCoverShares(ctx.sqlite, t.ticker, cover) : 0),
+    );
     return { item, status: 'ok', rows: written, detail };
   } catch (err) {
     ctx.log.error({ ticker: t.ticker, err: describeError(err) }, `${t.ticker}: shares failed: ${describeError(err)}`);

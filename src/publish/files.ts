@@ -43,7 +43,10 @@ function writeFlushed(file: string, data: string | Buffer): void {
 }
 
 function tempNameFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  return path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`,
+  );
 }
 
 interface Step {
@@ -60,11 +63,16 @@ interface Step {
  * fails, the names already replaced get their previous content back, new names are removed, every temporary file
  * is deleted, and a FileError names the path that failed.
  */
-export function writeFilesAtomically(dir: string, files: readonly FileToWrite[], keep: ReadonlyArray<{ readonly from: string; readonly to: string }> = []): WrittenFile[] {
+export function writeFilesAtomically(
+  dir: string,
+  files: readonly FileToWrite[],
+  keep: ReadonlyArray<{ readonly from: string; readonly to: string }> = [],
+): WrittenFile[] {
   const folder = path.resolve(dir);
   try {
     fs.mkdirSync(folder, { recursive: true });
-    if (!fs.statSync(folder).isDirectory()) throw Object.assign(new Error('ENOTDIR: not a directory'), { code: 'ENOTDIR' });
+    if (!fs.statSync(folder).isDirectory())
+      throw Object.assign(new Error('ENOTDIR: not a directory'), { code: 'ENOTDIR' });
   } catch (err) {
     throw new FileError(folder, `cannot create or use the notes folder: ${reason(err)}`, { cause: err });
   }

@@ -8,7 +8,7 @@ import type { Context } from '../context.js';
 import { economicsDefaultsFromConfig, readEconomicsFile } from '../economics-config.js';
 import { describeError, FileError } from '../errors.js';
 import type { ItemResult } from '../pipeline/result.js';
-import { runChecks, type Finding } from '../quality/checks.js';
+import { type Finding, runChecks } from '../quality/checks.js';
 import { reportJson } from '../report/json.js';
 import { buildNote, type NoteBlock } from '../report/note.js';
 import { type NoteAddition, readReport, renderReport } from '../report/render.js';
@@ -16,18 +16,26 @@ import { syncEconomicsAssumptions } from '../store/economics.js';
 import {
   clearPending,
   latestPublication,
-  newestPublishedMonth,
   NOTE_FORMATS,
   type NoteFormat,
+  newestPublishedMonth,
   noteFileName,
-  pendingPublications,
   type PublicationReason,
+  pendingPublications,
   recordPending,
   recordPublication,
   recordWebhook,
   unsentWebhooks,
 } from '../store/publications.js';
-import { addDays, addMonths, firstDayOfMonth, lastCompleteMonth, lastDayOfMonth, type Month, toIsoDate } from '../time.js';
+import {
+  addDays,
+  addMonths,
+  firstDayOfMonth,
+  lastCompleteMonth,
+  lastDayOfMonth,
+  type Month,
+  toIsoDate,
+} from '../time.js';
 import { sha256, writeFilesAtomically } from './files.js';
 import { monthReadiness } from './readiness.js';
 
@@ -43,10 +51,16 @@ export interface PublishOptions {
  * waiting, and the finished months since the newest publication (catch-up after downtime) — just the previous month
  * on a database that never published (the history a backfill loads is published only by hand).
  */
-export function monthsToConsider(published: readonly Month[], pending: readonly Month[], newest: Month | null, now: Date): Month[] {
+export function monthsToConsider(
+  published: readonly Month[],
+  pending: readonly Month[],
+  newest: Month | null,
+  now: Date,
+): Month[] {
   const previous = lastCompleteMonth(now);
   const months = new Set([...published, ...pending]);
-  for (let m = newest && newest < previous ? addMonths(newest, 1) : previous; m <= previous; m = addMonths(m, 1)) months.add(m);
+  for (let m = newest && newest < previous ? addMonths(newest, 1) : previous; m <= previous; m = addMonths(m, 1))
+    months.add(m);
   return [...months].sort();
 }
 
@@ -74,10 +88,17 @@ function addition(p: {
   lastTradingDate: string;
   afterDays: number;
 }): NoteAddition {
-  const how = p.reason === 'forced' ? 'by hand (hashpulse publish --force)' : `${p.afterDays} days after the month ended (HASHPULSE_PUBLISH_AFTER_DAYS)`;
+  const how =
+    p.reason === 'forced'
+      ? 'by hand (hashpulse publish --force)'
+      : `${p.afterDays} days after the month ended (HASHPULSE_PUBLISH_AFTER_DAYS)`;
   const lines = [
     `Revision ${p.revision}, published ${utc(p.publishedAt)} by hashpulse.`,
-    ...(p.revision > 1 ? [`Earlier revisions are kept as ${noteFileName(p.month, 'html', 1)}${p.revision > 2 ? ` … ${noteFileName(p.month, 'html', p.revision - 1)}` : ''} (and .md, .json).`] : []),
+    ...(p.revision > 1
+      ? [
+          `Earlier revisions are kept as ${noteFileName(p.month, 'html', 1)}${p.revision > 2 ? ` … ${noteFileName(p.month, 'html', p.revision - 1)}` : ''} (and .md, .json).`,
+        ]
+      : []),
     p.gaps.length === 0
       ? `Complete: every daily network figure stored through ${lastDayOfMonth(p.month)}, every tracked ticker's close of ${p.lastTradingDate} (the month's last US trading day) or named as missing, and no error-level data-quality finding in the month.`
       : `Published ${how} with ${p.gaps.length} gap(s), listed here; a later revision follows when the figures change.`,
@@ -101,7 +122,11 @@ function addition(p: {
   };
 }
 
-async function publishMonth(ctx: Context, month: Month, run: { now: Date; errors: readonly Finding[]; force: boolean; byHand: boolean }): Promise<ItemResult> {
+async function publishMonth(
+  ctx: Context,
+  month: Month,
+  run: { now: Date; errors: readonly Finding[]; force: boolean; byHand: boolean },
+): Promise<ItemResult> {
   const { sqlite, config, log } = ctx;
   const economicsFile = config.economicsPath;
   const today = toIsoDate(run.now);
@@ -122,9 +147,15 @@ async function publishMonth(ctx: Context, month: Month, run: { now: Date; errors
   const latest = latestPublication(sqlite, month);
   if (latest && latest.figures_sha256 === figures && !run.force) {
     clearPending(sqlite, month);
-    return { item: month, status: 'ok', rows: 0, detail: `${month} unchanged since revision ${latest.revision} (${utc(latest.published_at)})` };
+    return {
+      item: month,
+      status: 'ok',
+      rows: 0,
+      detail: `${month} unchanged since revision ${latest.revision} (${utc(latest.published_at)})`,
+    };
   }
-  const reason: PublicationReason | null = gaps.length === 0 ? 'complete' : today >= after ? 'deadline' : run.force ? 'forced' : null;
+  const reason: PublicationReason | null =
+    gaps.length === 0 ? 'complete' : today >= after ? 'deadline' : run.force ? 'forced' : null;
   if (reason === null) {
     recordPending(sqlite, { month, checked_at: run.now.toISOString(), gaps, publish_after: after });
     const detail = `${month} not published: ${gaps.join('; ')} (publishes anyway from ${after})`;
@@ -134,7 +165,15 @@ async function publishMonth(ctx: Context, month: Month, run: { now: Date; errors
 
   const revision = (latest?.revision ?? 0) + 1;
   const publishedAt = run.now.toISOString();
-  const add = addition({ month, revision, publishedAt, reason, gaps, lastTradingDate, afterDays: config.publishAfterDays });
+  const add = addition({
+    month,
+    revision,
+    publishedAt,
+    reason,
+    gaps,
+    lastTradingDate,
+    afterDays: config.publishAfterDays,
+  });
   const texts = {} as Record<NoteFormat, string>;
   for (const format of NOTE_FORMATS) texts[format] = await renderReport(read, { ...request, format }, add);
   // The earlier revision's files are kept under their revision's name — if they are still what was published.
@@ -143,8 +182,13 @@ async function publishMonth(ctx: Context, month: Month, run: { now: Date; errors
     if (!latest) break;
     const from = noteFileName(month, format);
     const file = path.resolve(config.publishDir, from);
-    if (fs.existsSync(file) && sha256(fs.readFileSync(file)) === latest[`${format}_sha256`]) keep.push({ from, to: noteFileName(month, format, latest.revision) });
-    else log.warn({ month, file }, `${file} is not revision ${latest.revision} as published (missing or changed): not kept as ${noteFileName(month, format, latest.revision)}`);
+    if (fs.existsSync(file) && sha256(fs.readFileSync(file)) === latest[`${format}_sha256`])
+      keep.push({ from, to: noteFileName(month, format, latest.revision) });
+    else
+      log.warn(
+        { month, file },
+        `${file} is not revision ${latest.revision} as published (missing or changed): not kept as ${noteFileName(month, format, latest.revision)}`,
+      );
   }
   const written = writeFilesAtomically(
     config.publishDir,
@@ -153,7 +197,11 @@ async function publishMonth(ctx: Context, month: Month, run: { now: Date; errors
   );
   const sha = Object.fromEntries(written.map((w, i) => [NOTE_FORMATS[i]!, w.sha256])) as Record<NoteFormat, string>;
   const note = buildNote(data, { economicsFile });
-  const headline = [`${note.title}${revision > 1 ? ` (revision ${revision})` : ''}`, ...note.sentences, ...add.sentences].join('\n');
+  const headline = [
+    `${note.title}${revision > 1 ? ` (revision ${revision})` : ''}`,
+    ...note.sentences,
+    ...add.sentences,
+  ].join('\n');
   recordPublication(sqlite, {
     month,
     revision,
@@ -173,7 +221,10 @@ async function publishMonth(ctx: Context, month: Month, run: { now: Date; errors
     webhook_at: null,
     webhook_error: null,
   });
-  const what = reason === 'complete' ? 'complete' : `with ${gaps.length} gap(s), ${reason === 'forced' ? 'forced' : `${config.publishAfterDays} days after the month`}`;
+  const what =
+    reason === 'complete'
+      ? 'complete'
+      : `with ${gaps.length} gap(s), ${reason === 'forced' ? 'forced' : `${config.publishAfterDays} days after the month`}`;
   const detail = `${month} revision ${revision} published (${what}): ${written.map((w) => w.path).join(', ')}`;
   log.info({ month, revision, reason, gaps, files: written.map((w) => w.path) }, detail);
   return { item: month, status: 'ok', rows: 1, detail };
@@ -187,7 +238,12 @@ async function sendWebhooks(ctx: Context): Promise<ItemResult[]> {
   const out: ItemResult[] = [];
   for (const p of unsentWebhooks(ctx.sqlite)) {
     const item = `webhook ${p.month} revision ${p.revision}`;
-    const body = { text: p.headline, month: p.month, revision: p.revision, files: [p.html_file, p.md_file, p.json_file] };
+    const body = {
+      text: p.headline,
+      month: p.month,
+      revision: p.revision,
+      files: [p.html_file, p.md_file, p.json_file],
+    };
     try {
       await ctx.http.postJson({ source: 'webhook', url, displayUrl: shown }, body);
       recordWebhook(ctx.sqlite, p.month, p.revision, { state: 'sent', at: ctx.clock.now().toISOString(), error: null });
@@ -195,8 +251,16 @@ async function sendWebhooks(ctx: Context): Promise<ItemResult[]> {
     } catch (err) {
       const error = describeError(err);
       recordWebhook(ctx.sqlite, p.month, p.revision, { state: 'failed', at: ctx.clock.now().toISOString(), error });
-      ctx.log.error({ month: p.month, revision: p.revision, url: shown, err: error }, `webhook for ${p.month} revision ${p.revision} failed (the note is published; tried again next run): ${error}`);
-      out.push({ item, status: 'failed', rows: 0, error: `${error}; the note is published, the webhook is tried again next run` });
+      ctx.log.error(
+        { month: p.month, revision: p.revision, url: shown, err: error },
+        `webhook for ${p.month} revision ${p.revision} failed (the note is published; tried again next run): ${error}`,
+      );
+      out.push({
+        item,
+        status: 'failed',
+        rows: 0,
+        error: `${error}; the note is published, the webhook is tried again next run`,
+      });
     }
   }
   return out;
@@ -206,7 +270,11 @@ export async function publishNotes(ctx: Context, opts: PublishOptions = {}): Pro
   const { sqlite } = ctx;
   const now = ctx.clock.now();
   // The assumptions in force, as `hashpulse report` does before reading: report_monthly reads them.
-  syncEconomicsAssumptions(sqlite, economicsDefaultsFromConfig(ctx.config), readEconomicsFile(ctx.config.economicsPath));
+  syncEconomicsAssumptions(
+    sqlite,
+    economicsDefaultsFromConfig(ctx.config),
+    readEconomicsFile(ctx.config.economicsPath),
+  );
   const errors = runChecks(sqlite, { today: toIsoDate(now) }).filter((f) => f.severity === 'error');
   const published = sqlite.prepare('select distinct month from publications').pluck().all() as Month[];
   const pending = pendingPublications(sqlite).map((p) => p.month);
@@ -214,10 +282,15 @@ export async function publishNotes(ctx: Context, opts: PublishOptions = {}): Pro
   const results: ItemResult[] = [];
   for (const month of months) {
     try {
-      results.push(await publishMonth(ctx, month, { now, errors, force: opts.force ?? false, byHand: opts.month !== undefined }));
+      results.push(
+        await publishMonth(ctx, month, { now, errors, force: opts.force ?? false, byHand: opts.month !== undefined }),
+      );
     } catch (err) {
       const error = describeError(err);
-      ctx.log.error({ month, ...(err instanceof FileError ? { path: err.path } : {}), err: error }, `${month} not published: ${error}`);
+      ctx.log.error(
+        { month, ...(err instanceof FileError ? { path: err.path } : {}), err: error },
+        `${month} not published: ${error}`,
+      );
       results.push({ item: month, status: 'failed', rows: 0, error });
     }
   }

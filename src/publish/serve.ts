@@ -19,7 +19,11 @@ export interface NotesSite {
 }
 
 const NOTE_PATH = /^\/notes\/(\d{4}-\d{2})(?:\.r([1-9]\d*))?\.(html|md|json)$/;
-const TYPES = { html: 'text/html; charset=utf-8', md: 'text/markdown; charset=utf-8', json: 'application/json; charset=utf-8' } as const;
+const TYPES = {
+  html: 'text/html; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+} as const;
 
 function notModified(req: http.IncomingMessage, etag: string, lastModified: Date): boolean {
   const inm = req.headers['if-none-match'];
@@ -29,9 +33,20 @@ function notModified(req: http.IncomingMessage, etag: string, lastModified: Date
   return Number.isFinite(ims) && Math.floor(lastModified.getTime() / 1000) * 1000 <= ims;
 }
 
-function send(req: http.IncomingMessage, res: http.ServerResponse, body: string | Buffer, type: string, lastModified: Date): void {
+function send(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  body: string | Buffer,
+  type: string,
+  lastModified: Date,
+): void {
   const etag = `"${sha256(body).slice(0, 32)}"`;
-  const headers = { etag, 'last-modified': lastModified.toUTCString(), 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' };
+  const headers = {
+    etag,
+    'last-modified': lastModified.toUTCString(),
+    'cache-control': 'no-cache',
+    'x-content-type-options': 'nosniff',
+  };
   if (notModified(req, etag, lastModified)) {
     res.writeHead(304, headers).end();
     return;
@@ -59,11 +74,18 @@ const newest = (dates: readonly Date[]): Date => new Date(Math.max(0, ...dates.m
 
 /** The bar at the top of a served note: previous and next published month, the index, and for an earlier
  *  revision a pointer to the latest. */
-function navBar(month: Month, months: readonly Month[], keptRevision: number | null, latest: Publication | undefined): string {
+function navBar(
+  month: Month,
+  months: readonly Month[],
+  keptRevision: number | null,
+  latest: Publication | undefined,
+): string {
   const prev = [...months].reverse().find((m) => m < month);
   const next = months.find((m) => m > month);
   const link = (m: Month | undefined, rel: 'prev' | 'next') =>
-    m ? `<a rel="${rel}" href="/notes/${m}.html">${rel === 'prev' ? '← ' : ''}${escapeHtml(monthName(m))}${rel === 'next' ? ' →' : ''}</a>` : `<span>${rel === 'prev' ? 'no earlier note' : 'no later note'}</span>`;
+    m
+      ? `<a rel="${rel}" href="/notes/${m}.html">${rel === 'prev' ? '← ' : ''}${escapeHtml(monthName(m))}${rel === 'next' ? ' →' : ''}</a>`
+      : `<span>${rel === 'prev' ? 'no earlier note' : 'no later note'}</span>`;
   const older =
     keptRevision !== null
       ? `<p class="notes-revision" style="margin:0 0 12px;padding:6px 10px;background:#fff4e5;border:1px solid #f0c36d">Revision ${keptRevision} of this note, kept for the record; the latest${latest ? ` (revision ${latest.revision})` : ''} is <a href="/notes/${month}.html">${escapeHtml(monthName(month))}</a>.</p>`
@@ -83,7 +105,12 @@ function indexPage(pubs: readonly Publication[]): string {
     const first = i === 0 || pubs[i - 1]!.month !== p.month;
     const gaps = JSON.parse(p.gaps) as string[];
     const data = gaps.length === 0 ? 'complete' : `${gaps.length} gap(s): ${gaps.join('; ')}`;
-    const files = (['html', 'md', 'json'] as const).map((f) => `<a href="/notes/${escapeHtml(p[`${f}_file`])}">${f === 'html' ? 'HTML' : f === 'md' ? 'Markdown' : 'JSON'}</a>`).join(' · ');
+    const files = (['html', 'md', 'json'] as const)
+      .map(
+        (f) =>
+          `<a href="/notes/${escapeHtml(p[`${f}_file`])}">${f === 'html' ? 'HTML' : f === 'md' ? 'Markdown' : 'JSON'}</a>`,
+      )
+      .join(' · ');
     return `<tr><td>${first ? `<a href="/notes/${p.month}.html">${escapeHtml(monthName(p.month))}</a>` : ''}</td><td class="num">${p.revision}${first ? ' (latest)' : ''}</td><td>${escapeHtml(p.published_at.slice(0, 16).replace('T', ' '))}</td><td>${escapeHtml(data)}</td><td>${files}</td></tr>`;
   });
   return `<!doctype html>
@@ -110,7 +137,12 @@ ${pubs.length === 0 ? '<p>No note published yet.</p>' : `<table><thead><tr><th>m
  * Answers GET and HEAD for /, /notes/ and /notes/<note file>; returns false for any other path (the caller answers
  * it), so /healthz and /metrics stay where they are.
  */
-export function serveNotes(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, site: NotesSite): boolean {
+export function serveNotes(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  pathname: string,
+  site: NotesSite,
+): boolean {
   const match = NOTE_PATH.exec(pathname);
   if (pathname !== '/' && pathname !== '/notes/' && !match) return false;
   const pubs = allPublications(site.sqlite);
@@ -120,7 +152,9 @@ export function serveNotes(req: http.IncomingMessage, res: http.ServerResponse, 
     send(req, res, indexPage(pubs), TYPES.html, lastPublished);
     return true;
   }
-  const [month, kept, format] = match ? [match[1]!, match[2] ? Number(match[2]) : null, match[3] as keyof typeof TYPES] : [months[months.length - 1], null, 'html' as const];
+  const [month, kept, format] = match
+    ? [match[1]!, match[2] ? Number(match[2]) : null, match[3] as keyof typeof TYPES]
+    : [months[months.length - 1], null, 'html' as const];
   if (month === undefined) {
     notFound(res, 'no note published yet: see `hashpulse status` (the publish job says why a month is waiting)');
     return true;

@@ -40,7 +40,12 @@ export const FRESH_DAYS = { network: 2, retargets: 20, prices: 5, sharesQuarterl
 
 /** The daily network series: label (the series id), table, value column and the sources of its chain, primary
  *  first. Gaps, bounds and staleness are those of the figure: a day any of its sources has is not a gap. */
-export const DAILY_SERIES: ReadonlyArray<{ label: string; table: DailyTable; column: string; sources: readonly string[] }> = NETWORK_SERIES.map((s) => ({
+export const DAILY_SERIES: ReadonlyArray<{
+  label: string;
+  table: DailyTable;
+  column: string;
+  sources: readonly string[];
+}> = NETWORK_SERIES.map((s) => ({
   label: s.id,
   table: s.table,
   column: DAILY_TABLES[s.table],
@@ -60,36 +65,78 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
   const out: Finding[] = [];
   for (const { label, table, column, sources } of DAILY_SERIES) {
     const inSources = `source in (${sources.map(() => '?').join(', ')})`;
-    const dates = sqlite.prepare(`select distinct date from ${table} where ${inSources} order by date`).pluck().all(...sources) as string[];
+    const dates = sqlite
+      .prepare(`select distinct date from ${table} where ${inSources} order by date`)
+      .pluck()
+      .all(...sources) as string[];
     if (dates.length === 0) continue;
     // Gaps: runs of missing days between the first and last stored day.
     for (let i = 1; i < dates.length; i++) {
       const gap = daysBetween(dates[i - 1]!, dates[i]!) - 1;
       if (gap > 0) {
-        out.push({ check: 'gap', severity: 'warning', series: label, first_date: addDays(dates[i - 1]!, 1), last_date: addDays(dates[i]!, -1), value: gap, detail: `${gap} day(s) with no ${column}` });
+        out.push({
+          check: 'gap',
+          severity: 'warning',
+          series: label,
+          first_date: addDays(dates[i - 1]!, 1),
+          last_date: addDays(dates[i]!, -1),
+          value: gap,
+          detail: `${gap} day(s) with no ${column}`,
+        });
       }
     }
     const [lo, hi, what] = MODERN_BOUNDS[column]!;
-    const bad = sqlite.prepare(`select date, source, ${column} as v from ${table} where ${inSources} and date >= '2019-01-01' and (${column} < ? or ${column} > ?) order by date, source`).all(...sources, lo, hi) as Array<{ date: string; source: string; v: number }>;
+    const bad = sqlite
+      .prepare(
+        `select date, source, ${column} as v from ${table} where ${inSources} and date >= '2019-01-01' and (${column} < ? or ${column} > ?) order by date, source`,
+      )
+      .all(...sources, lo, hi) as Array<{ date: string; source: string; v: number }>;
     for (const b of bad) {
       const from = b.source === sources[0] ? '' : ` (from ${b.source})`;
-      out.push({ check: 'bounds', severity: 'error', series: label, first_date: b.date, last_date: b.date, value: b.v, detail: `${what} ${b.v} outside ${lo}..${hi}${from}` });
+      out.push({
+        check: 'bounds',
+        severity: 'error',
+        series: label,
+        first_date: b.date,
+        last_date: b.date,
+        value: b.v,
+        detail: `${what} ${b.v} outside ${lo}..${hi}${from}`,
+      });
     }
     const newest = dates.at(-1)!;
     const age = daysBetween(newest, opts.today);
-    if (age > FRESH_DAYS.network) out.push({ check: 'stale', severity: 'warning', series: label, first_date: newest, last_date: newest, value: age, detail: `newest day is ${newest}, ${age} days old` });
+    if (age > FRESH_DAYS.network)
+      out.push({
+        check: 'stale',
+        severity: 'warning',
+        series: label,
+        first_date: newest,
+        last_date: newest,
+        value: age,
+        detail: `newest day is ${newest}, ${age} days old`,
+      });
   }
 
   // Retargets: each within the protocol's x4 / ÷4 of the previous one, per 2,016-block period between them (a
   // gap in the stored list, or 2009, when difficulty stayed at 1 and mempool wrote no rows). The genesis row
   // (height 0) is not a retarget: nothing is compared with it.
-  const retargets = sqlite.prepare('select height, date, difficulty from difficulty_retargets where height > 0 order by height').all() as Array<{ height: number; date: string; difficulty: number }>;
+  const retargets = sqlite
+    .prepare('select height, date, difficulty from difficulty_retargets where height > 0 order by height')
+    .all() as Array<{ height: number; date: string; difficulty: number }>;
   for (let i = 1; i < retargets.length; i++) {
     const ratio = retargets[i]!.difficulty / retargets[i - 1]!.difficulty;
     const periods = Math.max(1, Math.ceil((retargets[i]!.height - retargets[i - 1]!.height) / RETARGET_INTERVAL));
     if (Math.abs(Math.log(ratio)) > periods * Math.log(4) + 1e-9) {
       const bound = periods === 1 ? 'x4 / ÷4' : `x4 / ÷4 per period over ${periods} periods`;
-      out.push({ check: 'retarget', severity: 'error', series: 'mempool.difficulty-adjustments', first_date: retargets[i]!.date, last_date: retargets[i]!.date, value: ratio, detail: `height ${retargets[i]!.height} changes difficulty x${ratio.toFixed(3)}, beyond ${bound}` });
+      out.push({
+        check: 'retarget',
+        severity: 'error',
+        series: 'mempool.difficulty-adjustments',
+        first_date: retargets[i]!.date,
+        last_date: retargets[i]!.date,
+        value: ratio,
+        detail: `height ${retargets[i]!.height} changes difficulty x${ratio.toFixed(3)}, beyond ${bound}`,
+      });
     }
   }
 
@@ -108,19 +155,55 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
     .all(jump) as Array<{ ticker: string; date: string; prev_date: string; close_usd: number; prev_close: number }>;
   for (const m of moves) {
     const pct = (m.close_usd / m.prev_close - 1) * 100;
-    out.push({ check: 'jump', severity: 'warning', series: `prices.${m.ticker}`, first_date: m.prev_date, last_date: m.date, value: pct, detail: `close ${m.prev_close} → ${m.close_usd} (${pct.toFixed(1)}%) with no split event: check for an ADS ratio change or a bad tick` });
+    out.push({
+      check: 'jump',
+      severity: 'warning',
+      series: `prices.${m.ticker}`,
+      first_date: m.prev_date,
+      last_date: m.date,
+      value: pct,
+      detail: `close ${m.prev_close} → ${m.close_usd} (${pct.toFixed(1)}%) with no split event: check for an ADS ratio change or a bad tick`,
+    });
   }
-  const stalePrices = sqlite.prepare('select ticker, max(date) as d from equity_prices_daily group by ticker').all() as Array<{ ticker: string; d: string }>;
+  const stalePrices = sqlite
+    .prepare('select ticker, max(date) as d from equity_prices_daily group by ticker')
+    .all() as Array<{ ticker: string; d: string }>;
   for (const p of stalePrices) {
     const age = daysBetween(p.d, opts.today);
-    if (age > FRESH_DAYS.prices) out.push({ check: 'stale', severity: 'warning', series: `prices.${p.ticker}`, first_date: p.d, last_date: p.d, value: age, detail: `newest close is ${p.d}, ${age} days old` });
+    if (age > FRESH_DAYS.prices)
+      out.push({
+        check: 'stale',
+        severity: 'warning',
+        series: `prices.${p.ticker}`,
+        first_date: p.d,
+        last_date: p.d,
+        value: age,
+        detail: `newest close is ${p.d}, ${age} days old`,
+      });
   }
 
   // Source disagreement (the secondary source vs the primary one). BTC price: every other source of a day vs the
   // highest-priority source of that day (blockchain.com, then mempool.space, then Bitstamp).
-  const limits: Record<string, number> = { hashrate_ehs: opts.hashrateDisagreementPct ?? 15, difficulty: opts.difficultyDisagreementPct ?? 1, price_usd: opts.priceDisagreementPct ?? 1 };
-  type Diff = { date: string; metric: string; primary_source: string; primary_value: number; other_source: string; other_value: number; diff_pct: number };
-  const diffs = [...(sqlite.prepare('select * from network_source_comparison order by date, metric').all() as Diff[]), ...priceComparison(sqlite)].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0));
+  const limits: Record<string, number> = {
+    hashrate_ehs: opts.hashrateDisagreementPct ?? 15,
+    difficulty: opts.difficultyDisagreementPct ?? 1,
+    price_usd: opts.priceDisagreementPct ?? 1,
+  };
+  type Diff = {
+    date: string;
+    metric: string;
+    primary_source: string;
+    primary_value: number;
+    other_source: string;
+    other_value: number;
+    diff_pct: number;
+  };
+  const diffs = [
+    ...(sqlite.prepare('select * from network_source_comparison order by date, metric').all() as Diff[]),
+    ...priceComparison(sqlite),
+  ].sort((a, b) =>
+    a.date < b.date ? -1 : a.date > b.date ? 1 : a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0,
+  );
   for (const d of diffs) {
     if (Math.abs(d.diff_pct) <= (limits[d.metric] ?? Infinity)) continue;
     out.push({
@@ -146,7 +229,15 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
        where a.close_usd > 0 and abs(b.close_usd / a.close_usd - 1) * 100 > ?
        order by a.ticker, a.date, a.rk, b.rk`,
     )
-    .all(pricePct) as Array<{ ticker: string; date: string; primary_source: string; primary_value: number; other_source: string; other_value: number; diff_pct: number }>;
+    .all(pricePct) as Array<{
+    ticker: string;
+    date: string;
+    primary_source: string;
+    primary_value: number;
+    other_source: string;
+    other_value: number;
+    diff_pct: number;
+  }>;
   for (const d of pairs) {
     out.push({
       check: 'disagreement',
@@ -177,10 +268,26 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
 /** BTC price by source on the days two or more sources have one: each other source against the day's first in
  *  chain order. Fallback sources fill the days blockchain.com leaves out, so they overlap it on the days a run
  *  asked them for (and on any day loaded with `backfill --only <source>`). */
-function priceComparison(sqlite: Sqlite): Array<{ date: string; metric: string; primary_source: string; primary_value: number; other_source: string; other_value: number; diff_pct: number }> {
-  const priority = [...new Set(NETWORK_SERIES.filter((s) => s.table === 'btc_price_daily').flatMap((s) => s.chain.map((l) => l.source as string)))];
+function priceComparison(sqlite: Sqlite): Array<{
+  date: string;
+  metric: string;
+  primary_source: string;
+  primary_value: number;
+  other_source: string;
+  other_value: number;
+  diff_pct: number;
+}> {
+  const priority = [
+    ...new Set(
+      NETWORK_SERIES.filter((s) => s.table === 'btc_price_daily').flatMap((s) =>
+        s.chain.map((l) => l.source as string),
+      ),
+    ),
+  ];
   const rows = sqlite
-    .prepare('select date, source, price_usd from btc_price_daily where date in (select date from btc_price_daily group by date having count(*) > 1) order by date')
+    .prepare(
+      'select date, source, price_usd from btc_price_daily where date in (select date from btc_price_daily group by date having count(*) > 1) order by date',
+    )
     .all() as Array<{ date: string; source: string; price_usd: number }>;
   const byDate = new Map<string, Array<{ source: string; price_usd: number }>>();
   for (const r of rows) byDate.set(r.date, [...(byDate.get(r.date) ?? []), r]);
@@ -191,7 +298,15 @@ function priceComparison(sqlite: Sqlite): Array<{ date: string; metric: string; 
     const primary = sorted[0]!;
     if (!(primary.price_usd > 0)) continue;
     for (const o of sorted.slice(1)) {
-      out.push({ date, metric: 'price_usd', primary_source: primary.source, primary_value: primary.price_usd, other_source: o.source, other_value: o.price_usd, diff_pct: (o.price_usd / primary.price_usd - 1) * 100 });
+      out.push({
+        date,
+        metric: 'price_usd',
+        primary_source: primary.source,
+        primary_value: primary.price_usd,
+        other_source: o.source,
+        other_value: o.price_usd,
+        diff_pct: (o.price_usd / primary.price_usd - 1) * 100,
+      });
     }
   }
   return out;
@@ -199,9 +314,12 @@ function priceComparison(sqlite: Sqlite): Array<{ date: string; metric: string; 
 
 /** Replaces the stored findings with this run's, in one transaction. */
 export function storeFindings(sqlite: Sqlite, findings: readonly Finding[], now: Date): void {
-  const ins = sqlite.prepare('insert into check_findings (checked_at, check_name, severity, series, first_date, last_date, value, detail) values (?, ?, ?, ?, ?, ?, ?, ?)');
+  const ins = sqlite.prepare(
+    'insert into check_findings (checked_at, check_name, severity, series, first_date, last_date, value, detail) values (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   sqlite.transaction(() => {
     sqlite.prepare('delete from check_findings').run();
-    for (const f of findings) ins.run(now.toISOString(), f.check, f.severity, f.series, f.first_date, f.last_date, f.value, f.detail);
+    for (const f of findings)
+      ins.run(now.toISOString(), f.check, f.severity, f.series, f.first_date, f.last_date, f.value, f.detail);
   })();
 }

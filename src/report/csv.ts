@@ -10,6 +10,7 @@ export function csvField(v: unknown): string {
 
 export function renderCsv(columns: readonly string[], rows: readonly ReportMonth[]): string {
   const lines = [columns.map(csvField).join(',')];
-  for (const r of rows) lines.push(columns.map((c) => csvField((r as unknown as Record<string, unknown>)[c])).join(','));
+  for (const r of rows)
+    lines.push(columns.map((c) => csvField((r as unknown as Record<string, unknown>)[c])).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -50,7 +50,10 @@ export function economicsSentences(r: ReportMonth): string[] {
       r.valuation_to_avg_since_2022_ratio !== null && r.valuation_to_opportunity_avg_since_2022_pct !== null
         ? `, ${r.valuation_to_avg_since_2022_ratio.toFixed(1)} times the post-2022 average of ${r.valuation_to_opportunity_avg_since_2022_pct.toFixed(1)}%`
         : '';
-    const share = r.valuation_to_opportunity_pct !== null ? `; the miners' combined market cap is ${r.valuation_to_opportunity_pct.toFixed(1)}% of it${avg}` : '';
+    const share =
+      r.valuation_to_opportunity_pct !== null
+        ? `; the miners' combined market cap is ${r.valuation_to_opportunity_pct.toFixed(1)}% of it${avg}`
+        : '';
     out.push(
       `From an estimated month-end height of ${fmtNum(r.height_month_end_est)}, the next 210,000 blocks will pay ` +
         `${fmtNum(r.subsidy_next_210000_blocks_btc)} BTC of subsidy, a four-year block-reward opportunity of ` +
@@ -61,7 +64,11 @@ export function economicsSentences(r: ReportMonth): string[] {
     const items: Array<[string, number | null, boolean]> = [
       ['hashrate', kind === 'ytd' ? r.hashrate_ytd_pct : r.hashrate_yoy_pct, r.hashrate_avg_ehs !== null],
       ['hashprice', kind === 'ytd' ? r.hashprice_ytd_pct : r.hashprice_yoy_pct, r.hashprice_usd_per_ehs_day !== null],
-      ['combined market cap', kind === 'ytd' ? r.combined_market_cap_ytd_pct : r.combined_market_cap_yoy_pct, r.combined_market_cap_usd !== null],
+      [
+        'combined market cap',
+        kind === 'ytd' ? r.combined_market_cap_ytd_pct : r.combined_market_cap_yoy_pct,
+        r.combined_market_cap_usd !== null,
+      ],
     ];
     return items.filter(([, , has]) => has);
   };
@@ -99,9 +106,20 @@ export function economicsBlock(r: ReportMonth): NoteBlock {
     kind: 'pairs',
     title: 'Miner economics',
     rows: [
-      ['Hashprice', r.hashprice_basis === 'realized' ? perDay(r.hashprice_note_usd_per_ehs_day) : `${perDay(r.hashprice_note_usd_per_ehs_day)}  (${r.hashprice_basis} basis)`],
-      ['Power cost', `${perDay(r.power_cost_usd_per_ehs_day)}  (${fmtPlain(r.fleet_efficiency_jth)} J/TH × 24 h × ${fmtUsd(r.power_price_usd_mwh, 2)}/MWh)`],
-      ['Gross profit', `${perDay(r.gross_profit_usd_per_ehs_day)}  (${fmtPct(r.gross_profit_mom_pct)} MoM, margin ${fmtPct(r.gross_margin_pct).replace(/^\+/, '')})`],
+      [
+        'Hashprice',
+        r.hashprice_basis === 'realized'
+          ? perDay(r.hashprice_note_usd_per_ehs_day)
+          : `${perDay(r.hashprice_note_usd_per_ehs_day)}  (${r.hashprice_basis} basis)`,
+      ],
+      [
+        'Power cost',
+        `${perDay(r.power_cost_usd_per_ehs_day)}  (${fmtPlain(r.fleet_efficiency_jth)} J/TH × 24 h × ${fmtUsd(r.power_price_usd_mwh, 2)}/MWh)`,
+      ],
+      [
+        'Gross profit',
+        `${perDay(r.gross_profit_usd_per_ehs_day)}  (${fmtPct(r.gross_profit_mom_pct)} MoM, margin ${fmtPct(r.gross_margin_pct).replace(/^\+/, '')})`,
+      ],
       [
         'Month-end height (est.)',
         r.height_month_end_est === null
@@ -109,9 +127,22 @@ export function economicsBlock(r: ReportMonth): NoteBlock {
           : `${fmtNum(r.height_month_end_est)}  (end of ${r.height_est_date}; ${fmtNum(r.blocks_per_day_est, 1)} blocks/day since retarget ${fmtNum(r.height_est_retarget)})`,
       ],
       ['Subsidy per block', r.subsidy_btc_per_block === null ? 'n/a' : `${fmtPlain(r.subsidy_btc_per_block)} BTC`],
-      ['Subsidy, next 210,000 blocks', r.subsidy_next_210000_blocks_btc === null ? 'n/a' : `${fmtPlain(r.subsidy_next_210000_blocks_btc)} BTC  (${subsidySplit(r)})`],
-      ['Block-reward opportunity', r.block_reward_opportunity_usd === null ? 'n/a' : `${fmtUsdShort(r.block_reward_opportunity_usd)}  (at BTC ${fmtUsd(r.btc_close_usd)} on ${r.btc_close_date})`],
-      ['Combined market cap / opportunity', r.valuation_to_opportunity_pct === null ? 'n/a' : `${r.valuation_to_opportunity_pct.toFixed(1)}%`],
+      [
+        'Subsidy, next 210,000 blocks',
+        r.subsidy_next_210000_blocks_btc === null
+          ? 'n/a'
+          : `${fmtPlain(r.subsidy_next_210000_blocks_btc)} BTC  (${subsidySplit(r)})`,
+      ],
+      [
+        'Block-reward opportunity',
+        r.block_reward_opportunity_usd === null
+          ? 'n/a'
+          : `${fmtUsdShort(r.block_reward_opportunity_usd)}  (at BTC ${fmtUsd(r.btc_close_usd)} on ${r.btc_close_date})`,
+      ],
+      [
+        'Combined market cap / opportunity',
+        r.valuation_to_opportunity_pct === null ? 'n/a' : `${r.valuation_to_opportunity_pct.toFixed(1)}%`,
+      ],
     ],
   };
 }
@@ -123,10 +154,28 @@ export function changesBlock(r: ReportMonth): NoteBlock {
     head: ['figure', 'value', 'MoM', 'YTD', 'YoY'],
     align: ['left', 'right', 'right', 'right', 'right'],
     rows: [
-      ['Hashrate, monthly average', fmtEhs(r.hashrate_avg_ehs), fmtPct(r.hashrate_mom_pct), fmtPct(r.hashrate_ytd_pct), fmtPct(r.hashrate_yoy_pct)],
+      [
+        'Hashrate, monthly average',
+        fmtEhs(r.hashrate_avg_ehs),
+        fmtPct(r.hashrate_mom_pct),
+        fmtPct(r.hashrate_ytd_pct),
+        fmtPct(r.hashrate_yoy_pct),
+      ],
       ['Hashrate, year-to-date average', fmtEhs(r.hashrate_ytd_avg_ehs), '', '', ''],
-      ['Hashprice, per EH/s per day', fmtUsd(r.hashprice_usd_per_ehs_day), fmtPct(r.hashprice_mom_pct), fmtPct(r.hashprice_ytd_pct), fmtPct(r.hashprice_yoy_pct)],
-      ['Combined market cap', fmtUsdShort(r.combined_market_cap_usd), fmtPct(r.combined_market_cap_mom_pct), fmtPct(r.combined_market_cap_ytd_pct), fmtPct(r.combined_market_cap_yoy_pct)],
+      [
+        'Hashprice, per EH/s per day',
+        fmtUsd(r.hashprice_usd_per_ehs_day),
+        fmtPct(r.hashprice_mom_pct),
+        fmtPct(r.hashprice_ytd_pct),
+        fmtPct(r.hashprice_yoy_pct),
+      ],
+      [
+        'Combined market cap',
+        fmtUsdShort(r.combined_market_cap_usd),
+        fmtPct(r.combined_market_cap_mom_pct),
+        fmtPct(r.combined_market_cap_ytd_pct),
+        fmtPct(r.combined_market_cap_yoy_pct),
+      ],
     ],
   };
 }
@@ -169,7 +218,11 @@ const SOURCE_LABEL: Readonly<Record<string, string>> = {
 
 export function assumptionLines(r: ReportMonth, economicsFile: string): string[] {
   const src = (s: string | null, variable: string) =>
-    s === 'env' ? `${SOURCE_LABEL.env} (${variable})` : s === 'file' ? `from ${economicsFile}, row ${r.month}` : (SOURCE_LABEL[s ?? ''] ?? 'unknown');
+    s === 'env'
+      ? `${SOURCE_LABEL.env} (${variable})`
+      : s === 'file'
+        ? `from ${economicsFile}, row ${r.month}`
+        : (SOURCE_LABEL[s ?? ''] ?? 'unknown');
   const lines = [
     `Fleet efficiency ${fmtPlain(r.fleet_efficiency_jth)} J/TH, ${src(r.fleet_efficiency_source, 'HASHPULSE_FLEET_EFFICIENCY_JTH')}.`,
     `Power price ${fmtUsd(r.power_price_usd_mwh, 2)}/MWh, ${src(r.power_price_source, 'HASHPULSE_POWER_PRICE_USD_MWH')}.`,
@@ -192,9 +245,13 @@ export function assumptionLines(r: ReportMonth, economicsFile: string): string[]
     "Block-reward opportunity = subsidy of the next 210,000 blocks (halving every 210,000 blocks; fees left out) × the month-end BTC close. The note's own method is not published; this is ours.",
   );
   if (r.last_trading_date && r.btc_close_date) {
-    lines.push(`Market caps are at the last US trading day (${r.last_trading_date}); the BTC close at ${r.btc_close_date}.`);
+    lines.push(
+      `Market caps are at the last US trading day (${r.last_trading_date}); the BTC close at ${r.btc_close_date}.`,
+    );
   }
-  lines.push('YTD compares with the previous December, YoY with the same month a year earlier, only where that month is stored.');
+  lines.push(
+    'YTD compares with the previous December, YoY with the same month a year earlier, only where that month is stored.',
+  );
   const served = servedBy(r);
   if (served) lines.push(served);
   return lines;
@@ -212,7 +269,13 @@ export const SERVED_BY_LABEL: Readonly<Record<string, string>> = {
 
 /** "BTC prices from …; miners' revenue from …" for the month, or null when nothing is stored. */
 export function servedBy(r: Pick<ReportMonth, 'btc_price_sources' | 'revenue_sources'>): string | null {
-  const label = (list: string | null) => (list ? list.split(',').map((s) => SERVED_BY_LABEL[s] ?? s).join(' and ') : null);
+  const label = (list: string | null) =>
+    list
+      ? list
+          .split(',')
+          .map((s) => SERVED_BY_LABEL[s] ?? s)
+          .join(' and ')
+      : null;
   const parts = [
     ...(r.btc_price_sources ? [`BTC prices from ${label(r.btc_price_sources)}`] : []),
     ...(r.revenue_sources ? [`miners' revenue from ${label(r.revenue_sources)}`] : []),

@@ -11,16 +11,23 @@ export function equitySentences(s: SectorMonth): string[] {
         ? ` and sits ${Math.abs(s.below_peak_pct).toFixed(1)}% below its ${s.combined_peak_month} peak of ${fmtUsdShort(s.combined_peak_usd)}`
         : ', a new high';
     const of = s.capped_count < n ? ` (${s.capped_count} of ${n} with a price and a share count)` : '';
-    out.push(`The ${n} miners' combined market cap ${moved(s.combined_market_cap_mom_pct)} to ${fmtUsdShort(s.combined_market_cap_usd)}${of}${peak}.`);
+    out.push(
+      `The ${n} miners' combined market cap ${moved(s.combined_market_cap_mom_pct)} to ${fmtUsdShort(s.combined_market_cap_usd)}${of}${peak}.`,
+    );
   }
   if (s.btc_return_pct !== null) {
-    out.push(`${s.outperformed_btc_count} of ${n} outperformed bitcoin's ${fmtPct(s.btc_return_pct)} (both measured to ${s.last_trading_date}, the month's last US trading day).`);
+    out.push(
+      `${s.outperformed_btc_count} of ${n} outperformed bitcoin's ${fmtPct(s.btc_return_pct)} (both measured to ${s.last_trading_date}, the month's last US trading day).`,
+    );
   }
   if (s.best_ticker && s.worst_ticker) {
     const bench = s.benchmark_return_pct !== null ? `; S&P 500 ${fmtPct(s.benchmark_return_pct)}` : '';
-    out.push(`Best ${s.best_ticker} ${fmtPct(s.best_return_pct)}, worst ${s.worst_ticker} ${fmtPct(s.worst_return_pct)}${bench}.`);
+    out.push(
+      `Best ${s.best_ticker} ${fmtPct(s.best_return_pct)}, worst ${s.worst_ticker} ${fmtPct(s.worst_return_pct)}${bench}.`,
+    );
   }
-  if (s.missing_tickers) out.push(`No price this month for: ${s.missing_tickers.split(',').join(', ')} (left out of the sums).`);
+  if (s.missing_tickers)
+    out.push(`No price this month for: ${s.missing_tickers.split(',').join(', ')} (left out of the sums).`);
   return out;
 }
 
@@ -44,7 +51,11 @@ export function tickerTable(rows: readonly TickerMonth[]): string[] {
   const head = [...TICKER_HEAD];
   const body = tickerCells(rows);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => `  ${cells.map((c, i) => (i === 0 || i >= 5 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd()}`;
+  const line = (cells: string[]) =>
+    `  ${cells
+      .map((c, i) => (i === 0 || i >= 5 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd()}`;
   return [line(head), ...body.map(line)];
 }
 

@@ -32,7 +32,8 @@ export function fmtUsd(x: number | null | undefined, digits = 0): string {
 export function fmtUsdShort(x: number | null | undefined): string {
   if (x === null || x === undefined) return 'n/a';
   const a = Math.abs(x);
-  const [div, suffix] = a >= 1e12 ? [1e12, 'T'] : a >= 1e9 ? [1e9, 'B'] : a >= 1e6 ? [1e6, 'M'] : a >= 1e3 ? [1e3, 'K'] : [1, ''];
+  const [div, suffix] =
+    a >= 1e12 ? [1e12, 'T'] : a >= 1e9 ? [1e9, 'B'] : a >= 1e6 ? [1e6, 'M'] : a >= 1e3 ? [1e3, 'K'] : [1, ''];
   return `${x < 0 ? MINUS : ''}$${(a / div).toFixed(div === 1 ? 0 : 1)}${suffix}`;
 }
 

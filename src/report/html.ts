@@ -44,7 +44,12 @@ export interface ChartData {
   readonly combinedCapB: Array<number | null>;
   readonly minersSharePct: Array<number | null>;
   readonly tickersMonth: string;
-  readonly returns: Array<{ label: string; return_pct: number; kind: 'miner' | 'btc' | 'benchmark'; beat: boolean | null }>;
+  readonly returns: Array<{
+    label: string;
+    return_pct: number;
+    kind: 'miner' | 'btc' | 'benchmark';
+    beat: boolean | null;
+  }>;
   readonly returnsDates: string | null;
 }
 
@@ -54,11 +59,18 @@ export function chartData(input: HtmlInput): ChartData {
   const monthOf = (d: string) => byMonth.get(d.slice(0, 7));
   const returns: Array<ChartData['returns'][number]> = input.tickers
     .filter((t) => t.role === 'miner' && t.return_pct !== null)
-    .map((t) => ({ label: t.ticker, return_pct: t.return_pct as number, kind: 'miner' as const, beat: t.outperformed_btc === null ? null : t.outperformed_btc === 1 }))
+    .map((t) => ({
+      label: t.ticker,
+      return_pct: t.return_pct as number,
+      kind: 'miner' as const,
+      beat: t.outperformed_btc === null ? null : t.outperformed_btc === 1,
+    }))
     .sort((a, b) => b.return_pct - a.return_pct);
-  if (input.btcReturnTradingPct !== null) returns.push({ label: 'Bitcoin', return_pct: input.btcReturnTradingPct, kind: 'btc', beat: null });
+  if (input.btcReturnTradingPct !== null)
+    returns.push({ label: 'Bitcoin', return_pct: input.btcReturnTradingPct, kind: 'btc', beat: null });
   for (const t of input.tickers) {
-    if (t.role === 'benchmark' && t.return_pct !== null) returns.push({ label: t.name ?? t.ticker, return_pct: t.return_pct, kind: 'benchmark', beat: null });
+    if (t.role === 'benchmark' && t.return_pct !== null)
+      returns.push({ label: t.name ?? t.ticker, return_pct: t.return_pct, kind: 'benchmark', beat: null });
   }
   return {
     days: w.daily.map((d) => d.date),
@@ -98,7 +110,10 @@ export function escapeHtml(s: string): string {
 
 /** JSON inside <script type="application/json">: "<" escaped so no "</script>" or "<!--" can end the element. */
 function scriptJson(x: unknown): string {
-  return JSON.stringify(x).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(x)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function blockHtml(b: NoteBlock): string {
@@ -121,10 +136,19 @@ function noteHtml(n: Note): string {
   return `<section class="note" id="note-${n.month}"><h2>${escapeHtml(monthName(n.month))}</h2>${n.sentences.map((s) => `<p>${escapeHtml(s)}</p>`).join('')}${n.blocks.map(blockHtml).join('')}</section>`;
 }
 
-export const CHART_IDS = ['chart-hashrate', 'chart-difficulty', 'chart-hashprice', 'chart-market-cap', 'chart-miners-share', 'chart-returns'] as const;
+export const CHART_IDS = [
+  'chart-hashrate',
+  'chart-difficulty',
+  'chart-hashprice',
+  'chart-market-cap',
+  'chart-miners-share',
+  'chart-returns',
+] as const;
 
 function chartFigure(id: string, caption: string, hasData: boolean, empty: string): string {
-  const body = hasData ? `<div class="chart"><canvas id="${id}" role="img" aria-label="${escapeHtml(caption)}"></canvas></div>` : `<p class="empty">${escapeHtml(empty)}</p>`;
+  const body = hasData
+    ? `<div class="chart"><canvas id="${id}" role="img" aria-label="${escapeHtml(caption)}"></canvas></div>`
+    : `<p class="empty">${escapeHtml(empty)}</p>`;
   return `<figure><figcaption>${escapeHtml(caption)}</figcaption>${body}</figure>`;
 }
 
@@ -228,11 +252,36 @@ export function renderHtml(input: HtmlInput, chartLibrary: string): string {
   const d = chartData(input);
   const hasDaily = d.days.length > 0;
   const figures = [
-    chartFigure('chart-hashrate', 'Network hashrate: daily and monthly average (EH/s)', d.hashrate.some((x) => x !== null), 'No hashrate data in this window.'),
-    chartFigure('chart-difficulty', 'Difficulty in force, with retargets (T)', d.difficultyT.some((x) => x !== null), 'No difficulty data in this window.'),
-    chartFigure('chart-hashprice', 'Hashprice and assumed power cost (USD per EH/s per day)', d.hashprice.some((x) => x !== null), 'No hashprice data in this window.'),
-    chartFigure('chart-market-cap', "Miners' combined market cap by month (USD billion)", d.combinedCapB.some((x) => x !== null), 'No equity data in this window.'),
-    chartFigure('chart-miners-share', "Listed miners' share of network hashrate by month (%)", d.minersSharePct.some((x) => x !== null), 'No production updates in this window.'),
+    chartFigure(
+      'chart-hashrate',
+      'Network hashrate: daily and monthly average (EH/s)',
+      d.hashrate.some((x) => x !== null),
+      'No hashrate data in this window.',
+    ),
+    chartFigure(
+      'chart-difficulty',
+      'Difficulty in force, with retargets (T)',
+      d.difficultyT.some((x) => x !== null),
+      'No difficulty data in this window.',
+    ),
+    chartFigure(
+      'chart-hashprice',
+      'Hashprice and assumed power cost (USD per EH/s per day)',
+      d.hashprice.some((x) => x !== null),
+      'No hashprice data in this window.',
+    ),
+    chartFigure(
+      'chart-market-cap',
+      "Miners' combined market cap by month (USD billion)",
+      d.combinedCapB.some((x) => x !== null),
+      'No equity data in this window.',
+    ),
+    chartFigure(
+      'chart-miners-share',
+      "Listed miners' share of network hashrate by month (%)",
+      d.minersSharePct.some((x) => x !== null),
+      'No production updates in this window.',
+    ),
     chartFigure(
       'chart-returns',
       `Returns in ${monthName(input.tickersMonth)}: miners vs bitcoin over the same dates${input.lastTradingDate ? ` (to ${input.lastTradingDate})` : ''} (%)`,
@@ -240,7 +289,9 @@ export function renderHtml(input: HtmlInput, chartLibrary: string): string {
       `No per-ticker returns for ${input.tickersMonth}.`,
     ),
   ];
-  const span = hasDaily ? `Charts: ${d.days[0]} to ${d.days[d.days.length - 1]}.` : 'No daily data in the chart window.';
+  const span = hasDaily
+    ? `Charts: ${d.days[0]} to ${d.days[d.days.length - 1]}.`
+    : 'No daily data in the chart window.';
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -3,31 +3,37 @@
 import { subsidySchedule } from '../metrics/economics.js';
 import { NETWORK_FIGURE_SOURCES } from '../metrics/network.js';
 import type { ReportData } from '../metrics/report.js';
+import { yoyBaseMonth, ytdBaseMonth } from './economics.js';
 import { equitiesJson } from './equities.js';
 import { networkJson } from './network.js';
 import { operationsJson } from './operations.js';
-import { ytdBaseMonth, yoyBaseMonth } from './economics.js';
 
 export const REPORT_FIGURE_SOURCES = {
   ...NETWORK_FIGURE_SOURCES,
-  equity_prices: 'Yahoo Finance v8 chart (closes as traded); fallbacks in order: Nasdaq historical quotes, Stooq daily CSV, Tiingo end-of-day (equity_prices_daily.source says which)',
+  equity_prices:
+    'Yahoo Finance v8 chart (closes as traded); fallbacks in order: Nasdaq historical quotes, Stooq daily CSV, Tiingo end-of-day (equity_prices_daily.source says which)',
   shares_outstanding: 'SEC XBRL dei:EntityCommonStockSharesOutstanding, filing cover pages, data/shares-overrides.csv',
   retargets: 'mempool.space /api/v1/mining/difficulty-adjustments',
   power_cost: 'assumed: fleet_efficiency_jth × 24 × power_price_usd_mwh (see assumptions)',
-  gross_profit: 'derived: hashprice_note_usd_per_ehs_day (the basis HASHPULSE_HASHPRICE_BASIS names) − power_cost_usd_per_ehs_day',
-  block_reward_opportunity: 'derived: subsidy of the next 210,000 blocks from the estimated month-end height × btc_close_usd',
+  gross_profit:
+    'derived: hashprice_note_usd_per_ehs_day (the basis HASHPULSE_HASHPRICE_BASIS names) − power_cost_usd_per_ehs_day',
+  block_reward_opportunity:
+    'derived: subsidy of the next 210,000 blocks from the estimated month-end height × btc_close_usd',
   operations:
     "the miners' monthly production updates (Exhibit 99.1 of their 8-K/6-K on EDGAR, parsed) and data/operations.csv (wins); BTC issued: subsidy from heights interpolated between retargets + tx_fees_effective",
 } as const;
 
 export const METHODS = {
-  power_cost_formula: 'power_cost_usd_per_ehs_day = fleet_efficiency_jth × 24 h × power_price_usd_mwh (1 EH/s at E J/TH draws E MW); power only',
+  power_cost_formula:
+    'power_cost_usd_per_ehs_day = fleet_efficiency_jth × 24 h × power_price_usd_mwh (1 EH/s at E J/TH draws E MW); power only',
   month_end_height_method:
     'newest retarget on or before height_est_date + (end of height_est_date − that retarget’s time) × blocks_per_day_est (2,016 blocks over the last retarget period; 144/day if only one retarget is stored), rounded',
   opportunity_method:
     'subsidy of blocks height_month_end_est … +209,999 (50 BTC halved every 210,000 blocks, exact across halvings; fees excluded) × btc_close_usd. The note’s own method is not published.',
-  valuation_method: 'valuation_to_opportunity_pct = combined_market_cap_usd (last US trading day) / block_reward_opportunity_usd × 100',
-  ytd_yoy_method: 'YTD: vs the previous December’s figure; YoY: vs the same month a year earlier; null where that month is not stored',
+  valuation_method:
+    'valuation_to_opportunity_pct = combined_market_cap_usd (last US trading day) / block_reward_opportunity_usd × 100',
+  ytd_yoy_method:
+    'YTD: vs the previous December’s figure; YoY: vs the same month a year earlier; null where that month is not stored',
 } as const;
 
 export function reportJson(d: ReportData, opts: { readonly economicsFile: string }) {
@@ -85,9 +91,19 @@ export function reportJson(d: ReportData, opts: { readonly economicsFile: string
     changes: {
       ytd_base_month: ytdBaseMonth(d.month),
       yoy_base_month: yoyBaseMonth(d.month),
-      hashrate_avg_ehs: { value: r.hashrate_avg_ehs, mom_pct: r.hashrate_mom_pct, ytd_pct: r.hashrate_ytd_pct, yoy_pct: r.hashrate_yoy_pct },
+      hashrate_avg_ehs: {
+        value: r.hashrate_avg_ehs,
+        mom_pct: r.hashrate_mom_pct,
+        ytd_pct: r.hashrate_ytd_pct,
+        yoy_pct: r.hashrate_yoy_pct,
+      },
       hashrate_ytd_avg_ehs: r.hashrate_ytd_avg_ehs,
-      hashprice_usd_per_ehs_day: { value: r.hashprice_usd_per_ehs_day, mom_pct: r.hashprice_mom_pct, ytd_pct: r.hashprice_ytd_pct, yoy_pct: r.hashprice_yoy_pct },
+      hashprice_usd_per_ehs_day: {
+        value: r.hashprice_usd_per_ehs_day,
+        mom_pct: r.hashprice_mom_pct,
+        ytd_pct: r.hashprice_ytd_pct,
+        yoy_pct: r.hashprice_yoy_pct,
+      },
       combined_market_cap_usd: {
         value: r.combined_market_cap_usd,
         mom_pct: r.combined_market_cap_mom_pct,
@@ -95,7 +111,13 @@ export function reportJson(d: ReportData, opts: { readonly economicsFile: string
         yoy_pct: r.combined_market_cap_yoy_pct,
       },
     },
-    retargets: d.retargets.map((t) => ({ date: t.date, time_utc: t.time_utc, height: t.height, difficulty: t.difficulty, change_pct: t.change_pct })),
+    retargets: d.retargets.map((t) => ({
+      date: t.date,
+      time_utc: t.time_utc,
+      height: t.height,
+      difficulty: t.difficulty,
+      change_pct: t.change_pct,
+    })),
     assumptions: {
       fleet_efficiency_jth: r.fleet_efficiency_jth,
       fleet_efficiency_source: r.fleet_efficiency_source,
@@ -106,14 +128,20 @@ export function reportJson(d: ReportData, opts: { readonly economicsFile: string
       ...METHODS,
     },
     // Which source of each chain served the month's days (comma-separated source names; see the README).
-    sources: { ...REPORT_FIGURE_SOURCES, served_by: { btc_price: r.btc_price_sources, miners_revenue: r.revenue_sources } },
+    sources: {
+      ...REPORT_FIGURE_SOURCES,
+      served_by: { btc_price: r.btc_price_sources, miners_revenue: r.revenue_sources },
+    },
     // Miner operations from their production updates and data/operations.csv; null for a month without any.
     operations: operationsJson(d.operations ?? null, d.operationsTickers ?? []),
   };
 }
 
 /** `extra`: top-level keys appended to the last month's document (the published note's `publication`). */
-export function renderJson(data: readonly ReportData[], opts: { readonly economicsFile: string; readonly range: boolean; readonly extra?: Readonly<Record<string, unknown>> }): string {
+export function renderJson(
+  data: readonly ReportData[],
+  opts: { readonly economicsFile: string; readonly range: boolean; readonly extra?: Readonly<Record<string, unknown>> },
+): string {
   const docs: Array<Record<string, unknown>> = data.map((d) => reportJson(d, opts));
   if (opts.extra && docs.length > 0) docs[docs.length - 1] = { ...docs[docs.length - 1], ...opts.extra };
   return `${JSON.stringify(opts.range ? docs : docs[0], null, 2)}\n`;

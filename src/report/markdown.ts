@@ -3,7 +3,11 @@ import type { Note, NoteBlock } from './note.js';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
 
-function table(head: readonly string[], rows: ReadonlyArray<readonly string[]>, align: ReadonlyArray<'left' | 'right'>): string[] {
+function table(
+  head: readonly string[],
+  rows: ReadonlyArray<readonly string[]>,
+  align: ReadonlyArray<'left' | 'right'>,
+): string[] {
   return [
     `| ${head.map(cell).join(' | ')} |`,
     `|${head.map((_, i) => (align[i] === 'right' ? '---:' : ':---')).join('|')}|`,

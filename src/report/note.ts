@@ -2,7 +2,16 @@
 // Markdown and HTML renderers lay out. Numbers are formatted here once, so every format prints the same text.
 import type { ReportData } from '../metrics/report.js';
 import { monthName } from '../time.js';
-import { assumptionLines, changesBlock, economicsBlock, economicsSentences, retargetsBlock, retargetSentence, returnsBlock, tickersBlock } from './economics.js';
+import {
+  assumptionLines,
+  changesBlock,
+  economicsBlock,
+  economicsSentences,
+  retargetSentence,
+  retargetsBlock,
+  returnsBlock,
+  tickersBlock,
+} from './economics.js';
 import { equitySentences } from './equities.js';
 import { networkSentences, networkTable } from './network.js';
 import { operationsBlock, operationsSentences } from './operations.js';
@@ -37,7 +46,8 @@ export function buildNote(d: ReportData, opts: { readonly economicsFile: string 
   if (n) {
     sentences.push(...networkSentences(n, r));
     if (d.retargets.length > 0 || n.difficulty_end !== null) sentences.push(retargetSentence(month, d.retargets));
-    if (n.days_with_data < n.days_in_month) sentences.push(`Note: ${n.days_in_month - n.days_with_data} day(s) of ${month} have no hashrate data.`);
+    if (n.days_with_data < n.days_in_month)
+      sentences.push(`Note: ${n.days_in_month - n.days_with_data} day(s) of ${month} have no hashrate data.`);
   } else {
     sentences.push(`No network data for ${month}.`);
   }

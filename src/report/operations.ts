@@ -12,25 +12,50 @@ const btc = (x: number | null) => (x === null ? 'n/a' : `${fmtNum(x, x < 100 ? 1
 
 export function operationsSentences(m: OperationsMonth, tickers: readonly OperationsTickerMonth[]): string[] {
   const out: string[] = [];
-  const who = m.reporting_count === m.universe_count ? `The ${m.universe_count} miners` : `The ${m.reporting_count} of ${m.universe_count} miners that reported a hashrate`;
+  const who =
+    m.reporting_count === m.universe_count
+      ? `The ${m.universe_count} miners`
+      : `The ${m.reporting_count} of ${m.universe_count} miners that reported a hashrate`;
   if (m.combined_hashrate_ehs !== null) {
-    const mined = m.btc_produced !== null ? `, and ${m.producing_count === m.reporting_count ? 'mined' : `${m.producing_count} of them mined`} ${btc(m.btc_produced)}${m.share_of_btc_issued_pct !== null ? `, ${share(m.share_of_btc_issued_pct)} of the bitcoin issued` : ''}` : '';
+    const mined =
+      m.btc_produced !== null
+        ? `, and ${m.producing_count === m.reporting_count ? 'mined' : `${m.producing_count} of them mined`} ${btc(m.btc_produced)}${m.share_of_btc_issued_pct !== null ? `, ${share(m.share_of_btc_issued_pct)} of the bitcoin issued` : ''}`
+        : '';
     out.push(`${who} ran ${ehs(m.combined_hashrate_ehs)}, ${share(m.share_of_network_pct)} of the network${mined}.`);
   } else if (m.btc_produced !== null) {
-    out.push(`${m.producing_count} of ${m.universe_count} miners reported ${btc(m.btc_produced)} mined but no hashrate${m.share_of_btc_issued_pct !== null ? ` (${share(m.share_of_btc_issued_pct)} of the bitcoin issued)` : ''}.`);
+    out.push(
+      `${m.producing_count} of ${m.universe_count} miners reported ${btc(m.btc_produced)} mined but no hashrate${m.share_of_btc_issued_pct !== null ? ` (${share(m.share_of_btc_issued_pct)} of the bitcoin issued)` : ''}.`,
+    );
   }
   if (m.realized_hashprice_usd_per_ehs_day !== null && m.hashprice_usd_per_ehs_day) {
     const ratio = (m.realized_hashprice_usd_per_ehs_day / m.hashprice_usd_per_ehs_day) * 100;
-    out.push(`They earned ${fmtUsd(m.realized_hashprice_usd_per_ehs_day)} per EH/s per day, ${share(ratio, 0)} of the network's ${fmtUsd(m.hashprice_usd_per_ehs_day)} (${fmtUsd(m.hashprice_usd_per_phs_day, 2)} per PH/s${m.hashprice_btc_per_phs_day !== null ? `, ${m.hashprice_btc_per_phs_day.toFixed(6)} BTC` : ''}).`);
+    out.push(
+      `They earned ${fmtUsd(m.realized_hashprice_usd_per_ehs_day)} per EH/s per day, ${share(ratio, 0)} of the network's ${fmtUsd(m.hashprice_usd_per_ehs_day)} (${fmtUsd(m.hashprice_usd_per_phs_day, 2)} per PH/s${m.hashprice_btc_per_phs_day !== null ? `, ${m.hashprice_btc_per_phs_day.toFixed(6)} BTC` : ''}).`,
+    );
   }
   const installed = tickers.filter((t) => t.hashrate_basis === 'installed').map((t) => t.ticker);
-  if (installed.length > 0) out.push(`Installed rather than operating hashrate for: ${installed.join(', ')} (what the company reported).`);
-  const unparsed = tickers.filter((t) => t.filing_status === 'unparsed' && t.source !== 'override').map((t) => t.ticker);
-  if (unparsed.length > 0) out.push(`Not read with confidence, left out where missing: ${unparsed.join(', ')} (see hashpulse check).`);
+  if (installed.length > 0)
+    out.push(`Installed rather than operating hashrate for: ${installed.join(', ')} (what the company reported).`);
+  const unparsed = tickers
+    .filter((t) => t.filing_status === 'unparsed' && t.source !== 'override')
+    .map((t) => t.ticker);
+  if (unparsed.length > 0)
+    out.push(`Not read with confidence, left out where missing: ${unparsed.join(', ')} (see hashpulse check).`);
   return out;
 }
 
-export const OPERATIONS_HEAD = ['ticker', 'BTC mined', 'hashrate', 'basis', 'of network', 'BTC/EH/day', 'realized $/EH/day', 'vs network', 'cap per EH/s', 'source'] as const;
+export const OPERATIONS_HEAD = [
+  'ticker',
+  'BTC mined',
+  'hashrate',
+  'basis',
+  'of network',
+  'BTC/EH/day',
+  'realized $/EH/day',
+  'vs network',
+  'cap per EH/s',
+  'source',
+] as const;
 
 export function operationsBlock(tickers: readonly OperationsTickerMonth[]): NoteBlock {
   return {
@@ -48,7 +73,9 @@ export function operationsBlock(tickers: readonly OperationsTickerMonth[]): Note
       fmtUsd(t.realized_hashprice_usd_per_ehs_day),
       share(t.realized_vs_network_pct, 0),
       fmtUsdShort(t.market_cap_per_ehs_usd),
-      t.source === 'override' ? 'override' : `${t.source} ${t.accession ?? ''}${t.filing_status === 'unparsed' ? ' (unparsed)' : ''}`,
+      t.source === 'override'
+        ? 'override'
+        : `${t.source} ${t.accession ?? ''}${t.filing_status === 'unparsed' ? ' (unparsed)' : ''}`,
     ]),
   };
 }

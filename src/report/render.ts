@@ -2,12 +2,19 @@
 // prints and what the publish job writes (the same functions, so a published note is the report). Renderers are
 // loaded only for the format asked for, so `report --format json` does not load the HTML code.
 import type { Sqlite } from '../db/sqlite.js';
-import { getDailySeries, getReportMonths, getOperationsShare, getRetargets, loadReportData, type ReportData, reportMonthlyColumns } from '../metrics/report.js';
+import {
+  getDailySeries,
+  getOperationsShare,
+  getReportMonths,
+  getRetargets,
+  loadReportData,
+  type ReportData,
+  reportMonthlyColumns,
+} from '../metrics/report.js';
 import { addMonths, lastDayOfMonth, type Month, monthName } from '../time.js';
 import type { Format } from './formats.js';
 import type { ChartWindow } from './html.js';
 import type { Note, NoteBlock } from './note.js';
-
 
 /** How many months of daily data the HTML charts show before a single reported month. */
 const CHART_MONTHS_BEFORE = 11;
@@ -58,7 +65,11 @@ export interface NoteAddition {
   readonly json: Readonly<Record<string, unknown>>;
 }
 
-export async function renderReport(read: ReportRead, req: ReportRequest & { readonly economicsFile: string }, addition?: NoteAddition): Promise<string> {
+export async function renderReport(
+  read: ReportRead,
+  req: ReportRequest & { readonly economicsFile: string },
+  addition?: NoteAddition,
+): Promise<string> {
   const { data, columns, window } = read;
   const { format, from, to, range, economicsFile } = req;
   if (format === 'json') {
@@ -67,13 +78,20 @@ export async function renderReport(read: ReportRead, req: ReportRequest & { read
   }
   if (format === 'csv') {
     const { renderCsv } = await import('./csv.js');
-    return renderCsv(columns, data.map((d) => d.report));
+    return renderCsv(
+      columns,
+      data.map((d) => d.report),
+    );
   }
   const { buildNote } = await import('./note.js');
   const notes: Note[] = data.map((d) => buildNote(d, { economicsFile }));
   if (addition && notes.length > 0) {
     const last = notes[notes.length - 1]!;
-    notes[notes.length - 1] = { ...last, sentences: [...last.sentences, ...addition.sentences], blocks: [...last.blocks, ...addition.blocks] };
+    notes[notes.length - 1] = {
+      ...last,
+      sentences: [...last.sentences, ...addition.sentences],
+      blocks: [...last.blocks, ...addition.blocks],
+    };
   }
   if (format === 'md') return (await import('./markdown.js')).renderMarkdown(notes);
   if (format === 'table') return (await import('./text.js')).renderText(notes);

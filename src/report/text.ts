@@ -5,10 +5,20 @@ function pad(s: string, width: number, align: Align): string {
   return align === 'right' ? s.padStart(width) : s.padEnd(width);
 }
 
-export function alignRows(head: readonly string[] | null, rows: ReadonlyArray<readonly string[]>, align: readonly Align[]): string[] {
+export function alignRows(
+  head: readonly string[] | null,
+  rows: ReadonlyArray<readonly string[]>,
+  align: readonly Align[],
+): string[] {
   const all = head ? [head, ...rows] : rows;
   const widths = (all[0] ?? []).map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all.map((r) => `  ${r.map((c, i) => pad(c, widths[i] ?? 0, align[i] ?? 'left')).join('  ').trimEnd()}`);
+  return all.map(
+    (r) =>
+      `  ${r
+        .map((c, i) => pad(c, widths[i] ?? 0, align[i] ?? 'left'))
+        .join('  ')
+        .trimEnd()}`,
+  );
 }
 
 function blockLines(b: NoteBlock): string[] {

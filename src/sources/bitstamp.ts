@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PayloadError } from '../errors.js';
 import type { Http } from '../http.js';
 import { byDate, type IsoDate, isoDateToUnix, unixToIsoDate } from '../time.js';
-import { assertPlausible, BOUNDS, parseWith, type PayloadContext } from './validate.js';
+import { assertPlausible, BOUNDS, type PayloadContext, parseWith } from './validate.js';
 
 export const SOURCE = 'bitstamp';
 
@@ -13,14 +13,19 @@ export const BITSTAMP_START: IsoDate = '2011-08-18';
 export const PAGE_CANDLES = 1000;
 const DAY_S = 86_400;
 
-export interface CloseRow { readonly date: IsoDate; readonly close_usd: number }
+export interface CloseRow {
+  readonly date: IsoDate;
+  readonly close_usd: number;
+}
 
 /** Every number is a string, the timestamp included: {"timestamp":"1710201600","close":"71474",…}. */
 const numeric = z.string().regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, 'a number in a string');
 export const OhlcResponse = z.object({
   data: z.object({
     pair: z.string(),
-    ohlc: z.array(z.object({ timestamp: numeric, open: numeric, high: numeric, low: numeric, close: numeric, volume: numeric })),
+    ohlc: z.array(
+      z.object({ timestamp: numeric, open: numeric, high: numeric, low: numeric, close: numeric, volume: numeric }),
+    ),
   }),
 });
 
@@ -39,21 +44,32 @@ export interface OhlcPage {
  */
 export function parseBitstampOhlc(body: unknown, ctx: PayloadContext, today: IsoDate): OhlcPage {
   const data = parseWith(OhlcResponse, body, ctx).data;
-  if (data.pair !== 'BTC/USD') throw new PayloadError(ctx.source, ctx.url, `pair is "${data.pair}", expected "BTC/USD"`);
-  if (data.ohlc.length === 0) throw new PayloadError(ctx.source, ctx.url, 'no candles for a window that must have some');
+  if (data.pair !== 'BTC/USD')
+    throw new PayloadError(ctx.source, ctx.url, `pair is "${data.pair}", expected "BTC/USD"`);
+  if (data.ohlc.length === 0)
+    throw new PayloadError(ctx.source, ctx.url, 'no candles for a window that must have some');
   const open = isoDateToUnix(today);
   const byDay = new Map<IsoDate, CloseRow>();
   let last: number | null = null;
   for (const c of data.ohlc) {
     const t = Number(c.timestamp);
-    if (t % DAY_S !== 0) throw new PayloadError(ctx.source, ctx.url, `candle ${c.timestamp} does not open at 00:00 UTC (not a daily step)`);
+    if (t % DAY_S !== 0)
+      throw new PayloadError(
+        ctx.source,
+        ctx.url,
+        `candle ${c.timestamp} does not open at 00:00 UTC (not a daily step)`,
+      );
     last = last === null ? t : Math.max(last, t);
     if (t >= open) continue;
     const date = unixToIsoDate(t);
     byDay.set(date, { date, close_usd: Number(c.close) });
   }
   const rows = [...byDay.values()].sort(byDate);
-  assertPlausible(rows.map((r) => ({ date: r.date, value: r.close_usd })), BOUNDS.price_usd, ctx);
+  assertPlausible(
+    rows.map((r) => ({ date: r.date, value: r.close_usd })),
+    BOUNDS.price_usd,
+    ctx,
+  );
   return { rows, lastTimestamp: last, candles: data.ohlc.length };
 }
 
@@ -61,13 +77,23 @@ export function parseBitstampOhlc(body: unknown, ctx: PayloadContext, today: Iso
  * Daily closes from `from` to `to`: pages of 1,000 candles from `start` (only `start` is sent: with `end` too,
  * Bitstamp counts back from `end`), each page starting the day after the newest candle of the previous one.
  */
-export async function fetchBitstampDaily(http: Http, baseUrl: string, from: IsoDate, to: IsoDate, today: IsoDate): Promise<CloseRow[]> {
+export async function fetchBitstampDaily(
+  http: Http,
+  baseUrl: string,
+  from: IsoDate,
+  to: IsoDate,
+  today: IsoDate,
+): Promise<CloseRow[]> {
   const out = new Map<IsoDate, CloseRow>();
   const end = isoDateToUnix(to);
   let start = isoDateToUnix(from);
   const maxPages = Math.ceil((end - start) / DAY_S / PAGE_CANDLES) + 2;
   for (let page = 0; page < maxPages && start <= end; page++) {
-    const r = await http.getJson({ source: SOURCE, url: `${baseUrl}/api/v2/ohlc/btcusd/`, params: { step: DAY_S, limit: PAGE_CANDLES, start } });
+    const r = await http.getJson({
+      source: SOURCE,
+      url: `${baseUrl}/api/v2/ohlc/btcusd/`,
+      params: { step: DAY_S, limit: PAGE_CANDLES, start },
+    });
     const p = parseBitstampOhlc(r.body, { source: SOURCE, url: r.url }, today);
     for (const row of p.rows) if (row.date >= from && row.date <= to) out.set(row.date, row);
     // A short page reached the newest candle; a page that does not move forward would loop.

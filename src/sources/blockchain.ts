@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PayloadError } from '../errors.js';
 import type { Http } from '../http.js';
 import { byDate, daysBetween, type IsoDate, unixToIsoDate } from '../time.js';
-import { assertPlausible, BOUNDS, type Bounds, parseWith, type PayloadContext } from './validate.js';
+import { assertPlausible, BOUNDS, type Bounds, type PayloadContext, parseWith } from './validate.js';
 
 export const SOURCE = 'blockchain';
 
@@ -18,7 +18,10 @@ export const CHARTS = {
 
 export type ChartSlug = keyof typeof CHARTS;
 
-export interface ChartPoint { readonly date: IsoDate; readonly value: number }
+export interface ChartPoint {
+  readonly date: IsoDate;
+  readonly value: number;
+}
 
 export const ChartResponse = z.object({
   status: z.literal('ok'),
@@ -33,12 +36,20 @@ export function parseChart(slug: ChartSlug, body: unknown, ctx: PayloadContext):
   const chart = CHARTS[slug];
   const data = parseWith(ChartResponse, body, ctx);
   if (data.period !== undefined && data.period !== 'day') {
-    throw new PayloadError(ctx.source, ctx.url, `chart ${slug} has period "${data.period}", expected daily points (sampled=false)`);
+    throw new PayloadError(
+      ctx.source,
+      ctx.url,
+      `chart ${slug} has period "${data.period}", expected daily points (sampled=false)`,
+    );
   }
   const points = new Map<IsoDate, ChartPoint>();
   for (const v of data.values) {
     if (v.x % 86_400 !== 0) {
-      throw new PayloadError(ctx.source, ctx.url, `chart ${slug} point x=${v.x} is not at 00:00 UTC (down-sampled response?)`);
+      throw new PayloadError(
+        ctx.source,
+        ctx.url,
+        `chart ${slug} point x=${v.x} is not at 00:00 UTC (down-sampled response?)`,
+      );
     }
     // Early history (2009-2010) has 0 for days with no blocks or no market: that is no data, not a zero.
     if (v.y === 0 && chart.zeroIsMissing) continue;
@@ -47,13 +58,22 @@ export function parseChart(slug: ChartSlug, body: unknown, ctx: PayloadContext):
   }
   const rows = [...points.values()].sort(byDate);
   // `status: "ok"` with `values: []` is how the charts went quiet in March 2026 (blockchain/coin-definitions#507).
-  if (rows.length === 0) throw new PayloadError(ctx.source, ctx.url, `chart ${slug} has no data points for the range asked`, { empty: true });
+  if (rows.length === 0)
+    throw new PayloadError(ctx.source, ctx.url, `chart ${slug} has no data points for the range asked`, {
+      empty: true,
+    });
   assertPlausible(rows, chart.bounds, ctx);
   return rows;
 }
 
 /** Asks for every daily point from `from` to today: `start` plus a timespan in days, never down-sampled. */
-export async function fetchChart(http: Http, baseUrl: string, slug: ChartSlug, from: IsoDate, today: IsoDate): Promise<ChartPoint[]> {
+export async function fetchChart(
+  http: Http,
+  baseUrl: string,
+  slug: ChartSlug,
+  from: IsoDate,
+  today: IsoDate,
+): Promise<ChartPoint[]> {
   const days = Math.max(1, daysBetween(from, today) + 1);
   const r = await http.getJson({
     source: SOURCE,

@@ -5,7 +5,13 @@ import { PayloadError } from '../errors.js';
 import type { Http } from '../http.js';
 import { subsidySatsAt } from '../metrics/economics.js';
 import type { IsoDate } from '../time.js';
-import { type BlockBucket, fetchBlockBuckets, fetchHashrateHistory, type HashrateHistory, MEMPOOL_PRICE_START } from './mempool.js';
+import {
+  type BlockBucket,
+  fetchBlockBuckets,
+  fetchHashrateHistory,
+  type HashrateHistory,
+  MEMPOOL_PRICE_START,
+} from './mempool.js';
 import { assertPlausible, BOUNDS, type PayloadContext } from './validate.js';
 
 export const SOURCE = 'derived';
@@ -57,7 +63,12 @@ function difficultyAt(list: HashrateHistory['difficulty'], height: number): numb
  * A day needs a rewards bucket, a fees bucket of the same mean height and a hashrate point; others are left out.
  */
 export function deriveMinersDaily(input: DeriveInput, ctx: PayloadContext): DerivedDay[] {
-  if (input.history.difficulty.length === 0) throw new PayloadError(ctx.source, ctx.url, 'the hashrate answer lists no retargets: no difficulty to count blocks with');
+  if (input.history.difficulty.length === 0)
+    throw new PayloadError(
+      ctx.source,
+      ctx.url,
+      'the hashrate answer lists no retargets: no difficulty to count blocks with',
+    );
   const hashrate = new Map(input.history.hashrates.map((h) => [h.date, h.hashrate_ehs]));
   const fees = new Map(input.fees.map((f) => [f.date, f]));
   const out: DerivedDay[] = [];
@@ -84,12 +95,26 @@ export function deriveMinersDaily(input: DeriveInput, ctx: PayloadContext): Deri
       date: r.date,
       blocks_est: blocks,
       fees_btc: (blocks * f.avg_sats) / SATS_PER_BTC,
-      revenue_usd: r.usd !== null && r.date >= MEMPOOL_PRICE_START ? ((blocks * r.avg_sats) / SATS_PER_BTC) * r.usd : null,
+      revenue_usd:
+        r.usd !== null && r.date >= MEMPOOL_PRICE_START ? ((blocks * r.avg_sats) / SATS_PER_BTC) * r.usd : null,
     });
   }
-  if (out.length === 0) throw new PayloadError(ctx.source, ctx.url, 'no day has a rewards bucket, a fees bucket and a hashrate point together');
-  assertPlausible(out.map((d) => ({ date: d.date, value: d.fees_btc })), BOUNDS.fees_btc, ctx);
-  assertPlausible(out.flatMap((d) => (d.revenue_usd === null ? [] : [{ date: d.date, value: d.revenue_usd }])), BOUNDS.revenue_usd, ctx);
+  if (out.length === 0)
+    throw new PayloadError(
+      ctx.source,
+      ctx.url,
+      'no day has a rewards bucket, a fees bucket and a hashrate point together',
+    );
+  assertPlausible(
+    out.map((d) => ({ date: d.date, value: d.fees_btc })),
+    BOUNDS.fees_btc,
+    ctx,
+  );
+  assertPlausible(
+    out.flatMap((d) => (d.revenue_usd === null ? [] : [{ date: d.date, value: d.revenue_usd }])),
+    BOUNDS.revenue_usd,
+    ctx,
+  );
   return out;
 }
 
@@ -97,9 +122,16 @@ export function deriveMinersDaily(input: DeriveInput, ctx: PayloadContext): Deri
  * Three whole-history requests to mempool.space, one after another: rewards, fees, and the hashrate with its
  * retargets (`hashrateHistory` lets a caller that already asked for /hashrate/all share its answer).
  */
-export async function fetchDerivedMinersDaily(http: Http, mempoolUrl: string, hashrateHistory?: () => Promise<HashrateHistory>): Promise<DerivedDay[]> {
+export async function fetchDerivedMinersDaily(
+  http: Http,
+  mempoolUrl: string,
+  hashrateHistory?: () => Promise<HashrateHistory>,
+): Promise<DerivedDay[]> {
   const rewards = await fetchBlockBuckets(http, mempoolUrl, 'rewards');
   const fees = await fetchBlockBuckets(http, mempoolUrl, 'fees');
   const history = await (hashrateHistory ? hashrateHistory() : fetchHashrateHistory(http, mempoolUrl));
-  return deriveMinersDaily({ rewards, fees, history }, { source: 'mempool', url: `${mempoolUrl}/api/v1/mining/blocks/rewards/all` });
+  return deriveMinersDaily(
+    { rewards, fees, history },
+    { source: 'mempool', url: `${mempoolUrl}/api/v1/mining/blocks/rewards/all` },
+  );
 }

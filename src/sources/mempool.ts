@@ -4,11 +4,14 @@ import { z } from 'zod';
 import { PayloadError } from '../errors.js';
 import type { Http } from '../http.js';
 import { addDays, byDate, daysBetween, type IsoDate, unixToIsoDate } from '../time.js';
-import { assertPlausible, BOUNDS, parseWith, type PayloadContext } from './validate.js';
+import { assertPlausible, BOUNDS, type PayloadContext, parseWith } from './validate.js';
 
 export const SOURCE = 'mempool';
 
-export interface HashrateRow { readonly date: IsoDate; readonly hashrate_ehs: number }
+export interface HashrateRow {
+  readonly date: IsoDate;
+  readonly hashrate_ehs: number;
+}
 export interface RetargetRow {
   readonly height: number;
   readonly time_utc: string;
@@ -29,7 +32,12 @@ export const HashrateResponse = z.object({
 // with mempool's hand-added genesis row [1231006505, 0, 1, 0]: ratio 0, because it has no predecessor
 // (backend/src/api/mining/mining.ts, $indexDifficultyAdjustments).
 export const DifficultyAdjustmentsResponse = z.array(
-  z.tuple([z.number().int().positive(), z.number().int().nonnegative(), z.number().positive(), z.number().nonnegative()]),
+  z.tuple([
+    z.number().int().positive(),
+    z.number().int().nonnegative(),
+    z.number().positive(),
+    z.number().nonnegative(),
+  ]),
 );
 
 /**
@@ -48,8 +56,15 @@ export function parseHashrate(body: unknown, ctx: PayloadContext): HashrateRow[]
     points.set(date, { date, hashrate_ehs: h.avgHashrate / 1e18 });
   }
   const rows = [...points.values()].sort(byDate);
-  if (rows.length === 0) throw new PayloadError(ctx.source, ctx.url, 'no daily hashrate rows (every window of mempool.space has some)', { empty: true });
-  assertPlausible(rows.map((r) => ({ date: r.date, value: r.hashrate_ehs })), BOUNDS.hashrate_ehs, ctx);
+  if (rows.length === 0)
+    throw new PayloadError(ctx.source, ctx.url, 'no daily hashrate rows (every window of mempool.space has some)', {
+      empty: true,
+    });
+  assertPlausible(
+    rows.map((r) => ({ date: r.date, value: r.hashrate_ehs })),
+    BOUNDS.hashrate_ehs,
+    ctx,
+  );
   return rows;
 }
 
@@ -62,7 +77,12 @@ export function parseDifficultyAdjustments(body: unknown, ctx: PayloadContext): 
   const data = parseWith(DifficultyAdjustmentsResponse, body, ctx);
   const byHeight = new Map<number, RetargetRow>();
   for (const [time, height, difficulty, ratio] of data) {
-    if (ratio === 0 && height !== 0) throw new PayloadError(ctx.source, ctx.url, `retarget at height ${height} has ratio 0 (only the genesis row, height 0, may)`);
+    if (ratio === 0 && height !== 0)
+      throw new PayloadError(
+        ctx.source,
+        ctx.url,
+        `retarget at height ${height} has ratio 0 (only the genesis row, height 0, may)`,
+      );
     const iso = new Date(time * 1000).toISOString();
     byHeight.set(height, {
       height,
@@ -73,10 +93,18 @@ export function parseDifficultyAdjustments(body: unknown, ctx: PayloadContext): 
     });
   }
   const rows = [...byHeight.values()].sort((a, b) => a.height - b.height);
-  assertPlausible(rows.map((r) => ({ date: r.date, value: r.difficulty })), BOUNDS.difficulty, ctx);
+  assertPlausible(
+    rows.map((r) => ({ date: r.date, value: r.difficulty })),
+    BOUNDS.difficulty,
+    ctx,
+  );
   for (const r of rows) {
     if (r.change_pct !== null && (r.change_pct > 300.0001 || r.change_pct < -75.0001)) {
-      throw new PayloadError(ctx.source, ctx.url, `retarget at height ${r.height} changes difficulty by ${r.change_pct.toFixed(2)}%, beyond the protocol's x4 / ÷4`);
+      throw new PayloadError(
+        ctx.source,
+        ctx.url,
+        `retarget at height ${r.height} changes difficulty by ${r.change_pct.toFixed(2)}%, beyond the protocol's x4 / ÷4`,
+      );
     }
   }
   return rows;
@@ -84,7 +112,15 @@ export function parseDifficultyAdjustments(body: unknown, ctx: PayloadContext): 
 
 /** mempool.space's fixed windows (any other value returns the whole history), with their length in days. */
 const PERIODS: ReadonlyArray<readonly [string, number]> = [
-  ['3d', 3], ['1w', 7], ['1m', 28], ['3m', 89], ['6m', 181], ['1y', 365], ['2y', 730], ['3y', 1095], ['4y', 1460],
+  ['3d', 3],
+  ['1w', 7],
+  ['1m', 28],
+  ['3m', 89],
+  ['6m', 181],
+  ['1y', 365],
+  ['2y', 730],
+  ['3y', 1095],
+  ['4y', 1460],
 ];
 
 /** The smallest window whose start lies before `from` (rows are stamped a day late, hence the spare day). */
@@ -111,7 +147,10 @@ export async function fetchDifficultyAdjustments(http: Http, baseUrl: string, pe
 // $getHistoricalPrices). One answer with the whole history, newest first: weekly rows (MtGox, then Kraken) until
 // about 2022-05, hourly rows since, every stamp on a full hour.
 
-export interface DailyPriceRow { readonly date: IsoDate; readonly price_usd: number }
+export interface DailyPriceRow {
+  readonly date: IsoDate;
+  readonly price_usd: number;
+}
 
 export const HistoricalPriceResponse = z.object({
   // With currency=USD the keys `[currency]` and `USD` collapse: each row is {time, USD}.
@@ -132,27 +171,43 @@ export const MEMPOOL_PRICE_START: IsoDate = '2010-07-19';
  */
 export function parseHistoricalPrice(body: unknown, ctx: PayloadContext): DailyPriceRow[] {
   const data = parseWith(HistoricalPriceResponse, body, ctx);
-  if (data.prices.length === 0) throw new PayloadError(ctx.source, ctx.url, 'empty prices list (mempool.space always has its 2010 rows)');
+  if (data.prices.length === 0)
+    throw new PayloadError(ctx.source, ctx.url, 'empty prices list (mempool.space always has its 2010 rows)');
   const byTime = new Map<number, number>();
   for (const p of data.prices) if (p.USD > 0) byTime.set(p.time, p.USD);
   const times = [...byTime.keys()].sort((a, b) => a - b);
   const closes = new Map<IsoDate, DailyPriceRow>();
   for (let i = 0; i < times.length; i++) {
     const t = times[i]!;
-    const hourly = (i > 0 && t - times[i - 1]! <= PRICE_CLOSE_TOLERANCE_S) || (i + 1 < times.length && times[i + 1]! - t <= PRICE_CLOSE_TOLERANCE_S);
+    const hourly =
+      (i > 0 && t - times[i - 1]! <= PRICE_CLOSE_TOLERANCE_S) ||
+      (i + 1 < times.length && times[i + 1]! - t <= PRICE_CLOSE_TOLERANCE_S);
     const closeAt = Math.ceil(t / 86_400) * 86_400; // the midnight at or after the row
     if (!hourly || closeAt - t > PRICE_CLOSE_TOLERANCE_S) continue;
     const date = unixToIsoDate(closeAt - 86_400);
     closes.set(date, { date, price_usd: byTime.get(t)! }); // ascending: the last row before the midnight wins
   }
   const rows = [...closes.values()].sort(byDate);
-  if (rows.length === 0) throw new PayloadError(ctx.source, ctx.url, `no hourly price rows among ${data.prices.length}: no daily close can be read`);
-  assertPlausible(rows.map((r) => ({ date: r.date, value: r.price_usd })), BOUNDS.price_usd, ctx);
+  if (rows.length === 0)
+    throw new PayloadError(
+      ctx.source,
+      ctx.url,
+      `no hourly price rows among ${data.prices.length}: no daily close can be read`,
+    );
+  assertPlausible(
+    rows.map((r) => ({ date: r.date, value: r.price_usd })),
+    BOUNDS.price_usd,
+    ctx,
+  );
   return rows;
 }
 
 export async function fetchHistoricalPrice(http: Http, baseUrl: string): Promise<DailyPriceRow[]> {
-  const r = await http.getJson({ source: SOURCE, url: `${baseUrl}/api/v1/historical-price`, params: { currency: 'USD' } });
+  const r = await http.getJson({
+    source: SOURCE,
+    url: `${baseUrl}/api/v1/historical-price`,
+    params: { currency: 'USD' },
+  });
   return parseHistoricalPrice(r.body, { source: SOURCE, url: r.url });
 }
 
@@ -172,27 +227,53 @@ export interface BlockBucket {
   readonly usd: number | null;
 }
 
-const bucket = { avgHeight: z.number().int().nonnegative(), timestamp: z.number().int().positive(), USD: z.number().optional() };
+const bucket = {
+  avgHeight: z.number().int().nonnegative(),
+  timestamp: z.number().int().positive(),
+  USD: z.number().optional(),
+};
 export const BlockRewardsResponse = z.array(z.object({ ...bucket, avgRewards: z.number().int().nonnegative() }));
 export const BlockFeesResponse = z.array(z.object({ ...bucket, avgFees: z.number().int().nonnegative() }));
 
-function toBuckets(kind: 'rewards' | 'fees', data: ReadonlyArray<{ avgHeight: number; timestamp: number; USD?: number | undefined; avg: number }>, ctx: PayloadContext): BlockBucket[] {
+function toBuckets(
+  kind: 'rewards' | 'fees',
+  data: ReadonlyArray<{ avgHeight: number; timestamp: number; USD?: number | undefined; avg: number }>,
+  ctx: PayloadContext,
+): BlockBucket[] {
   if (data.length === 0) throw new PayloadError(ctx.source, ctx.url, `empty block ${kind} list`);
   const byDay = new Map<IsoDate, BlockBucket>();
   for (const b of data) {
     const date = unixToIsoDate(b.timestamp); // the mean block time lies inside the bucket's UTC day
-    if (byDay.has(date)) throw new PayloadError(ctx.source, ctx.url, `two block ${kind} buckets on ${date}: not daily buckets (ask for period "all")`);
-    byDay.set(date, { date, avg_height: b.avgHeight, avg_sats: b.avg, usd: b.USD !== undefined && b.USD > 0 ? b.USD : null });
+    if (byDay.has(date))
+      throw new PayloadError(
+        ctx.source,
+        ctx.url,
+        `two block ${kind} buckets on ${date}: not daily buckets (ask for period "all")`,
+      );
+    byDay.set(date, {
+      date,
+      avg_height: b.avgHeight,
+      avg_sats: b.avg,
+      usd: b.USD !== undefined && b.USD > 0 ? b.USD : null,
+    });
   }
   return [...byDay.values()].sort(byDate);
 }
 
 export function parseBlockRewards(body: unknown, ctx: PayloadContext): BlockBucket[] {
-  return toBuckets('rewards', parseWith(BlockRewardsResponse, body, ctx).map((b) => ({ ...b, avg: b.avgRewards })), ctx);
+  return toBuckets(
+    'rewards',
+    parseWith(BlockRewardsResponse, body, ctx).map((b) => ({ ...b, avg: b.avgRewards })),
+    ctx,
+  );
 }
 
 export function parseBlockFees(body: unknown, ctx: PayloadContext): BlockBucket[] {
-  return toBuckets('fees', parseWith(BlockFeesResponse, body, ctx).map((b) => ({ ...b, avg: b.avgFees })), ctx);
+  return toBuckets(
+    'fees',
+    parseWith(BlockFeesResponse, body, ctx).map((b) => ({ ...b, avg: b.avgFees })),
+    ctx,
+  );
 }
 
 /** Daily buckets over the whole history (about 6,000 rows, one request each). */
@@ -205,7 +286,12 @@ export async function fetchBlockBuckets(http: Http, baseUrl: string, kind: 'rewa
 // The retarget list inside /mining/hashrate/{period} (`difficulty`, oldest first; key `time`, formerly
 // `timestamp`): with `all` it is every retarget from the genesis row on, which is what derived.ts needs.
 export const HashrateDifficultyList = z.array(
-  z.object({ height: z.number().int().nonnegative(), difficulty: z.number().positive(), time: z.number().int().optional(), timestamp: z.number().int().optional() }),
+  z.object({
+    height: z.number().int().nonnegative(),
+    difficulty: z.number().positive(),
+    time: z.number().int().optional(),
+    timestamp: z.number().int().optional(),
+  }),
 );
 
 export interface HashrateHistory {

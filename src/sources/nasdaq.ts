@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PayloadError, SourceError } from '../errors.js';
 import { type FetchedPayload, type Http, parseJsonBody } from '../http.js';
 import { addDays, byDate, type IsoDate, isValidDate } from '../time.js';
-import { assertPlausible, parseWith, type PayloadContext } from './validate.js';
+import { assertPlausible, type PayloadContext, parseWith } from './validate.js';
 import { BROWSER_USER_AGENT, CLOSE_USD_BOUNDS, type PriceBar } from './yahoo.js';
 
 export const SOURCE = 'nasdaq';
@@ -59,18 +59,34 @@ function symbolOf(url: string): string {
 }
 
 /** Rows come newest first; returned ascending, as-published (split-adjusted to today), adj_close_usd null. */
-export function parseNasdaqHistorical(body: unknown, ctx: PayloadContext, symbol: string = symbolOf(ctx.url)): PriceBar[] {
+export function parseNasdaqHistorical(
+  body: unknown,
+  ctx: PayloadContext,
+  symbol: string = symbolOf(ctx.url),
+): PriceBar[] {
   const r = parseWith(NasdaqHistoricalResponse, body, ctx);
-  const why = [...(r.status.bCodeMessage ?? []).map((m) => `${m.errorMessage} (code ${m.code})`), r.message, r.status.developerMessage]
+  const why = [
+    ...(r.status.bCodeMessage ?? []).map((m) => `${m.errorMessage} (code ${m.code})`),
+    r.message,
+    r.status.developerMessage,
+  ]
     .filter((s): s is string => Boolean(s))
     .join('; ');
   if (r.data === null) {
     // The error is in the body, often with HTTP 200: {"data":null,…,"status":{"rCode":400,"bCodeMessage":[…]}}.
     // Code 1001 "Symbol not exists." also comes back for real symbols Nasdaq has been throttling (cached for hours).
-    const hint = r.status.bCodeMessage?.some((m) => m.code === 1001) ? '; Nasdaq also says this for a symbol it has been throttling, so retry later before concluding it is gone' : '';
-    throw new SourceError(ctx.source, ctx.url, `no history for "${symbol}" (status.rCode ${r.status.rCode} in the body): ${why || 'no message'}${hint}`, r.status.rCode);
+    const hint = r.status.bCodeMessage?.some((m) => m.code === 1001)
+      ? '; Nasdaq also says this for a symbol it has been throttling, so retry later before concluding it is gone'
+      : '';
+    throw new SourceError(
+      ctx.source,
+      ctx.url,
+      `no history for "${symbol}" (status.rCode ${r.status.rCode} in the body): ${why || 'no message'}${hint}`,
+      r.status.rCode,
+    );
   }
-  if (r.status.rCode !== 200) throw new PayloadError(ctx.source, ctx.url, `status.rCode ${r.status.rCode} beside data: ${why}`);
+  if (r.status.rCode !== 200)
+    throw new PayloadError(ctx.source, ctx.url, `status.rCode ${r.status.rCode} beside data: ${why}`);
   if (r.data.symbol.toUpperCase() !== symbol.toUpperCase() && symbol !== '?') {
     throw new PayloadError(ctx.source, ctx.url, `asked for "${symbol}", got "${r.data.symbol}"`);
   }
@@ -90,7 +106,11 @@ export function parseNasdaqHistorical(body: unknown, ctx: PayloadContext, symbol
     byDay.set(date, { date, close_usd: close, adj_close_usd: null, volume });
   }
   const bars = [...byDay.values()].sort(byDate);
-  assertPlausible(bars.map((b) => ({ date: b.date, value: b.close_usd })), CLOSE_USD_BOUNDS, ctx);
+  assertPlausible(
+    bars.map((b) => ({ date: b.date, value: b.close_usd })),
+    CLOSE_USD_BOUNDS,
+    ctx,
+  );
   return bars;
 }
 
@@ -115,7 +135,11 @@ export async function fetchNasdaqHistorical(
       url: `${baseUrl}/api/quote/${encodeURIComponent(symbol)}/historical`,
       params: { assetclass, fromdate, todate: to, limit: 9999 },
       userAgent: BROWSER_USER_AGENT,
-      headers: { Referer: 'https://www.nasdaq.com/', Origin: 'https://www.nasdaq.com', Accept: 'application/json, text/plain, */*' },
+      headers: {
+        Referer: 'https://www.nasdaq.com/',
+        Origin: 'https://www.nasdaq.com',
+        Accept: 'application/json, text/plain, */*',
+      },
       minIntervalMs: 1000,
       // "Symbol not exists" has been seen with HTTP 400 as well as 200: let its JSON reach the parser.
       acceptStatuses: [400],
@@ -123,7 +147,13 @@ export async function fetchNasdaqHistorical(
   } catch (err) {
     // Nasdaq's edge refuses with a 403 "Access Denied" page (not retried, like every 4xx): say what it means.
     if (err instanceof SourceError && err.status === 403) {
-      throw new SourceError(SOURCE, err.url, `${err.detail} — Nasdaq's edge refuses this client (it expects a browser's headers; some server addresses are refused whatever the headers)`, 403, { cause: err });
+      throw new SourceError(
+        SOURCE,
+        err.url,
+        `${err.detail} — Nasdaq's edge refuses this client (it expects a browser's headers; some server addresses are refused whatever the headers)`,
+        403,
+        { cause: err },
+      );
     }
     throw err;
   }
@@ -134,5 +164,7 @@ export async function fetchNasdaqHistorical(
     if (raw.status === 400) throw new SourceError(SOURCE, raw.url, `HTTP 400 for "${symbol}"`, 400, { cause: err });
     throw err;
   }
-  return parseNasdaqHistorical(body, { source: SOURCE, url: raw.url }, symbol).filter((b) => b.date >= from && b.date <= to);
+  return parseNasdaqHistorical(body, { source: SOURCE, url: raw.url }, symbol).filter(
+    (b) => b.date >= from && b.date <= to,
+  );
 }

@@ -9,7 +9,7 @@ import { fetchChart } from './blockchain.js';
 import { fetchDifficultyAdjustments, fetchHashrate } from './mempool.js';
 import { fetchNasdaqHistorical } from './nasdaq.js';
 import { cikPadded, fetchSharesConcept, fetchSubmissions, requireSecUserAgent } from './sec.js';
-import { stooqSymbol, fetchStooqDaily } from './stooq.js';
+import { fetchStooqDaily, stooqSymbol } from './stooq.js';
 import { fetchTiingoDaily } from './tiingo.js';
 import { fetchYahooChart } from './yahoo.js';
 
@@ -33,7 +33,8 @@ export interface Probe {
 /** Days of daily data the probes ask for: enough to span a long weekend plus a holiday. */
 export const PROBE_DAYS = 10;
 
-const newestOf = (dates: readonly string[]): IsoDate | null => dates.reduce<IsoDate | null>((max, d) => (max === null || d > max ? d : max), null);
+const newestOf = (dates: readonly string[]): IsoDate | null =>
+  dates.reduce<IsoDate | null>((max, d) => (max === null || d > max ? d : max), null);
 const answer = (dates: readonly string[]): ProbeAnswer => ({ rows: dates.length, newest: newestOf(dates) });
 const windowOf = (now: Date) => {
   const today = toIsoDate(now);
@@ -49,11 +50,16 @@ function secFiler(config: Config): Ticker | string {
     return `no universe to take a CIK from (${(err as Error).message})`;
   }
   const withCik = tickers.filter((t) => t.cik !== undefined);
-  return withCik.find((t) => t.filer === undefined || t.filer === '10-K') ?? withCik[0] ?? `no miner with a "cik" in ${config.universePath}`;
+  return (
+    withCik.find((t) => t.filer === undefined || t.filer === '10-K') ??
+    withCik[0] ??
+    `no miner with a "cik" in ${config.universePath}`
+  );
 }
 
 function secEnabled(config: Config): true | string {
-  if (config.secUserAgent.trim() === '') return 'no SEC User-Agent: set HASHPULSE_SEC_USER_AGENT="hashpulse you@example.com" (the SEC blocks requests without one)';
+  if (config.secUserAgent.trim() === '')
+    return 'no SEC User-Agent: set HASHPULSE_SEC_USER_AGENT="hashpulse you@example.com" (the SEC blocks requests without one)';
   try {
     requireSecUserAgent(config.secUserAgent);
   } catch {
@@ -66,7 +72,8 @@ function secEnabled(config: Config): true | string {
 /** CIK of the SEC probes' filer; enabled() has checked there is one. */
 function secCik(config: Config): number {
   const filer = secFiler(config);
-  if (typeof filer === 'string' || filer.cik === undefined) throw new Error(typeof filer === 'string' ? filer : 'no CIK');
+  if (typeof filer === 'string' || filer.cik === undefined)
+    throw new Error(typeof filer === 'string' ? filer : 'no CIK');
   return filer.cik;
 }
 
@@ -131,38 +138,54 @@ export const PROBES: readonly Probe[] = [
     describe: (c) => `${c.mempoolUrl}/api/v1/mining/blocks/{rewards,fees}/all`,
     // Its inputs are whole-history lists of several MB: too large for a probe. Its parsers share mempool.space's
     // envelope, which the mempool probes above check.
-    enabled: () => "not probed: derived from mempool.space's whole-history block lists (several MB each); the mempool lines cover that host",
+    enabled: () =>
+      "not probed: derived from mempool.space's whole-history block lists (several MB each); the mempool lines cover that host",
     run: () => Promise.reject(new Error('the derived probe is always skipped')),
   },
   {
     source: 'stooq daily ^spx',
     describe: (c) => `${c.stooqUrl}/q/d/l/?s=^spx`,
-    enabled: (c) => (c.stooqApikey ? true : 'no key: set HASHPULSE_STOOQ_APIKEY (free, from stooq.com) to use Stooq as the third price source'),
+    enabled: (c) =>
+      c.stooqApikey
+        ? true
+        : 'no key: set HASHPULSE_STOOQ_APIKEY (free, from stooq.com) to use Stooq as the third price source',
     run: async (http, c, now) => {
       const { from, today } = windowOf(now);
-      return answer((await fetchStooqDaily(http, c.stooqUrl, stooqSymbol({ ticker: '^GSPC' }), from, today, c.stooqApikey)).map((b) => b.date));
+      return answer(
+        (await fetchStooqDaily(http, c.stooqUrl, stooqSymbol({ ticker: '^GSPC' }), from, today, c.stooqApikey)).map(
+          (b) => b.date,
+        ),
+      );
     },
   },
   {
     source: 'tiingo daily MARA',
     describe: (c) => `${c.tiingoUrl}/tiingo/daily/MARA/prices`,
-    enabled: (c) => (c.tiingoToken ? true : 'no token: set HASHPULSE_TIINGO_TOKEN (free account at tiingo.com) to use Tiingo as the fourth price source'),
+    enabled: (c) =>
+      c.tiingoToken
+        ? true
+        : 'no token: set HASHPULSE_TIINGO_TOKEN (free account at tiingo.com) to use Tiingo as the fourth price source',
     run: async (http, c, now) => {
       const { from, today } = windowOf(now);
-      return answer((await fetchTiingoDaily(http, c.tiingoUrl, 'MARA', from, today, c.tiingoToken)).bars.map((b) => b.date));
+      return answer(
+        (await fetchTiingoDaily(http, c.tiingoUrl, 'MARA', from, today, c.tiingoToken)).bars.map((b) => b.date),
+      );
     },
   },
   {
     source: 'sec submissions',
     describe: (c) => `${c.secUrl}/submissions/CIK${secCikLabel(c)}.json`,
     enabled: secEnabled,
-    run: async (http, c) => answer((await fetchSubmissions(http, c.secUrl, secCik(c), c.secUserAgent)).map((f) => f.filingDate)),
+    run: async (http, c) =>
+      answer((await fetchSubmissions(http, c.secUrl, secCik(c), c.secUserAgent)).map((f) => f.filingDate)),
   },
   {
     source: 'sec companyconcept',
-    describe: (c) => `${c.secUrl}/api/xbrl/companyconcept/CIK${secCikLabel(c)}/dei/EntityCommonStockSharesOutstanding.json`,
+    describe: (c) =>
+      `${c.secUrl}/api/xbrl/companyconcept/CIK${secCikLabel(c)}/dei/EntityCommonStockSharesOutstanding.json`,
     enabled: secEnabled,
-    run: async (http, c) => answer((await fetchSharesConcept(http, c.secUrl, secCik(c), c.secUserAgent)).map((r) => r.filed)),
+    run: async (http, c) =>
+      answer((await fetchSharesConcept(http, c.secUrl, secCik(c), c.secUserAgent)).map((r) => r.filed)),
   },
   {
     source: 'sec archives',

@@ -17,7 +17,10 @@ export interface CoverShares {
   readonly classes: number;
 }
 
-interface Tag { readonly name: string; readonly attribs: Readonly<Record<string, string>> }
+interface Tag {
+  readonly name: string;
+  readonly attribs: Readonly<Record<string, string>>;
+}
 
 /** Attribute by name, ignoring case (HTML parsers lowercase `contextRef`, XML parsers keep it). */
 function attr(el: Tag, name: string): string | undefined {
@@ -46,8 +49,14 @@ export function ixNumber(text: string, format: string | undefined, ctx: PayloadC
   let digits: string;
   if (DOT_DECIMAL.has(fmt)) digits = t.replace(/[,\s\u00a0']/g, '');
   else if (COMMA_DECIMAL.has(fmt)) digits = t.replace(/[.\s\u00a0']/g, '').replace(',', '.');
-  else throw new PayloadError(ctx.source, ctx.url, `${CONCEPT} uses the transform "${format ?? ''}", which is not supported`);
-  if (!/^\d+(\.\d+)?$/.test(digits)) throw new PayloadError(ctx.source, ctx.url, `${CONCEPT} "${t}" is not a number under ${format ?? 'no format'}`);
+  else
+    throw new PayloadError(
+      ctx.source,
+      ctx.url,
+      `${CONCEPT} uses the transform "${format ?? ''}", which is not supported`,
+    );
+  if (!/^\d+(\.\d+)?$/.test(digits))
+    throw new PayloadError(ctx.source, ctx.url, `${CONCEPT} "${t}" is not a number under ${format ?? 'no format'}`);
   return digits;
 }
 
@@ -61,13 +70,17 @@ export function parseCoverShares(html: string, ctx: PayloadContext): CoverShares
   const facts = $(`[name="${CONCEPT}"]`)
     .toArray()
     .filter((el) => localName(el) === 'nonfraction');
-  if (facts.length === 0) throw new PayloadError(ctx.source, ctx.url, `no ${CONCEPT} on the cover page — layout changed?`);
+  if (facts.length === 0)
+    throw new PayloadError(ctx.source, ctx.url, `no ${CONCEPT} on the cover page — layout changed?`);
 
   const instants = new Map<string, IsoDate>();
   for (const c of $('*').toArray()) {
     if (!isTag(c) || localName(c) !== 'context') continue;
     const id = attr(c, 'id');
-    const instant = $(c).find('*').toArray().find((e) => isTag(e) && localName(e) === 'instant');
+    const instant = $(c)
+      .find('*')
+      .toArray()
+      .find((e) => isTag(e) && localName(e) === 'instant');
     if (id && instant) instants.set(id, $(instant).text().trim());
   }
 
@@ -76,22 +89,33 @@ export function parseCoverShares(html: string, ctx: PayloadContext): CoverShares
     if (attr(el, 'xsi:nil') === 'true') continue;
     const ref = attr(el, 'contextRef') ?? '';
     const as_of = instants.get(ref);
-    if (as_of === undefined) throw new PayloadError(ctx.source, ctx.url, `${CONCEPT} refers to context "${ref}", which has no xbrli:instant in the document`);
-    if (!isValidDate(as_of)) throw new PayloadError(ctx.source, ctx.url, `context "${ref}" has the instant "${as_of}", not a date`);
+    if (as_of === undefined)
+      throw new PayloadError(
+        ctx.source,
+        ctx.url,
+        `${CONCEPT} refers to context "${ref}", which has no xbrli:instant in the document`,
+      );
+    if (!isValidDate(as_of))
+      throw new PayloadError(ctx.source, ctx.url, `context "${ref}" has the instant "${as_of}", not a date`);
     const scale = Number(attr(el, 'scale') ?? '0');
-    if (!Number.isInteger(scale)) throw new PayloadError(ctx.source, ctx.url, `${CONCEPT} has scale "${attr(el, 'scale') ?? ''}"`);
+    if (!Number.isInteger(scale))
+      throw new PayloadError(ctx.source, ctx.url, `${CONCEPT} has scale "${attr(el, 'scale') ?? ''}"`);
     const magnitude = Number(`${ixNumber($(el).text(), attr(el, 'format'), ctx)}e${scale}`); // exact: "12.5e6" is 12500000
     const shares = attr(el, 'sign') === '-' ? -magnitude : magnitude;
     const seen = byContext.get(ref);
     if (seen && seen.shares !== shares) {
-      throw new PayloadError(ctx.source, ctx.url, `${CONCEPT} in context "${ref}" is shown as both ${seen.shares} and ${shares}`);
+      throw new PayloadError(
+        ctx.source,
+        ctx.url,
+        `${CONCEPT} in context "${ref}" is shown as both ${seen.shares} and ${shares}`,
+      );
     }
     byContext.set(ref, { as_of, shares });
   }
   if (byContext.size === 0) throw new PayloadError(ctx.source, ctx.url, `every ${CONCEPT} on the cover page is nil`);
 
   const values = [...byContext.values()];
-  const as_of = values.reduce((max, v) => (v.as_of > max ? v.as_of : max), '');
+  const as_of = values.reduce((max, v) => (v.as_of > max ? v.as_of : max), ''); // ISO dates compare as strings
   const newest = values.filter((v) => v.as_of === as_of);
   const total = { as_of, shares: newest.reduce((s, v) => s + v.shares, 0), classes: newest.length };
   assertPlausible([{ date: total.as_of, value: total.shares }], SHARES_BOUNDS, ctx);

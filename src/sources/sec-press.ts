@@ -40,8 +40,22 @@ const RANGES = {
 /** Preference among the bases a release gives: the month's average, then month-end operating, then capacity. */
 const BASIS_ORDER: readonly HashrateBasis[] = ['average', 'operating', 'installed'];
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-const MONTH_RE = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+const MONTH_RE =
+  'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 const NUM = String.raw`(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)`;
 const BTC = String.raw`(?:bitcoins?|btc)\b`;
 
@@ -95,14 +109,21 @@ interface Candidate {
   readonly total?: boolean;
 }
 
-const norm = (s: string) => s.replace(/[\u00a0\u2007\u202f]/g, ' ').replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, ' ').trim();
+const norm = (s: string) =>
+  s
+    .replace(/[\u00a0\u2007\u202f]/g, ' ')
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/\s+/g, ' ')
+    .trim();
 const clip = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Tables
 
 /** Labels that name a figure we do not want (rates per day, money, other people's bitcoin, sums over periods). */
-const LABEL_EXCLUDE = /per day|\/day|daily|per (?:bitcoin|btc|exahash|eh)|revenue|cost|value|price|proceeds|\bsold\b|sales|purchased|equivalent|year[- ]to[- ]date|\bytd\b|quarter|\bqtr\b|hosting|customer|client|under management|managed|network|efficiency|j\/th|\bmw\b|miners\b|utili[sz]ation|share of|%/i;
+const LABEL_EXCLUDE =
+  /per day|\/day|daily|per (?:bitcoin|btc|exahash|eh)|revenue|cost|value|price|proceeds|\bsold\b|sales|purchased|equivalent|year[- ]to[- ]date|\bytd\b|quarter|\bqtr\b|hosting|customer|client|under management|managed|network|efficiency|j\/th|\bmw\b|miners\b|utili[sz]ation|share of|%/i;
 
 type TableFigure = 'btc_produced' | 'btc_held' | 'hashrate_ehs';
 
@@ -110,8 +131,18 @@ function labelFigure(label: string): TableFigure | null {
   const l = label.toLowerCase();
   if (LABEL_EXCLUDE.test(l)) return null;
   if (/hash\s*-?\s*rate/.test(l)) return 'hashrate_ehs';
-  if (/\b(?:bitcoin|btc)\b.*\b(?:held|holdings?|on balance sheet|treasury|hodl)\b|\b(?:holdings?|hodl|treasury)\b.*\b(?:bitcoin|btc)\b/.test(l)) return 'btc_held';
-  if (/\b(?:bitcoin|btc)\b.*\b(?:produced|mined|earned|self-mined)\b|\b(?:produced|mined|earned|self-mined)\b.*\b(?:bitcoin|btc)\b|^(?:bitcoin|btc) production$/.test(l)) return 'btc_produced';
+  if (
+    /\b(?:bitcoin|btc)\b.*\b(?:held|holdings?|on balance sheet|treasury|hodl)\b|\b(?:holdings?|hodl|treasury)\b.*\b(?:bitcoin|btc)\b/.test(
+      l,
+    )
+  )
+    return 'btc_held';
+  if (
+    /\b(?:bitcoin|btc)\b.*\b(?:produced|mined|earned|self-mined)\b|\b(?:produced|mined|earned|self-mined)\b.*\b(?:bitcoin|btc)\b|^(?:bitcoin|btc) production$/.test(
+      l,
+    )
+  )
+    return 'btc_produced';
   return null;
 }
 
@@ -132,7 +163,10 @@ function rowCells($: cheerio.CheerioAPI, tr: Parameters<cheerio.CheerioAPI>[0]):
   return out;
 }
 
-function tableCandidates($: cheerio.CheerioAPI, month: Month | null): { month: Month | null; monthFrom: string | null; byFigure: Map<TableFigure, Candidate[]>; problems: string[] } {
+function tableCandidates(
+  $: cheerio.CheerioAPI,
+  month: Month | null,
+): { month: Month | null; monthFrom: string | null; byFigure: Map<TableFigure, Candidate[]>; problems: string[] } {
   const byFigure = new Map<TableFigure, Candidate[]>();
   const problems: string[] = [];
   let firstHeaderMonth: Month | null = null;
@@ -210,13 +244,21 @@ function sentences($: cheerio.CheerioAPI): string[] {
   // Data tables go; layout tables stay: agents set bullet lists as one-row tables ("·" | the sentence).
   $$('table').each((_, table) => {
     const rows = $$(table).find('tr').toArray();
-    const prose = rows.every((tr) => $$(tr).children('td, th').toArray().filter((c) => !/^[\s•·\u00b7\u2022\-–]*$/.test(norm($$(c).text()))).length <= 1);
+    const prose = rows.every(
+      (tr) =>
+        $$(tr)
+          .children('td, th')
+          .toArray()
+          .filter((c) => !/^[\s•·\u00b7\u2022\-–]*$/.test(norm($$(c).text()))).length <= 1,
+    );
     if (!prose) $$(table).remove();
   });
   $$('p, div, li, br, h1, h2, h3, h4, h5, h6, tr').each((_, el) => {
     $$(el).append('\n');
   });
-  const text = $$.root().text().replace(/[\u00a0\u2007\u202f]/g, ' ');
+  const text = $$.root()
+    .text()
+    .replace(/[\u00a0\u2007\u202f]/g, ' ');
   const out: string[] = [];
   for (const block of text.split(/\n+/)) {
     const b = norm(block);
@@ -230,7 +272,8 @@ function sentences($: cheerio.CheerioAPI): string[] {
 }
 
 /** Words that make a figure about something else: other periods, targets, other people's hashrate. */
-const CONTEXT_EXCLUDE = /year[- ]to[- ]date|\bytd\b|quarter|per day|a day\b|daily|per exahash|\bsince\b|to date|customers?|clients?|hosting|hosted|before the halving|after the halving|target|goal|expect|anticipat|by the end of|by mid|by year|guidance|\bplan|path to|on track|\bwill\b|\bwould\b|\bcould\b|network|global|under management|up to/i;
+const CONTEXT_EXCLUDE =
+  /year[- ]to[- ]date|\bytd\b|quarter|per day|a day\b|daily|per exahash|\bsince\b|to date|customers?|clients?|hosting|hosted|before the halving|after the halving|target|goal|expect|anticipat|by the end of|by mid|by year|guidance|\bplan|path to|on track|\bwill\b|\bwould\b|\bcould\b|network|global|under management|up to/i;
 
 function otherMonthNamed(text: string, month: Month | null): boolean {
   const re = new RegExp(`\\b(?:in|for|from|of|during)\\s+(${MONTH_RE})\\b`, 'gi');
@@ -242,27 +285,44 @@ function otherMonthNamed(text: string, month: Month | null): boolean {
 }
 
 const PRODUCED_RES = [
-  new RegExp(String.raw`\b(?:produced|produces|mined|mines|self-mined|earned|earns)\s+(?:a\s+(?:total|record)\s+of\s+|approximately\s+|~)?${NUM}\s+(?:self-mined\s+)?${BTC}`, 'gi'),
+  new RegExp(
+    String.raw`\b(?:produced|produces|mined|mines|self-mined|earned|earns)\s+(?:a\s+(?:total|record)\s+of\s+|approximately\s+|~)?${NUM}\s+(?:self-mined\s+)?${BTC}`,
+    'gi',
+  ),
   new RegExp(String.raw`${NUM}\s+${BTC}\s+(?:were\s+)?(?:produced|mined|self-mined|earned)\b`, 'gi'),
   new RegExp(String.raw`\bproduction\b[^.;]{0,80}?\b(?:to|of|was)\s+(?:approximately\s+)?${NUM}\s+${BTC}`, 'gi'),
   new RegExp(String.raw`\b(?:btc|bitcoin)\s+production\s+was\s+${NUM}\b`, 'gi'),
 ];
 const HELD_RES = [
   new RegExp(String.raw`\b(?:held|holds)\s+(?:approximately\s+|a total of\s+)?${NUM}\s+${BTC}`, 'gi'),
-  new RegExp(String.raw`\b(?:holdings?|hodl(?:\s+position)?|treasury|balance sheet|reserves?)\b[^.;]{0,80}?\b(?:to|of|was|were|at|totaled|reached)\s+(?:approximately\s+)?${NUM}\s+${BTC}`, 'gi'),
-  new RegExp(String.raw`${NUM}\s+${BTC}\s+(?:held|in (?:its |our )?treasury|on (?:its |our |the )?balance sheet)`, 'gi'),
+  new RegExp(
+    String.raw`\b(?:holdings?|hodl(?:\s+position)?|treasury|balance sheet|reserves?)\b[^.;]{0,80}?\b(?:to|of|was|were|at|totaled|reached)\s+(?:approximately\s+)?${NUM}\s+${BTC}`,
+    'gi',
+  ),
+  new RegExp(
+    String.raw`${NUM}\s+${BTC}\s+(?:held|in (?:its |our )?treasury|on (?:its |our |the )?balance sheet)`,
+    'gi',
+  ),
 ];
 
 function sentenceCandidates(list: readonly string[], month: Month | null): Map<TableFigure, Candidate[]> {
   const out = new Map<TableFigure, Candidate[]>();
   for (const s of list) {
-    for (const [figure, res] of [['btc_produced', PRODUCED_RES], ['btc_held', HELD_RES]] as const) {
+    for (const [figure, res] of [
+      ['btc_produced', PRODUCED_RES],
+      ['btc_held', HELD_RES],
+    ] as const) {
       for (const re of res) {
         for (const m of s.matchAll(re)) {
           const at = m.index ?? 0;
           // What follows the figure qualifies it: "… per day", "… year-to-date", "… in October", "… in 2023".
           const after = s.slice(at + m[0].length, at + m[0].length + 25);
-          if (CONTEXT_EXCLUDE.test(m[0]) || CONTEXT_EXCLUDE.test(after) || /\b(?:sold|purchased|bought|acquired|loaned|pledged)\b/i.test(m[0])) continue;
+          if (
+            CONTEXT_EXCLUDE.test(m[0]) ||
+            CONTEXT_EXCLUDE.test(after) ||
+            /\b(?:sold|purchased|bought|acquired|loaned|pledged)\b/i.test(m[0])
+          )
+            continue;
           if (otherMonthNamed(after, month) || /^\s*in\s+(?:19|20)\d\d\b/.test(after)) continue;
           push(out, figure, { value: parseNum(m[1]!), provenance: `sentence: "${clip(s)}"` });
         }
@@ -279,7 +339,13 @@ function sentenceCandidates(list: readonly string[], month: Month | null): Map<T
       const after = s.slice(start + h[0].length, Math.min(nextStart, start + h[0].length + 60));
       const words = `${before} ${after}`;
       if (!/hash\s*-?\s*rate|mining capacity|self-mining capacity|\bcapacity\b/i.test(words)) return;
-      if (CONTEXT_EXCLUDE.test(before) || CONTEXT_EXCLUDE.test(after.slice(0, 40)) || /\bfrom\s*$/i.test(before) || otherMonthNamed(after.slice(0, 25), month)) return;
+      if (
+        CONTEXT_EXCLUDE.test(before) ||
+        CONTEXT_EXCLUDE.test(after.slice(0, 40)) ||
+        /\bfrom\s*$/i.test(before) ||
+        otherMonthNamed(after.slice(0, 25), month)
+      )
+        return;
       const factor = unitFactor(h[2]!);
       const basis = basisOf(words);
       if (factor === null || basis === null) return;
@@ -292,12 +358,19 @@ function sentenceCandidates(list: readonly string[], month: Month | null): Map<T
 // ---------------------------------------------------------------------------------------------------------------
 
 const MONTH_PHRASES = [
-  new RegExp(`\\b(?:updates?|report|results)\\s+for\\s+(?:the\\s+month\\s+of\\s+)?(${MONTH_RE})\\.?,?\\s+(\\d{4})`, 'i'),
+  new RegExp(
+    `\\b(?:updates?|report|results)\\s+for\\s+(?:the\\s+month\\s+of\\s+)?(${MONTH_RE})\\.?,?\\s+(\\d{4})`,
+    'i',
+  ),
   new RegExp(`\\bfor\\s+the\\s+month\\s+of\\s+(${MONTH_RE})\\.?,?\\s+(\\d{4})`, 'i'),
-  new RegExp(`\\b(${MONTH_RE})\\.?,?\\s+(\\d{4})\\s+(?:bitcoin\\s+)?(?:production|operations|operational|mining|monthly investor|investor)\\b`, 'i'),
+  new RegExp(
+    `\\b(${MONTH_RE})\\.?,?\\s+(\\d{4})\\s+(?:bitcoin\\s+)?(?:production|operations|operational|mining|monthly investor|investor)\\b`,
+    'i',
+  ),
 ];
 
-const UPDATE_RE = /\b(?:production|operations|operational|mining|monthly investor|investor)\s+(?:and\s+operations?\s+|and\s+mining\s+operations?\s+)?updates?\b|\bproduction\s+(?:and|&)\s+(?:mining\s+)?operations?\b|\bproduction\s+update\b|\bproduction\s+figures\b/i;
+const UPDATE_RE =
+  /\b(?:production|operations|operational|mining|monthly investor|investor)\s+(?:and\s+operations?\s+|and\s+mining\s+operations?\s+)?updates?\b|\bproduction\s+(?:and|&)\s+(?:mining\s+)?operations?\b|\bproduction\s+update\b|\bproduction\s+figures\b/i;
 
 /** One figure from its candidates: a lone value, or the same value said several times; anything else is
  *  ambiguous (the reason is returned, to be reported only if no other place gives the figure). */
@@ -307,14 +380,19 @@ function decide(list: readonly Candidate[] | undefined, label: string): { pick: 
   const pool = totals.length > 0 ? totals : list;
   const values = [...new Set(pool.map((c) => c.value))];
   if (values.length === 1) return { pick: pool[0]! };
-  return { pick: null, problem: `${label}: ${values.length} different values (${values.join(', ')}) — ${pool.map((c) => c.provenance).join('; ')}` };
+  return {
+    pick: null,
+    problem: `${label}: ${values.length} different values (${values.join(', ')}) — ${pool.map((c) => c.provenance).join('; ')}`,
+  };
 }
 
 function inRange(c: Candidate | null, figure: keyof typeof RANGES, problems: string[]): Candidate | null {
   if (!c) return null;
   const r = RANGES[figure];
   if (!(c.value >= r.min && c.value <= r.max)) {
-    problems.push(`${figure}: ${c.value} is outside the plausible ${r.min}..${r.max} (wrong unit or row?) — ${c.provenance}`);
+    problems.push(
+      `${figure}: ${c.value} is outside the plausible ${r.min}..${r.max} (wrong unit or row?) — ${c.provenance}`,
+    );
     return null;
   }
   return c;
@@ -326,8 +404,10 @@ function inRange(c: Candidate | null, figure: keyof typeof RANGES, problems: str
  * that is not a monthly production update.
  */
 export function parseProductionUpdate(html: string, ctx: PayloadContext): ProductionUpdate {
-  if (html.trim() === '') throw new PayloadError(ctx.source, ctx.url, 'empty document where a press release was expected', { empty: true });
-  if (!/<(?:html|body|p|div|table)\b/i.test(html)) throw new PayloadError(ctx.source, ctx.url, `not an HTML document: "${norm(html).slice(0, 80)}"`);
+  if (html.trim() === '')
+    throw new PayloadError(ctx.source, ctx.url, 'empty document where a press release was expected', { empty: true });
+  if (!/<(?:html|body|p|div|table)\b/i.test(html))
+    throw new PayloadError(ctx.source, ctx.url, `not an HTML document: "${norm(html).slice(0, 80)}"`);
   const $ = cheerio.load(html);
   $('sup').remove(); // footnote markers: "Bitcoin Held¹", "August 2024¹"
   // Block boundaries are word boundaries ("…Production Update</p><p>The Company…" is not "UpdateThe").
@@ -335,12 +415,26 @@ export function parseProductionUpdate(html: string, ctx: PayloadContext): Produc
     $(el).append(' ');
   });
   const text = norm($.root().text());
-  if (text === '') throw new PayloadError(ctx.source, ctx.url, 'HTML without any text where a press release was expected', { empty: true });
+  if (text === '')
+    throw new PayloadError(ctx.source, ctx.url, 'HTML without any text where a press release was expected', {
+      empty: true,
+    });
 
   const head = text.slice(0, 1500);
   const none = { month: null, btc_produced: null, hashrate_ehs: null, btc_held: null };
-  if (!UPDATE_RE.test(head) || !/\b(?:bitcoin|btc)\b/i.test(text) || (/\bquarter\b|\bQ[1-4]\b/.test(head.slice(0, 300)) && !MONTH_PHRASES.some((r) => r.test(head)))) {
-    return { kind: 'other', ...none, hashrate_basis: null, provenance: none, status: 'unparsed', problems: ['not a monthly production update'] };
+  if (
+    !UPDATE_RE.test(head) ||
+    !/\b(?:bitcoin|btc)\b/i.test(text) ||
+    (/\bquarter\b|\bQ[1-4]\b/.test(head.slice(0, 300)) && !MONTH_PHRASES.some((r) => r.test(head)))
+  ) {
+    return {
+      kind: 'other',
+      ...none,
+      hashrate_basis: null,
+      provenance: none,
+      status: 'unparsed',
+      problems: ['not a monthly production update'],
+    };
   }
 
   const problems: string[] = [];
@@ -368,7 +462,12 @@ export function parseProductionUpdate(html: string, ctx: PayloadContext): Produc
 
   const prose = sentenceCandidates(sentences($), month);
   // Tables first: a figure the tables give with confidence is not looked for in the prose.
-  const choose = (fromTable: readonly Candidate[] | undefined, fromProse: readonly Candidate[] | undefined, label: string, figure: keyof typeof RANGES): Candidate | null => {
+  const choose = (
+    fromTable: readonly Candidate[] | undefined,
+    fromProse: readonly Candidate[] | undefined,
+    label: string,
+    figure: keyof typeof RANGES,
+  ): Candidate | null => {
     const t = decide(fromTable, `${label} (tables)`);
     if (t.pick) return inRange(t.pick, figure, problems);
     const p = decide(fromProse, `${label} (sentences)`);
@@ -376,19 +475,34 @@ export function parseProductionUpdate(html: string, ctx: PayloadContext): Produc
     for (const why of [t.problem, p.problem]) if (why) problems.push(why);
     return null;
   };
-  const produced = choose(tables.byFigure.get('btc_produced'), prose.get('btc_produced'), 'btc_produced', 'btc_produced');
+  const produced = choose(
+    tables.byFigure.get('btc_produced'),
+    prose.get('btc_produced'),
+    'btc_produced',
+    'btc_produced',
+  );
   const held = choose(tables.byFigure.get('btc_held'), prose.get('btc_held'), 'btc_held', 'btc_held');
-  if (!produced && !problems.some((p) => p.startsWith('btc_produced'))) problems.push('btc_produced: no table row or sentence gives the bitcoin produced in the month');
+  if (!produced && !problems.some((p) => p.startsWith('btc_produced')))
+    problems.push('btc_produced: no table row or sentence gives the bitcoin produced in the month');
 
   // The most preferred basis the release gives. If its figures conflict, the hashrate is not read at all: falling
   // back to another basis would hide that the release says two things about the one we want.
   let hash: Candidate | null = null;
   for (const basis of BASIS_ORDER) {
     const mark = problems.length;
-    hash = choose(tables.byFigure.get('hashrate_ehs')?.filter((c) => c.basis === basis), prose.get('hashrate_ehs')?.filter((c) => c.basis === basis), `hashrate (${basis})`, 'hashrate_ehs');
+    hash = choose(
+      tables.byFigure.get('hashrate_ehs')?.filter((c) => c.basis === basis),
+      prose.get('hashrate_ehs')?.filter((c) => c.basis === basis),
+      `hashrate (${basis})`,
+      'hashrate_ehs',
+    );
     if (hash || problems.length > mark) break;
   }
-  if (!hash) problems.push(...tables.problems, 'hashrate: no hashrate with a unit and a basis (average, operating, installed) was found with confidence');
+  if (!hash)
+    problems.push(
+      ...tables.problems,
+      'hashrate: no hashrate with a unit and a basis (average, operating, installed) was found with confidence',
+    );
 
   const status = month && produced && hash && problems.length === 0 ? 'parsed' : 'unparsed';
   return {
@@ -398,7 +512,12 @@ export function parseProductionUpdate(html: string, ctx: PayloadContext): Produc
     hashrate_ehs: hash ? Math.round(hash.value * 1e9) / 1e9 : null,
     hashrate_basis: hash?.basis ?? null,
     btc_held: held?.value ?? null,
-    provenance: { month: monthFrom, btc_produced: produced?.provenance ?? null, hashrate_ehs: hash?.provenance ?? null, btc_held: held?.provenance ?? null },
+    provenance: {
+      month: monthFrom,
+      btc_produced: produced?.provenance ?? null,
+      hashrate_ehs: hash?.provenance ?? null,
+      btc_held: held?.provenance ?? null,
+    },
     status,
     problems,
   };
@@ -420,16 +539,28 @@ export interface IndexDocument {
 export function parseFilingIndex(html: string, ctx: PayloadContext): IndexDocument[] {
   const $ = cheerio.load(html);
   const table = $('table[summary="Document Format Files"]').first();
-  if (table.length === 0) throw new PayloadError(ctx.source, ctx.url, 'no "Document Format Files" table on the filing index page — layout changed, or not an index page?');
+  if (table.length === 0)
+    throw new PayloadError(
+      ctx.source,
+      ctx.url,
+      'no "Document Format Files" table on the filing index page — layout changed, or not an index page?',
+    );
   const docs: IndexDocument[] = [];
   table.find('tr').each((_, tr) => {
     const cells = $(tr).children('td');
     if (cells.length < 4) return;
     const link = cells.eq(2).find('a').first();
     const href = (link.attr('href') ?? '').replace(/^\/ix\?doc=/, '');
-    docs.push({ seq: norm(cells.eq(0).text()), description: norm(cells.eq(1).text()), document: norm(link.text()), path: href, type: norm(cells.eq(3).text()).toUpperCase() });
+    docs.push({
+      seq: norm(cells.eq(0).text()),
+      description: norm(cells.eq(1).text()),
+      document: norm(link.text()),
+      path: href,
+      type: norm(cells.eq(3).text()).toUpperCase(),
+    });
   });
-  if (docs.length === 0) throw new PayloadError(ctx.source, ctx.url, 'the filing index lists no documents', { empty: true });
+  if (docs.length === 0)
+    throw new PayloadError(ctx.source, ctx.url, 'the filing index lists no documents', { empty: true });
   return docs;
 }
 
@@ -443,12 +574,27 @@ export function accessionPath(cik: number | string, accession: string): string {
   return `/Archives/edgar/data/${Number(cikPadded(cik))}/${accession.replace(/-/g, '')}`;
 }
 
-export async function fetchFilingIndex(http: Http, archivesBaseUrl: string, cik: number | string, accession: string, userAgent: string | undefined): Promise<{ url: string; docs: IndexDocument[] }> {
-  const raw = await secGet(http, `${archivesBaseUrl}${accessionPath(cik, accession)}/${accession}-index.htm`, userAgent);
+export async function fetchFilingIndex(
+  http: Http,
+  archivesBaseUrl: string,
+  cik: number | string,
+  accession: string,
+  userAgent: string | undefined,
+): Promise<{ url: string; docs: IndexDocument[] }> {
+  const raw = await secGet(
+    http,
+    `${archivesBaseUrl}${accessionPath(cik, accession)}/${accession}-index.htm`,
+    userAgent,
+  );
   return { url: raw.url, docs: parseFilingIndex(raw.body, { source: SOURCE, url: raw.url }) };
 }
 
-export async function fetchProductionUpdate(http: Http, archivesBaseUrl: string, path: string, userAgent: string | undefined): Promise<{ url: string; update: ProductionUpdate }> {
+export async function fetchProductionUpdate(
+  http: Http,
+  archivesBaseUrl: string,
+  path: string,
+  userAgent: string | undefined,
+): Promise<{ url: string; update: ProductionUpdate }> {
   const raw = await secGet(http, `${archivesBaseUrl}${path}`, userAgent);
   return { url: raw.url, update: parseProductionUpdate(raw.body, { source: SOURCE, url: raw.url }) };
 }

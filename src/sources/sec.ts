@@ -5,7 +5,7 @@ import { ConfigError, PayloadError, SourceError } from '../errors.js';
 import { type FetchedPayload, type Http, parseJsonBody } from '../http.js';
 import { type IsoDate, isValidDate } from '../time.js';
 import type { CoverShares } from './sec-ixbrl.js';
-import { assertPlausible, BOUNDS, parseWith, type PayloadContext } from './validate.js';
+import { assertPlausible, BOUNDS, type PayloadContext, parseWith } from './validate.js';
 
 export const SOURCE = 'sec';
 
@@ -77,7 +77,8 @@ export const SubmissionsResponse = z.object({
 
 export function cikPadded(cik: number | string): string {
   const s = String(cik).trim();
-  if (!/^\d{1,10}$/.test(s) || Number(s) === 0) throw new ConfigError('HASHPULSE_UNIVERSE', s, 'a CIK is a positive number of at most 10 digits');
+  if (!/^\d{1,10}$/.test(s) || Number(s) === 0)
+    throw new ConfigError('HASHPULSE_UNIVERSE', s, 'a CIK is a positive number of at most 10 digits');
   return s.padStart(10, '0');
 }
 
@@ -94,15 +95,27 @@ export function requireSecUserAgent(userAgent: string | undefined): string {
 }
 
 /** Words of the SEC's block page ("SEC.gov | Request Rate Threshold Exceeded … undeclared automated tools …"). */
-const SEC_BLOCK_PAGE = /request rate threshold exceeded|undeclared automated tool|exceeded the maximum number of requests/i;
+const SEC_BLOCK_PAGE =
+  /request rate threshold exceeded|undeclared automated tool|exceeded the maximum number of requests/i;
 
 /** One request to the SEC with its access rules (declared User-Agent, 8/s, the block page named); every SEC
  *  document fetch goes through here (sec-press.ts reads filing indexes and exhibits with it). */
-export async function secGet(http: Http, url: string, userAgent: string | undefined, acceptStatuses?: readonly number[]): Promise<FetchedPayload> {
+export async function secGet(
+  http: Http,
+  url: string,
+  userAgent: string | undefined,
+  acceptStatuses?: readonly number[],
+): Promise<FetchedPayload> {
   const ua = requireSecUserAgent(userAgent);
   let raw: FetchedPayload;
   try {
-    raw = await http.get({ source: SOURCE, url, userAgent: ua, minIntervalMs: SEC_MIN_INTERVAL_MS, ...(acceptStatuses ? { acceptStatuses } : {}) });
+    raw = await http.get({
+      source: SOURCE,
+      url,
+      userAgent: ua,
+      minIntervalMs: SEC_MIN_INTERVAL_MS,
+      ...(acceptStatuses ? { acceptStatuses } : {}),
+    });
   } catch (err) {
     // The http client does not retry a 403; the SEC's block lasts about ten minutes, so retrying would only extend it.
     if (err instanceof SourceError && err.status === 403) {
@@ -115,7 +128,12 @@ export async function secGet(http: Http, url: string, userAgent: string | undefi
   }
   // Served with 200 the block page would otherwise read as "layout changed" or "HTML instead of JSON".
   if (raw.body.length < 20_000 && SEC_BLOCK_PAGE.test(raw.body)) {
-    throw new SourceError(SOURCE, raw.url, `HTTP ${raw.status} carrying the SEC's block page ("Request Rate Threshold Exceeded") instead of the document; wait about 10 minutes`, raw.status);
+    throw new SourceError(
+      SOURCE,
+      raw.url,
+      `HTTP ${raw.status} carrying the SEC's block page ("Request Rate Threshold Exceeded") instead of the document; wait about 10 minutes`,
+      raw.status,
+    );
   }
   return raw;
 }
@@ -142,7 +160,12 @@ export function parseSharesConcept(body: unknown, ctx: PayloadContext): SharesRo
   for (const f of facts) {
     const key = `${f.accn} ${f.end}`;
     const prev = byFiling.get(key);
-    byFiling.set(key, prev ? { ...prev, shares: prev.shares + f.val } : { as_of: f.end, shares: f.val, accession: f.accn, form: f.form, filed: f.filed });
+    byFiling.set(
+      key,
+      prev
+        ? { ...prev, shares: prev.shares + f.val }
+        : { as_of: f.end, shares: f.val, accession: f.accn, form: f.form, filed: f.filed },
+    );
   }
   // Amendments and later filings repeat an as-of date already reported: keep the first report.
   const byEnd = new Map<IsoDate, SharesRow>();
@@ -151,7 +174,11 @@ export function parseSharesConcept(body: unknown, ctx: PayloadContext): SharesRo
     if (!kept || reportedBefore(row, kept)) byEnd.set(row.as_of, row);
   }
   const rows = [...byEnd.values()].sort((a, b) => (a.as_of < b.as_of ? -1 : a.as_of > b.as_of ? 1 : 0));
-  assertPlausible(rows.map((r) => ({ date: r.as_of, value: r.shares })), BOUNDS.shares, ctx);
+  assertPlausible(
+    rows.map((r) => ({ date: r.as_of, value: r.shares })),
+    BOUNDS.shares,
+    ctx,
+  );
   return rows;
 }
 
@@ -159,11 +186,17 @@ export function parseSubmissions(body: unknown, ctx: PayloadContext): FilingRef[
   const recent = parseWith(SubmissionsResponse, body, ctx).filings.recent;
   const n = recent.accessionNumber.length;
   for (const [name, arr] of Object.entries(recent)) {
-    if (arr.length !== n) throw new PayloadError(ctx.source, ctx.url, `filings.recent.${name} has ${arr.length} entries, accessionNumber ${n}`);
+    if (arr.length !== n)
+      throw new PayloadError(
+        ctx.source,
+        ctx.url,
+        `filings.recent.${name} has ${arr.length} entries, accessionNumber ${n}`,
+      );
   }
   return recent.accessionNumber.map((accessionNumber, i) => {
     const report = recent.reportDate[i] ?? '';
-    if (report !== '' && !isValidDate(report)) throw new PayloadError(ctx.source, ctx.url, `filings.recent.reportDate.${i}: "${report}" is not a date`);
+    if (report !== '' && !isValidDate(report))
+      throw new PayloadError(ctx.source, ctx.url, `filings.recent.reportDate.${i}: "${report}" is not a date`);
     return {
       form: recent.form[i] ?? '',
       accessionNumber,
@@ -183,11 +216,24 @@ export function newestPeriodicFiling(refs: readonly FilingRef[]): FilingRef | un
   const newest = (forms: ReadonlySet<string>) =>
     refs
       .filter((r) => forms.has(r.form))
-      .reduce<FilingRef | undefined>((best, r) => (!best || r.filingDate > best.filingDate || (r.filingDate === best.filingDate && r.accessionNumber > best.accessionNumber) ? r : best), undefined);
+      .reduce<FilingRef | undefined>(
+        (best, r) =>
+          !best ||
+          r.filingDate > best.filingDate ||
+          (r.filingDate === best.filingDate && r.accessionNumber > best.accessionNumber)
+            ? r
+            : best,
+        undefined,
+      );
   return newest(PERIODIC) ?? newest(PERIODIC_AMENDMENTS);
 }
 
-export async function fetchSharesConcept(http: Http, baseUrl: string, cik: number | string, userAgent: string | undefined): Promise<SharesRow[]> {
+export async function fetchSharesConcept(
+  http: Http,
+  baseUrl: string,
+  cik: number | string,
+  userAgent: string | undefined,
+): Promise<SharesRow[]> {
   const url = `${baseUrl}/api/xbrl/companyconcept/CIK${cikPadded(cik)}/dei/EntityCommonStockSharesOutstanding.json`;
   // A company that never tagged the concept gets a 404 (an XML NoSuchKey page), like `units: {}`: no counts.
   const raw = await secGet(http, url, userAgent, [404]);
@@ -195,7 +241,12 @@ export async function fetchSharesConcept(http: Http, baseUrl: string, cik: numbe
   return parseSharesConcept(parseJsonBody(raw), { source: SOURCE, url: raw.url });
 }
 
-export async function fetchSubmissions(http: Http, baseUrl: string, cik: number | string, userAgent: string | undefined): Promise<FilingRef[]> {
+export async function fetchSubmissions(
+  http: Http,
+  baseUrl: string,
+  cik: number | string,
+  userAgent: string | undefined,
+): Promise<FilingRef[]> {
   const raw = await secGet(http, `${baseUrl}/submissions/CIK${cikPadded(cik)}.json`, userAgent);
   return parseSubmissions(parseJsonBody(raw), { source: SOURCE, url: raw.url });
 }

@@ -42,7 +42,8 @@ function startOf(text: string): string {
 /** A number cell as Stooq writes it (`245`, `242.21`, `98594718.564571`); anything else is a PayloadError. */
 function num(cell: string | undefined, what: string, ctx: PayloadContext): number {
   const s = (cell ?? '').trim();
-  if (!/^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i.test(s)) throw new PayloadError(ctx.source, ctx.url, `${what} "${cell ?? ''}" is not a number`);
+  if (!/^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i.test(s))
+    throw new PayloadError(ctx.source, ctx.url, `${what} "${cell ?? ''}" is not a number`);
   return Number(s);
 }
 
@@ -54,24 +55,49 @@ export function parseStooqCsv(text: string, ctx: PayloadContext, opts: ParseStoo
   const body = text.replace(/^\uFEFF/, '');
   const trimmed = body.trim();
   const sym = opts.symbol;
-  if (trimmed === '') throw new PayloadError(ctx.source, ctx.url, `empty body for "${sym}" (Stooq's answer when it has no data: unknown symbol, or no trading day in the range)`);
+  if (trimmed === '')
+    throw new PayloadError(
+      ctx.source,
+      ctx.url,
+      `empty body for "${sym}" (Stooq's answer when it has no data: unknown symbol, or no trading day in the range)`,
+    );
   if (KEY_PAGE.test(body)) {
-    throw new PayloadError(ctx.source, ctx.url, `Stooq sent its "Get your apikey" page instead of CSV: the API key is missing or refused (HASHPULSE_STOOQ_APIKEY; a free key from https://stooq.com/q/d/?s=spy.us&get_apikey)`);
+    throw new PayloadError(
+      ctx.source,
+      ctx.url,
+      `Stooq sent its "Get your apikey" page instead of CSV: the API key is missing or refused (HASHPULSE_STOOQ_APIKEY; a free key from https://stooq.com/q/d/?s=spy.us&get_apikey)`,
+    );
   }
   if (QUOTA.test(body)) {
-    throw new PayloadError(ctx.source, ctx.url, `quota exceeded: "${startOf(body)}" — Stooq blocks this key until its daily limit resets (tomorrow); not retried`);
+    throw new PayloadError(
+      ctx.source,
+      ctx.url,
+      `quota exceeded: "${startOf(body)}" — Stooq blocks this key until its daily limit resets (tomorrow); not retried`,
+    );
   }
   if (POW_PAGE.test(body)) {
-    throw new PayloadError(ctx.source, ctx.url, `Stooq sent its JavaScript proof-of-work page (POST /__verify) instead of CSV: it blocks non-browser clients from this network; hashpulse does not solve it`);
+    throw new PayloadError(
+      ctx.source,
+      ctx.url,
+      `Stooq sent its JavaScript proof-of-work page (POST /__verify) instead of CSV: it blocks non-browser clients from this network; hashpulse does not solve it`,
+    );
   }
   if (NO_DATA.test(trimmed)) {
-    throw new PayloadError(ctx.source, ctx.url, `"${startOf(body)}" for "${sym}": unknown symbol, or no trading day in the range`);
+    throw new PayloadError(
+      ctx.source,
+      ctx.url,
+      `"${startOf(body)}" for "${sym}": unknown symbol, or no trading day in the range`,
+    );
   }
   const lines = body.split(/\r?\n/);
   const h = lines.findIndex((l) => HEADER.test(l.trim()));
   if (h < 0) {
     const what = HTML.test(body) ? 'an HTML page' : 'text';
-    throw new PayloadError(ctx.source, ctx.url, `${what} instead of a Date,Open,High,Low,Close CSV for "${sym}": ${startOf(body)}`);
+    throw new PayloadError(
+      ctx.source,
+      ctx.url,
+      `${what} instead of a Date,Open,High,Low,Close CSV for "${sym}": ${startOf(body)}`,
+    );
   }
   const headerLine = lines[h]!.trim();
   const sep = headerLine.includes(';') ? ';' : ',';
@@ -85,19 +111,37 @@ export function parseStooqCsv(text: string, ctx: PayloadContext, opts: ParseStoo
     const line = lines[i]!.trim();
     if (line === '') continue;
     const cells = line.split(sep);
-    if (cells.length !== cols.length) throw new PayloadError(ctx.source, ctx.url, `line ${i + 1} has ${cells.length} cells, the header ${cols.length}: "${line.slice(0, 60)}"`);
+    if (cells.length !== cols.length)
+      throw new PayloadError(
+        ctx.source,
+        ctx.url,
+        `line ${i + 1} has ${cells.length} cells, the header ${cols.length}: "${line.slice(0, 60)}"`,
+      );
     const date = cells[iDate]!.trim();
-    if (!isValidDate(date)) throw new PayloadError(ctx.source, ctx.url, `line ${i + 1}: date "${date}" is not YYYY-MM-DD`);
+    if (!isValidDate(date))
+      throw new PayloadError(ctx.source, ctx.url, `line ${i + 1}: date "${date}" is not YYYY-MM-DD`);
     const prev = bars.at(-1);
-    if (prev && date <= prev.date) throw new PayloadError(ctx.source, ctx.url, `line ${i + 1}: ${date} after ${prev.date}: rows are not oldest first`);
+    if (prev && date <= prev.date)
+      throw new PayloadError(
+        ctx.source,
+        ctx.url,
+        `line ${i + 1}: ${date} after ${prev.date}: rows are not oldest first`,
+      );
     const close = num(cells[iClose], `close on ${date}`, ctx);
     // Old rows carry fractional volumes (adjusted with a non-integer factor); the table stores whole shares.
-    const vol = iVolume >= 0 && (cells[iVolume] ?? '').trim() !== '' ? Math.round(num(cells[iVolume], `volume on ${date}`, ctx)) : null;
+    const vol =
+      iVolume >= 0 && (cells[iVolume] ?? '').trim() !== ''
+        ? Math.round(num(cells[iVolume], `volume on ${date}`, ctx))
+        : null;
     bars.push({ date, close_usd: close, adj_close_usd: null, volume: vol });
   }
   if (bars.length === 0) throw new PayloadError(ctx.source, ctx.url, `a CSV header and no rows for "${sym}"`);
   const kept = opts.dropFrom ? bars.filter((b) => b.date < opts.dropFrom!) : bars;
-  assertPlausible(kept.map((b) => ({ date: b.date, value: b.close_usd })), CLOSE_USD_BOUNDS, ctx);
+  assertPlausible(
+    kept.map((b) => ({ date: b.date, value: b.close_usd })),
+    CLOSE_USD_BOUNDS,
+    ctx,
+  );
   return kept;
 }
 
@@ -121,5 +165,9 @@ export async function fetchStooqDaily(
     secretParams: ['apikey'],
     minIntervalMs: 1000,
   });
-  return parseStooqCsv(r.body, { source: SOURCE, url: r.url }, { symbol, ...(opts.dropFrom ? { dropFrom: opts.dropFrom } : {}) });
+  return parseStooqCsv(
+    r.body,
+    { source: SOURCE, url: r.url },
+    { symbol, ...(opts.dropFrom ? { dropFrom: opts.dropFrom } : {}) },
+  );
 }

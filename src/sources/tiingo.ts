@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PayloadError, SourceError } from '../errors.js';
 import { type Http, parseJsonBody } from '../http.js';
 import { addDays, type IsoDate } from '../time.js';
-import { assertPlausible, parseWith, type PayloadContext } from './validate.js';
+import { assertPlausible, type PayloadContext, parseWith } from './validate.js';
 import { CLOSE_USD_BOUNDS, type PriceBar, type SplitEvent } from './yahoo.js';
 
 export const SOURCE = 'tiingo';
@@ -70,10 +70,17 @@ export function parseTiingoDaily(body: unknown, ctx: PayloadContext, opts: Parse
     if (opts.status === 404) throw new SourceError(ctx.source, ctx.url, `unknown ticker "${opts.symbol}": ${d}`, 404);
     throw new PayloadError(ctx.source, ctx.url, `an error instead of prices for "${opts.symbol}": ${d}`);
   }
-  if (opts.status === 404) throw new SourceError(ctx.source, ctx.url, `HTTP 404 for "${opts.symbol}" without Tiingo's {"detail": …} body`, 404);
+  if (opts.status === 404)
+    throw new SourceError(
+      ctx.source,
+      ctx.url,
+      `HTTP 404 for "${opts.symbol}" without Tiingo's {"detail": …} body`,
+      404,
+    );
   const rows = parseWith(TiingoDailyResponse, body, ctx);
   if (rows.length === 0) {
-    if (opts.requireRows) throw new PayloadError(ctx.source, ctx.url, `no rows for "${opts.symbol}" in a range that has trading days`);
+    if (opts.requireRows)
+      throw new PayloadError(ctx.source, ctx.url, `no rows for "${opts.symbol}" in a range that has trading days`);
     return { bars: [], splits: [] };
   }
   const bars: PriceBar[] = [];
@@ -81,11 +88,16 @@ export function parseTiingoDaily(body: unknown, ctx: PayloadContext, opts: Parse
   for (const r of rows) {
     const date = r.date.slice(0, 10);
     const prev = bars.at(-1);
-    if (prev && date <= prev.date) throw new PayloadError(ctx.source, ctx.url, `${date} after ${prev.date}: rows are not oldest first`);
+    if (prev && date <= prev.date)
+      throw new PayloadError(ctx.source, ctx.url, `${date} after ${prev.date}: rows are not oldest first`);
     bars.push({ date, close_usd: r.close, adj_close_usd: r.adjClose, volume: Math.round(r.volume) });
     if (r.splitFactor !== 1) splits.push(splitOf(date, r.splitFactor));
   }
-  assertPlausible(bars.map((b) => ({ date: b.date, value: b.close_usd })), CLOSE_USD_BOUNDS, ctx);
+  assertPlausible(
+    bars.map((b) => ({ date: b.date, value: b.close_usd })),
+    CLOSE_USD_BOUNDS,
+    ctx,
+  );
   return { bars, splits };
 }
 
@@ -100,7 +112,14 @@ export function rangeHasTradingDay(from: IsoDate, to: IsoDate): boolean {
 }
 
 /** Daily prices of `symbol` from `from` to `to` inclusive; the token goes in the Authorization header (never the URL). */
-export async function fetchTiingoDaily(http: Http, baseUrl: string, symbol: string, from: IsoDate, to: IsoDate, token: string): Promise<TiingoDaily> {
+export async function fetchTiingoDaily(
+  http: Http,
+  baseUrl: string,
+  symbol: string,
+  from: IsoDate,
+  to: IsoDate,
+  token: string,
+): Promise<TiingoDaily> {
   const r = await http.getText({
     source: SOURCE,
     url: `${baseUrl}/tiingo/daily/${encodeURIComponent(symbol)}/prices`,
@@ -111,6 +130,11 @@ export async function fetchTiingoDaily(http: Http, baseUrl: string, symbol: stri
   });
   // The monthly symbol cap arrives as HTTP 200 plain text, not JSON (the hourly one as JSON: see the parser).
   const text = r.body.trim();
-  if (QUOTA.test(text) && !/^[[{]/.test(text)) throw new SourceError(SOURCE, r.url, `quota exceeded: ${text.replace(/\s+/g, ' ').slice(0, 200)}`, r.status);
-  return parseTiingoDaily(parseJsonBody(r.raw), { source: SOURCE, url: r.url }, { symbol, requireRows: rangeHasTradingDay(from, to), status: r.status });
+  if (QUOTA.test(text) && !/^[[{]/.test(text))
+    throw new SourceError(SOURCE, r.url, `quota exceeded: ${text.replace(/\s+/g, ' ').slice(0, 200)}`, r.status);
+  return parseTiingoDaily(
+    parseJsonBody(r.raw),
+    { source: SOURCE, url: r.url },
+    { symbol, requireRows: rangeHasTradingDay(from, to), status: r.status },
+  );
 }

@@ -33,15 +33,28 @@ export const BOUNDS = {
   hashrate_ehs: { label: 'hashrate (EH/s)', min: 0, max: 100_000, modernFrom: '2019-01-01', modernMin: 1 },
   difficulty: { label: 'difficulty', min: 0, max: 1e16, modernFrom: '2019-01-01', modernMin: 1e12 },
   price_usd: { label: 'BTC price (USD)', min: 0, max: 10_000_000, modernFrom: '2017-01-01', modernMin: 100 },
-  revenue_usd: { label: 'miners revenue (USD/day)', min: 0, max: 10_000_000_000, modernFrom: '2017-01-01', modernMin: 100_000 },
+  revenue_usd: {
+    label: 'miners revenue (USD/day)',
+    min: 0,
+    max: 10_000_000_000,
+    modernFrom: '2017-01-01',
+    modernMin: 100_000,
+  },
   fees_btc: { label: 'transaction fees (BTC/day)', min: -1e-9, max: 100_000 },
   shares: { label: 'shares outstanding', min: 1000, max: 1e11 },
 } as const satisfies Record<string, Bounds>;
 
 /** Throws a PayloadError on the first row outside its bounds: one bad row means the unit or the payload is wrong. */
-export function assertPlausible(rows: ReadonlyArray<{ date: string; value: number }>, bounds: Bounds, ctx: PayloadContext): void {
+export function assertPlausible(
+  rows: ReadonlyArray<{ date: string; value: number }>,
+  bounds: Bounds,
+  ctx: PayloadContext,
+): void {
   for (const r of rows) {
-    const min = bounds.modernFrom && bounds.modernMin !== undefined && r.date >= bounds.modernFrom ? bounds.modernMin : bounds.min;
+    const min =
+      bounds.modernFrom && bounds.modernMin !== undefined && r.date >= bounds.modernFrom
+        ? bounds.modernMin
+        : bounds.min;
     if (!Number.isFinite(r.value) || r.value < min || r.value > bounds.max || (min === 0 && r.value <= 0)) {
       throw new PayloadError(
         ctx.source,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PayloadError, SourceError } from '../errors.js';
 import { type FetchedPayload, type Http, parseJsonBody } from '../http.js';
 import { addDays, byDate, type IsoDate, isoDateToUnix } from '../time.js';
-import { assertPlausible, type Bounds, parseWith, type PayloadContext } from './validate.js';
+import { assertPlausible, type Bounds, type PayloadContext, parseWith } from './validate.js';
 
 export const SOURCE = 'yahoo';
 
@@ -19,7 +19,11 @@ export interface PriceBar {
   readonly adj_close_usd: number | null;
   readonly volume: number | null;
 }
-export interface SplitEvent { readonly date: IsoDate; readonly numerator: number; readonly denominator: number }
+export interface SplitEvent {
+  readonly date: IsoDate;
+  readonly numerator: number;
+  readonly denominator: number;
+}
 export interface YahooChart {
   readonly bars: PriceBar[];
   readonly splits: SplitEvent[];
@@ -29,7 +33,12 @@ export interface YahooChart {
 }
 
 const Series = z.array(z.number().nullable());
-const Period = z.object({ timezone: z.string().optional(), start: z.number().int(), end: z.number().int(), gmtoffset: z.number().optional() });
+const Period = z.object({
+  timezone: z.string().optional(),
+  start: z.number().int(),
+  end: z.number().int(),
+  gmtoffset: z.number().optional(),
+});
 
 export const YahooChartResponse = z.object({
   chart: z.object({
@@ -42,21 +51,41 @@ export const YahooChartResponse = z.object({
             instrumentType: z.string().optional(),
             timezone: z.string().optional(),
             exchangeTimezoneName: z.string().min(1),
-            currentTradingPeriod: z.object({ pre: Period.optional(), regular: Period.optional(), post: Period.optional() }).optional(),
+            currentTradingPeriod: z
+              .object({ pre: Period.optional(), regular: Period.optional(), post: Period.optional() })
+              .optional(),
             dataGranularity: z.string().optional(),
           }),
           timestamp: z.array(z.number().int()).optional(),
           events: z
             .object({
               splits: z
-                .record(z.string(), z.object({ date: z.number().int(), numerator: z.number().positive(), denominator: z.number().positive(), splitRatio: z.string().optional() }))
+                .record(
+                  z.string(),
+                  z.object({
+                    date: z.number().int(),
+                    numerator: z.number().positive(),
+                    denominator: z.number().positive(),
+                    splitRatio: z.string().optional(),
+                  }),
+                )
                 .optional(),
               dividends: z.record(z.string(), z.unknown()).optional(),
             })
             .optional(),
           indicators: z.object({
             // An empty range comes back as `quote: [{}]` and no `timestamp` key at all.
-            quote: z.array(z.object({ close: Series.optional(), open: Series.optional(), high: Series.optional(), low: Series.optional(), volume: Series.optional() })).min(1),
+            quote: z
+              .array(
+                z.object({
+                  close: Series.optional(),
+                  open: Series.optional(),
+                  high: Series.optional(),
+                  low: Series.optional(),
+                  volume: Series.optional(),
+                }),
+              )
+              .min(1),
             adjclose: z.array(z.object({ adjclose: Series.optional() })).optional(),
           }),
         }),
@@ -66,16 +95,29 @@ export const YahooChartResponse = z.object({
   }),
 });
 
-const Yahoo404 = z.object({ chart: z.object({ result: z.null(), error: z.object({ code: z.string(), description: z.string() }) }) });
+const Yahoo404 = z.object({
+  chart: z.object({ result: z.null(), error: z.object({ code: z.string(), description: z.string() }) }),
+});
 
-interface LocalTime { readonly date: IsoDate; readonly minutes: number }
+interface LocalTime {
+  readonly date: IsoDate;
+  readonly minutes: number;
+}
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** Calendar date and minutes after midnight of a unix time in an IANA zone (DST included). */
 export function localTime(unixSeconds: number, timeZone: string): LocalTime {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     formatters.set(timeZone, f);
   }
   const p: Record<string, string> = {};
@@ -93,15 +135,31 @@ export interface ParseYahooOptions {
 export function parseYahooChart(body: unknown, ctx: PayloadContext, opts: ParseYahooOptions): YahooChart {
   if (opts.status === 404) {
     const e = Yahoo404.safeParse(body);
-    if (!e.success) throw new SourceError(SOURCE, ctx.url, `HTTP 404 for "${opts.symbol}" without Yahoo's chart error body`, 404);
+    if (!e.success)
+      throw new SourceError(SOURCE, ctx.url, `HTTP 404 for "${opts.symbol}" without Yahoo's chart error body`, 404);
     throw new SourceError(SOURCE, ctx.url, `unknown symbol "${opts.symbol}": ${e.data.chart.error.description}`, 404);
   }
   const data = parseWith(YahooChartResponse, body, ctx).chart;
-  if (data.error) throw new PayloadError(ctx.source, ctx.url, `chart.error for "${opts.symbol}": ${data.error.code}: ${data.error.description}`);
+  if (data.error)
+    throw new PayloadError(
+      ctx.source,
+      ctx.url,
+      `chart.error for "${opts.symbol}": ${data.error.code}: ${data.error.description}`,
+    );
   const result = data.result?.[0];
-  if (!result || data.result?.length !== 1) throw new PayloadError(ctx.source, ctx.url, `expected exactly one chart result for "${opts.symbol}", got ${data.result?.length ?? 0}`);
+  if (!result || data.result?.length !== 1)
+    throw new PayloadError(
+      ctx.source,
+      ctx.url,
+      `expected exactly one chart result for "${opts.symbol}", got ${data.result?.length ?? 0}`,
+    );
   const { meta, indicators } = result;
-  if (meta.currency !== 'USD') throw new PayloadError(ctx.source, ctx.url, `"${opts.symbol}" is quoted in ${meta.currency ?? 'no currency'}, expected USD`);
+  if (meta.currency !== 'USD')
+    throw new PayloadError(
+      ctx.source,
+      ctx.url,
+      `"${opts.symbol}" is quoted in ${meta.currency ?? 'no currency'}, expected USD`,
+    );
   const tz = meta.exchangeTimezoneName;
   try {
     localTime(0, tz);
@@ -116,10 +174,16 @@ export function parseYahooChart(body: unknown, ctx: PayloadContext, opts: ParseY
   const stamps = result.timestamp;
   if (stamps === undefined) {
     const values = Math.max(...Object.values(quote).map((series) => series?.length ?? 0), 0);
-    if (values > 0) throw new PayloadError(ctx.source, ctx.url, `quote arrays hold ${values} values but there is no timestamp array`);
+    if (values > 0)
+      throw new PayloadError(ctx.source, ctx.url, `quote arrays hold ${values} values but there is no timestamp array`);
   } else {
-    if (close === undefined && stamps.length > 0) throw new PayloadError(ctx.source, ctx.url, `${stamps.length} timestamps but no close array`);
-    for (const [name, series] of [['close', close], ['volume', volume], ['adjclose', adj]] as const) {
+    if (close === undefined && stamps.length > 0)
+      throw new PayloadError(ctx.source, ctx.url, `${stamps.length} timestamps but no close array`);
+    for (const [name, series] of [
+      ['close', close],
+      ['volume', volume],
+      ['adjclose', adj],
+    ] as const) {
       if (series !== undefined && series.length !== stamps.length) {
         throw new PayloadError(ctx.source, ctx.url, `${stamps.length} timestamps but ${series.length} ${name} values`);
       }
@@ -146,7 +210,11 @@ export function parseYahooChart(body: unknown, ctx: PayloadContext, opts: ParseY
   }
 
   const bars = [...byDay.values()].sort(byDate);
-  assertPlausible(bars.map((b) => ({ date: b.date, value: b.close_usd })), CLOSE_USD_BOUNDS, ctx);
+  assertPlausible(
+    bars.map((b) => ({ date: b.date, value: b.close_usd })),
+    CLOSE_USD_BOUNDS,
+    ctx,
+  );
 
   const splitsByDay = new Map<IsoDate, SplitEvent>();
   for (const s of Object.values(result.events?.splits ?? {})) {
@@ -171,7 +239,11 @@ export function toAsTraded(bars: readonly PriceBar[], splits: readonly SplitEven
       }
     }
     if (num === den) return b;
-    return { ...b, close_usd: (b.close_usd * num) / den, volume: b.volume === null ? null : Math.round((b.volume * den) / num) };
+    return {
+      ...b,
+      close_usd: (b.close_usd * num) / den,
+      volume: b.volume === null ? null : Math.round((b.volume * den) / num),
+    };
   });
 }
 
@@ -179,7 +251,14 @@ export function toAsTraded(bars: readonly PriceBar[], splits: readonly SplitEven
  * Daily bars from `from` to `to` inclusive, and every split from `from` until `now`; `now` also decides whether
  * today's bar is final.
  */
-export async function fetchYahooChart(http: Http, baseUrl: string, symbol: string, from: IsoDate, to: IsoDate, now: Date): Promise<YahooChart> {
+export async function fetchYahooChart(
+  http: Http,
+  baseUrl: string,
+  symbol: string,
+  from: IsoDate,
+  to: IsoDate,
+  now: Date,
+): Promise<YahooChart> {
   // Closes come adjusted for every split up to today, but `events` lists only the splits inside the range asked
   // for: ask through `now` so that every split behind the adjustment is in the answer, then drop bars after `to`.
   const period2 = Math.max(isoDateToUnix(addDays(to, 1)), Math.ceil(now.getTime() / 1000));
@@ -196,7 +275,13 @@ export async function fetchYahooChart(http: Http, baseUrl: string, symbol: strin
   } catch (err) {
     // The 429 body is one line of text, "Edge: Too Many Requests"; the block is per IP and outlasts any retry.
     if (err instanceof SourceError && err.status === 429) {
-      throw new SourceError(SOURCE, err.url, `${err.detail} — Yahoo limits clients per IP (non-browser clients and datacenter addresses first) and keeps a block for 15 minutes or more`, 429, { cause: err });
+      throw new SourceError(
+        SOURCE,
+        err.url,
+        `${err.detail} — Yahoo limits clients per IP (non-browser clients and datacenter addresses first) and keeps a block for 15 minutes or more`,
+        429,
+        { cause: err },
+      );
     }
     throw err;
   }
@@ -204,10 +289,18 @@ export async function fetchYahooChart(http: Http, baseUrl: string, symbol: strin
   try {
     body = parseJsonBody(raw);
   } catch (err) {
-    if (raw.status === 404) throw new SourceError(SOURCE, raw.url, `HTTP 404 for "${symbol}" without Yahoo's chart error body`, 404, { cause: err });
+    if (raw.status === 404)
+      throw new SourceError(SOURCE, raw.url, `HTTP 404 for "${symbol}" without Yahoo's chart error body`, 404, {
+        cause: err,
+      });
     // Addresses Yahoo places in the EU can get its cookie-consent form (consent.yahoo.com, "collectConsent") instead.
     if (/collectConsent|consent\.yahoo\.com|guce\.yahoo\.com/i.test(raw.body)) {
-      throw new PayloadError(SOURCE, raw.url, `Yahoo's cookie-consent page (HTTP ${raw.status}) instead of JSON: Yahoo treats this address as being in the EU`, { cause: err });
+      throw new PayloadError(
+        SOURCE,
+        raw.url,
+        `Yahoo's cookie-consent page (HTTP ${raw.status}) instead of JSON: Yahoo treats this address as being in the EU`,
+        { cause: err },
+      );
     }
     throw err;
   }

@@ -12,8 +12,15 @@ export interface ChunkHooks<R = unknown> {
 }
 
 /** Hooks for one backfill, identified by `key` (job + resolved range): resume skips what it committed. */
-export function chunkLedger<R>(sqlite: Sqlite, key: string, now: () => Date, onItem?: ChunkHooks<R>['onItem']): ChunkHooks<R> {
-  const done = new Set(sqlite.prepare('select chunk from backfill_chunks where backfill = ?').pluck().all(key) as string[]);
+export function chunkLedger<R>(
+  sqlite: Sqlite,
+  key: string,
+  now: () => Date,
+  onItem?: ChunkHooks<R>['onItem'],
+): ChunkHooks<R> {
+  const done = new Set(
+    sqlite.prepare('select chunk from backfill_chunks where backfill = ?').pluck().all(key) as string[],
+  );
   const ins = sqlite.prepare(
     'insert into backfill_chunks (backfill, chunk, rows_written, committed_at) values (?, ?, ?, ?) on conflict (backfill, chunk) do update set rows_written = excluded.rows_written, committed_at = excluded.committed_at',
   );

@@ -18,21 +18,44 @@ function wanted(defaults: EconomicsDefaults, overrides: readonly EconomicsOverri
       power_price_source: defaults.power_price_source,
       hashprice_basis: defaults.hashprice_basis,
     },
-    rows: overrides.map((o) => ({ month: o.month, fleet_efficiency_jth: o.fleet_efficiency_jth, power_price_usd_mwh: o.power_price_usd_mwh, note: o.note })),
+    rows: overrides.map((o) => ({
+      month: o.month,
+      fleet_efficiency_jth: o.fleet_efficiency_jth,
+      power_price_usd_mwh: o.power_price_usd_mwh,
+      note: o.note,
+    })),
   };
 }
 
 /** True when the file already holds exactly these assumptions. */
-export function assumptionsStored(sqlite: Sqlite, defaults: EconomicsDefaults, overrides: readonly EconomicsOverride[]): boolean {
+export function assumptionsStored(
+  sqlite: Sqlite,
+  defaults: EconomicsDefaults,
+  overrides: readonly EconomicsOverride[],
+): boolean {
   const storedDefaults = sqlite
-    .prepare('select fleet_efficiency_jth, fleet_efficiency_source, power_price_usd_mwh, power_price_source, hashprice_basis from main.economics_defaults where id = 1')
+    .prepare(
+      'select fleet_efficiency_jth, fleet_efficiency_source, power_price_usd_mwh, power_price_source, hashprice_basis from main.economics_defaults where id = 1',
+    )
     .get();
-  const storedRows = sqlite.prepare('select month, fleet_efficiency_jth, power_price_usd_mwh, note from main.economics_assumptions order by month').all();
+  const storedRows = sqlite
+    .prepare(
+      'select month, fleet_efficiency_jth, power_price_usd_mwh, note from main.economics_assumptions order by month',
+    )
+    .all();
   const want = wanted(defaults, overrides);
-  return JSON.stringify(storedDefaults) === JSON.stringify(want.defaults) && JSON.stringify(storedRows) === JSON.stringify(want.rows);
+  return (
+    JSON.stringify(storedDefaults) === JSON.stringify(want.defaults) &&
+    JSON.stringify(storedRows) === JSON.stringify(want.rows)
+  );
 }
 
-function fill(sqlite: Sqlite, schema: 'main' | 'temp', defaults: EconomicsDefaults, overrides: readonly EconomicsOverride[]): void {
+function fill(
+  sqlite: Sqlite,
+  schema: 'main' | 'temp',
+  defaults: EconomicsDefaults,
+  overrides: readonly EconomicsOverride[],
+): void {
   const want = wanted(defaults, overrides);
   sqlite.prepare(`delete from ${schema}.economics_defaults`).run();
   sqlite
@@ -47,12 +70,18 @@ function fill(sqlite: Sqlite, schema: 'main' | 'temp', defaults: EconomicsDefaul
       want.defaults.hashprice_basis,
     );
   sqlite.prepare(`delete from ${schema}.economics_assumptions`).run();
-  const ins = sqlite.prepare(`insert into ${schema}.economics_assumptions (month, fleet_efficiency_jth, power_price_usd_mwh, note) values (?, ?, ?, ?)`);
+  const ins = sqlite.prepare(
+    `insert into ${schema}.economics_assumptions (month, fleet_efficiency_jth, power_price_usd_mwh, note) values (?, ?, ?, ?)`,
+  );
   for (const r of want.rows) ins.run(r.month, r.fleet_efficiency_jth, r.power_price_usd_mwh, r.note);
 }
 
 /** Writers: stores the assumptions; returns true when the tables were rewritten. */
-export function syncEconomicsAssumptions(sqlite: Sqlite, defaults: EconomicsDefaults, overrides: readonly EconomicsOverride[]): boolean {
+export function syncEconomicsAssumptions(
+  sqlite: Sqlite,
+  defaults: EconomicsDefaults,
+  overrides: readonly EconomicsOverride[],
+): boolean {
   if (assumptionsStored(sqlite, defaults, overrides)) return false;
   sqlite.transaction(() => fill(sqlite, 'main', defaults, overrides)).immediate();
   return true;
@@ -60,7 +89,10 @@ export function syncEconomicsAssumptions(sqlite: Sqlite, defaults: EconomicsDefa
 
 /** Writers: stores the assumptions in force for this configuration (the file is re-read every time, so an edit
  *  reaches SQL at the daemon's next job). A bad line in the file is a UsageError naming it. */
-export function storeAssumptionsInForce(sqlite: Sqlite, config: Pick<Config, 'economicsDefaults' | 'economicsPath'>): boolean {
+export function storeAssumptionsInForce(
+  sqlite: Sqlite,
+  config: Pick<Config, 'economicsDefaults' | 'economicsPath'>,
+): boolean {
   return syncEconomicsAssumptions(sqlite, config.economicsDefaults, readEconomicsFile(config.economicsPath));
 }
 
@@ -70,7 +102,11 @@ export function storeAssumptionsInForce(sqlite: Sqlite, config: Pick<Config, 'ec
  * view report_monthly with the figure's own SQL reads them (a view of the main schema binds its tables to main,
  * a TEMP view finds temp tables first). Nothing reaches the file. Returns true when the overlay was needed.
  */
-export function useAssumptionsInForce(sqlite: Sqlite, defaults: EconomicsDefaults, overrides: readonly EconomicsOverride[]): boolean {
+export function useAssumptionsInForce(
+  sqlite: Sqlite,
+  defaults: EconomicsDefaults,
+  overrides: readonly EconomicsOverride[],
+): boolean {
   if (assumptionsStored(sqlite, defaults, overrides)) return false;
   sqlite.exec(`
     create temp table if not exists economics_defaults as select * from main.economics_defaults where 0;

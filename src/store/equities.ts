@@ -1,10 +1,18 @@
 // Idempotent upserts of equity rows (closes, splits, share counts, the universe) and the monthly refresh.
 import type { Sqlite } from '../db/sqlite.js';
-import { rewriteFromView } from './materialise.js';
 import { type Ticker, tickerPeriods } from '../universe.js';
+import { rewriteFromView } from './materialise.js';
 
-export interface CloseRow { readonly date: string; readonly close_usd: number; readonly volume: number | null }
-export interface SplitRow { readonly date: string; readonly numerator: number; readonly denominator: number }
+export interface CloseRow {
+  readonly date: string;
+  readonly close_usd: number;
+  readonly volume: number | null;
+}
+export interface SplitRow {
+  readonly date: string;
+  readonly numerator: number;
+  readonly denominator: number;
+}
 export interface SharesRowIn {
   readonly as_of: string;
   readonly shares: number;
@@ -14,7 +22,13 @@ export interface SharesRowIn {
   readonly note?: string | null;
 }
 
-export function upsertCloses(sqlite: Sqlite, ticker: string, source: string, rows: readonly CloseRow[], splits: readonly SplitRow[] = []): number {
+export function upsertCloses(
+  sqlite: Sqlite,
+  ticker: string,
+  source: string,
+  rows: readonly CloseRow[],
+  splits: readonly SplitRow[] = [],
+): number {
   const close = sqlite.prepare(
     `insert into equity_prices_daily (ticker, date, source, close_usd, volume) values (?, ?, ?, ?, ?)
      on conflict (ticker, date, source) do update set close_usd = excluded.close_usd, volume = excluded.volume`,
@@ -31,12 +45,20 @@ export function upsertCloses(sqlite: Sqlite, ticker: string, source: string, row
 }
 
 /** Replaces one source's share counts for a ticker (a re-fetch is the whole history; overrides are the file). */
-export function replaceShares(sqlite: Sqlite, ticker: string, source: 'sec' | 'sec-cover' | 'override', rows: readonly SharesRowIn[]): number {
+export function replaceShares(
+  sqlite: Sqlite,
+  ticker: string,
+  source: 'sec' | 'sec-cover' | 'override',
+  rows: readonly SharesRowIn[],
+): number {
   const del = sqlite.prepare('delete from shares_outstanding where ticker = ? and source = ?');
-  const ins = sqlite.prepare('insert into shares_outstanding (ticker, as_of, source, shares, accession, form, filed, note) values (?, ?, ?, ?, ?, ?, ?, ?)');
+  const ins = sqlite.prepare(
+    'insert into shares_outstanding (ticker, as_of, source, shares, accession, form, filed, note) values (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   sqlite.transaction(() => {
     del.run(ticker, source);
-    for (const r of rows) ins.run(ticker, r.as_of, source, r.shares, r.accession ?? null, r.form ?? null, r.filed ?? null, r.note ?? null);
+    for (const r of rows)
+      ins.run(ticker, r.as_of, source, r.shares, r.accession ?? null, r.form ?? null, r.filed ?? null, r.note ?? null);
   })();
   return rows.length;
 }
@@ -68,35 +90,44 @@ export function syncUniverse(sqlite: Sqlite, tickers: readonly Ticker[]): void {
     `insert into universe (ticker, name, role, cik, exchange, filer) values (?, ?, ?, ?, ?, ?)
      on conflict (ticker) do update set name = excluded.name, role = excluded.role, cik = excluded.cik, exchange = excluded.exchange, filer = excluded.filer`,
   );
-  sqlite.transaction(() => {
-    const keep = new Set(tickers.map((t) => t.ticker));
-    for (const t of sqlite.prepare('select ticker from universe').pluck().all() as string[]) {
-      if (!keep.has(t)) sqlite.prepare('delete from universe where ticker = ?').run(t);
-    }
-    for (const t of tickers) ins.run(t.ticker, t.name, t.role, t.cik ?? null, t.exchange ?? null, t.filer ?? null);
-    sqlite.prepare('delete from universe_periods').run();
-    const per = sqlite.prepare(
-      'insert into universe_periods (ticker, valid_from, valid_to, symbol, name, filer, shares_per_unit) values (?, ?, ?, ?, ?, ?, ?)',
-    );
-    for (const t of tickers) {
-      for (const p of tickerPeriods(t)) per.run(p.ticker, p.valid_from, p.valid_to, p.symbol, p.name, p.filer, p.shares_per_unit);
-      for (const former of new Set((t.symbols ?? []).map((s) => s.symbol).filter((s) => s !== t.ticker))) {
-        for (const table of TICKER_TABLES) {
-          // A row the ticker already holds for the same key wins; the former symbol's copy is then dropped.
-          sqlite.prepare(`update or ignore ${table} set ticker = ? where ticker = ?`).run(t.ticker, former);
-          sqlite.prepare(`delete from ${table} where ticker = ?`).run(former);
+  sqlite
+    .transaction(() => {
+      const keep = new Set(tickers.map((t) => t.ticker));
+      for (const t of sqlite.prepare('select ticker from universe').pluck().all() as string[]) {
+        if (!keep.has(t)) sqlite.prepare('delete from universe where ticker = ?').run(t);
+      }
+      for (const t of tickers) ins.run(t.ticker, t.name, t.role, t.cik ?? null, t.exchange ?? null, t.filer ?? null);
+      sqlite.prepare('delete from universe_periods').run();
+      const per = sqlite.prepare(
+        'insert into universe_periods (ticker, valid_from, valid_to, symbol, name, filer, shares_per_unit) values (?, ?, ?, ?, ?, ?, ?)',
+      );
+      for (const t of tickers) {
+        for (const p of tickerPeriods(t))
+          per.run(p.ticker, p.valid_from, p.valid_to, p.symbol, p.name, p.filer, p.shares_per_unit);
+        for (const former of new Set((t.symbols ?? []).map((s) => s.symbol).filter((s) => s !== t.ticker))) {
+          for (const table of TICKER_TABLES) {
+            // A row the ticker already holds for the same key wins; the former symbol's copy is then dropped.
+            sqlite.prepare(`update or ignore ${table} set ticker = ? where ticker = ?`).run(t.ticker, former);
+            sqlite.prepare(`delete from ${table} where ticker = ?`).run(former);
+          }
         }
       }
-    }
-  }).immediate(); // IMMEDIATE: reads the stored tickers before it writes
+    })
+    .immediate(); // IMMEDIATE: reads the stored tickers before it writes
 }
 
 export function newestCloseDate(sqlite: Sqlite, ticker: string): string | null {
-  return (sqlite.prepare('select max(date) from equity_prices_daily where ticker = ?').pluck().get(ticker) as string | null) ?? null;
+  return (
+    (sqlite.prepare('select max(date) from equity_prices_daily where ticker = ?').pluck().get(ticker) as
+      | string
+      | null) ?? null
+  );
 }
 
 export function storedSplits(sqlite: Sqlite, ticker: string): SplitRow[] {
-  return sqlite.prepare('select date, numerator, denominator from equity_splits where ticker = ? order by date').all(ticker) as SplitRow[];
+  return sqlite
+    .prepare('select date, numerator, denominator from equity_splits where ticker = ? order by date')
+    .all(ticker) as SplitRow[];
 }
 
 /** Sources whose answers list split events (Yahoo's `events.splits`, Tiingo's `splitFactor`). */
@@ -109,7 +140,9 @@ export const SPLIT_AWARE_SOURCES = ['yahoo', 'tiingo'] as const;
 export function splitsKnownThrough(sqlite: Sqlite, ticker: string): string | null {
   return (
     (sqlite
-      .prepare(`select max(date) from equity_prices_daily where ticker = ? and source in (${SPLIT_AWARE_SOURCES.map(() => '?').join(', ')})`)
+      .prepare(
+        `select max(date) from equity_prices_daily where ticker = ? and source in (${SPLIT_AWARE_SOURCES.map(() => '?').join(', ')})`,
+      )
       .pluck()
       .get(ticker, ...SPLIT_AWARE_SOURCES) as string | null) ?? null
   );
@@ -117,8 +150,10 @@ export function splitsKnownThrough(sqlite: Sqlite, ticker: string): string | nul
 
 /** Rewrites equity_monthly then sector_monthly from their live views, in one transaction. */
 export function refreshEquityMonthly(sqlite: Sqlite): number {
-  return sqlite.transaction(() => {
-    rewriteFromView(sqlite, 'equity_monthly', 'equity_monthly_live');
-    return rewriteFromView(sqlite, 'sector_monthly', 'sector_monthly_live');
-  }).immediate(); // IMMEDIATE: reads before it writes (see refreshNetworkMonthly)
+  return sqlite
+    .transaction(() => {
+      rewriteFromView(sqlite, 'equity_monthly', 'equity_monthly_live');
+      return rewriteFromView(sqlite, 'sector_monthly', 'sector_monthly_live');
+    })
+    .immediate(); // IMMEDIATE: reads before it writes (see refreshNetworkMonthly)
 }

@@ -8,13 +8,20 @@ import { processAlive } from './ledger.js';
 export const HEARTBEAT_MS = 30_000;
 export const STALE_MS = 3 * HEARTBEAT_MS;
 
-interface LockRow { pid: number; hostname: string; started_at: string; heartbeat_at: string }
+interface LockRow {
+  pid: number;
+  hostname: string;
+  started_at: string;
+  heartbeat_at: string;
+}
 
 export function acquireDaemonLock(sqlite: BetterSqlite3.Database, dbPath: string, now = new Date()): void {
   const host = os.hostname();
   sqlite
     .transaction(() => {
-      const row = sqlite.prepare('select pid, hostname, started_at, heartbeat_at from daemon_lock where id = 1').get() as LockRow | undefined;
+      const row = sqlite
+        .prepare('select pid, hostname, started_at, heartbeat_at from daemon_lock where id = 1')
+        .get() as LockRow | undefined;
       if (row && row.pid !== process.pid) {
         const fresh = now.getTime() - Date.parse(row.heartbeat_at) < STALE_MS;
         const holderAlive = row.hostname === host ? processAlive(row.pid) : fresh;
@@ -25,14 +32,18 @@ export function acquireDaemonLock(sqlite: BetterSqlite3.Database, dbPath: string
         }
       }
       sqlite
-        .prepare('insert into daemon_lock (id, pid, hostname, started_at, heartbeat_at) values (1, ?, ?, ?, ?) on conflict(id) do update set pid = excluded.pid, hostname = excluded.hostname, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at')
+        .prepare(
+          'insert into daemon_lock (id, pid, hostname, started_at, heartbeat_at) values (1, ?, ?, ?, ?) on conflict(id) do update set pid = excluded.pid, hostname = excluded.hostname, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at',
+        )
         .run(process.pid, host, now.toISOString(), now.toISOString());
     })
     .immediate();
 }
 
 export function heartbeat(sqlite: BetterSqlite3.Database, now = new Date()): void {
-  sqlite.prepare('update daemon_lock set heartbeat_at = ? where id = 1 and pid = ?').run(now.toISOString(), process.pid);
+  sqlite
+    .prepare('update daemon_lock set heartbeat_at = ? where id = 1 and pid = ?')
+    .run(now.toISOString(), process.pid);
 }
 
 export function releaseDaemonLock(sqlite: BetterSqlite3.Database): void {

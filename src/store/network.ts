@@ -14,7 +14,12 @@ export const DAILY_TABLES = {
 } as const;
 export type DailyTable = keyof typeof DAILY_TABLES;
 
-export function upsertDaily(sqlite: Sqlite, table: DailyTable, source: string, rows: ReadonlyArray<{ date: string; value: number }>): number {
+export function upsertDaily(
+  sqlite: Sqlite,
+  table: DailyTable,
+  source: string,
+  rows: ReadonlyArray<{ date: string; value: number }>,
+): number {
   const column = DAILY_TABLES[table];
   const stmt = sqlite.prepare(
     `insert into ${table} (date, source, ${column}) values (?, ?, ?) on conflict (date, source) do update set ${column} = excluded.${column}`,
@@ -39,7 +44,9 @@ export function upsertRetargets(sqlite: Sqlite, source: string, rows: readonly R
 
 /** Newest stored date of one daily series, or null when it has none. */
 export function newestDate(sqlite: Sqlite, table: DailyTable, source: string): string | null {
-  return (sqlite.prepare(`select max(date) from ${table} where source = ?`).pluck().get(source) as string | null) ?? null;
+  return (
+    (sqlite.prepare(`select max(date) from ${table} where source = ?`).pluck().get(source) as string | null) ?? null
+  );
 }
 
 export function newestRetargetDate(sqlite: Sqlite): string | null {

@@ -36,12 +36,18 @@ export interface FilingCheckedIn {
 
 /** Accessions of a ticker's filings already examined: a daily run never fetches them again. */
 export function checkedAccessions(sqlite: Sqlite, ticker: string): Set<string> {
-  return new Set(sqlite.prepare('select accession from sec_operations_filings where ticker = ?').pluck().all(ticker) as string[]);
+  return new Set(
+    sqlite.prepare('select accession from sec_operations_filings where ticker = ?').pluck().all(ticker) as string[],
+  );
 }
 
 /** Writes the examined filings and their monthly rows (one ticker's chunk); a later filing of the same month and
  *  form replaces the earlier one's row. Returns the monthly rows written. */
-export function storeOperationsFilings(sqlite: Sqlite, filings: readonly FilingCheckedIn[], rows: readonly OperationsRowIn[]): number {
+export function storeOperationsFilings(
+  sqlite: Sqlite,
+  filings: readonly FilingCheckedIn[],
+  rows: readonly OperationsRowIn[],
+): number {
   // No timestamp: re-running a backfill gives identical tables (job_runs says when each run happened).
   const ledger = sqlite.prepare(
     `insert into sec_operations_filings (ticker, accession, form, filed, document_url, kind, month, status, detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -50,7 +56,8 @@ export function storeOperationsFilings(sqlite: Sqlite, filings: readonly FilingC
   );
   const up = upsertStatement(sqlite);
   sqlite.transaction(() => {
-    for (const f of filings) ledger.run(f.ticker, f.accession, f.form, f.filed, f.document_url, f.kind, f.month, f.status, f.detail);
+    for (const f of filings)
+      ledger.run(f.ticker, f.accession, f.form, f.filed, f.document_url, f.kind, f.month, f.status, f.detail);
     for (const r of rows) up(r);
   })();
   return rows.length;
@@ -91,7 +98,21 @@ function upsertStatement(sqlite: Sqlite): (r: OperationsRowIn) => void {
        provenance = excluded.provenance, status = excluded.status, filed = excluded.filed, note = excluded.note`,
   );
   return (r) => {
-    st.run(r.ticker, r.month, r.source, r.btc_produced, r.hashrate_ehs, r.hashrate_basis, r.btc_held, r.accession, r.document_url, JSON.stringify(r.provenance), r.status, r.filed, r.note);
+    st.run(
+      r.ticker,
+      r.month,
+      r.source,
+      r.btc_produced,
+      r.hashrate_ehs,
+      r.hashrate_basis,
+      r.btc_held,
+      r.accession,
+      r.document_url,
+      JSON.stringify(r.provenance),
+      r.status,
+      r.filed,
+      r.note,
+    );
   };
 }
 

@@ -43,7 +43,9 @@ export function noteFileName(month: Month, format: NoteFormat, keptRevision?: nu
 }
 
 export function latestPublication(sqlite: Sqlite, month: Month): Publication | undefined {
-  return sqlite.prepare('select * from publications where month = ? order by revision desc limit 1').get(month) as Publication | undefined;
+  return sqlite.prepare('select * from publications where month = ? order by revision desc limit 1').get(month) as
+    | Publication
+    | undefined;
 }
 
 /** Every revision of every month, newest month first, newest revision first. */
@@ -65,7 +67,13 @@ export function recordPublication(sqlite: Sqlite, p: Publication): void {
       const prev = p.revision - 1;
       sqlite
         .prepare('update publications set html_file = ?, md_file = ?, json_file = ? where month = ? and revision = ?')
-        .run(noteFileName(p.month, 'html', prev), noteFileName(p.month, 'md', prev), noteFileName(p.month, 'json', prev), p.month, prev);
+        .run(
+          noteFileName(p.month, 'html', prev),
+          noteFileName(p.month, 'md', prev),
+          noteFileName(p.month, 'json', prev),
+          p.month,
+          prev,
+        );
     }
     sqlite
       .prepare(
@@ -93,9 +101,11 @@ export function clearPending(sqlite: Sqlite, month: Month): void {
 }
 
 export function pendingPublications(sqlite: Sqlite): PendingPublication[] {
-  return (sqlite.prepare('select month, checked_at, gaps, publish_after from publication_pending order by month').all() as Array<{ month: string; checked_at: string; gaps: string; publish_after: string }>).map(
-    (r) => ({ ...r, gaps: JSON.parse(r.gaps) as string[] }),
-  );
+  return (
+    sqlite
+      .prepare('select month, checked_at, gaps, publish_after from publication_pending order by month')
+      .all() as Array<{ month: string; checked_at: string; gaps: string; publish_after: string }>
+  ).map((r) => ({ ...r, gaps: JSON.parse(r.gaps) as string[] }));
 }
 
 /** The latest revision of each month whose webhook is still to be sent (never tried, or failed last time). */
@@ -109,6 +119,15 @@ export function unsentWebhooks(sqlite: Sqlite): Publication[] {
     .all() as Publication[];
 }
 
-export function recordWebhook(sqlite: Sqlite, month: Month, revision: number, outcome: { state: 'sent' | 'failed'; at: string; error: string | null }): void {
-  sqlite.prepare('update publications set webhook_state = ?, webhook_at = ?, webhook_error = ? where month = ? and revision = ?').run(outcome.state, outcome.at, outcome.error, month, revision);
+export function recordWebhook(
+  sqlite: Sqlite,
+  month: Month,
+  revision: number,
+  outcome: { state: 'sent' | 'failed'; at: string; error: string | null },
+): void {
+  sqlite
+    .prepare(
+      'update publications set webhook_state = ?, webhook_at = ?, webhook_error = ? where month = ? and revision = ?',
+    )
+    .run(outcome.state, outcome.at, outcome.error, month, revision);
 }

@@ -8,8 +8,19 @@ export function archivePayload(sqlite: Sqlite, p: FetchedPayload): void {
   const sha256 = crypto.createHash('sha256').update(p.body).digest('hex');
   // The same body from the same URL is kept once (first fetch): re-running a job adds nothing.
   sqlite
-    .prepare('insert into raw_payloads (source, url, status, content_type, fetched_at, sha256, bytes, body_gz) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (url, sha256) do nothing')
-    .run(p.source, p.url, p.status, p.contentType, p.fetchedAt, sha256, Buffer.byteLength(p.body), zlib.gzipSync(p.body));
+    .prepare(
+      'insert into raw_payloads (source, url, status, content_type, fetched_at, sha256, bytes, body_gz) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (url, sha256) do nothing',
+    )
+    .run(
+      p.source,
+      p.url,
+      p.status,
+      p.contentType,
+      p.fetchedAt,
+      sha256,
+      Buffer.byteLength(p.body),
+      zlib.gzipSync(p.body),
+    );
 }
 
 export interface ArchivedPayload extends FetchedPayload {
@@ -22,8 +33,24 @@ export function archivedPayloads(sqlite: Sqlite, source?: string): ArchivedPaylo
     source
       ? sqlite.prepare('select * from raw_payloads where source = ? order by fetched_at, id').all(source)
       : sqlite.prepare('select * from raw_payloads order by fetched_at, id').all()
-  ) as Array<{ id: number; source: string; url: string; status: number; content_type: string; fetched_at: string; body_gz: Buffer }>;
-  return rows.map((r) => ({ id: r.id, source: r.source, url: r.url, status: r.status, contentType: r.content_type, fetchedAt: r.fetched_at, body: zlib.gunzipSync(r.body_gz).toString('utf8') }));
+  ) as Array<{
+    id: number;
+    source: string;
+    url: string;
+    status: number;
+    content_type: string;
+    fetched_at: string;
+    body_gz: Buffer;
+  }>;
+  return rows.map((r) => ({
+    id: r.id,
+    source: r.source,
+    url: r.url,
+    status: r.status,
+    contentType: r.content_type,
+    fetchedAt: r.fetched_at,
+    body: zlib.gunzipSync(r.body_gz).toString('utf8'),
+  }));
 }
 
 /** Deletes payloads fetched more than `days` ago (0 keeps nothing older than today). */

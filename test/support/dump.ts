@@ -2,8 +2,24 @@
 // to compare two runs byte for byte.
 import type BetterSqlite3 from 'better-sqlite3';
 
-export function dumpTables(sqlite: BetterSqlite3.Database, exclude: readonly string[] = ['job_runs', 'daemon_lock', 'backfill_chunks', 'raw_payloads', 'check_findings', 'kysely_migration', 'kysely_migration_lock', 'figure_versions']): string {
-  const tables = (sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as Array<{ name: string }>)
+export function dumpTables(
+  sqlite: BetterSqlite3.Database,
+  exclude: readonly string[] = [
+    'job_runs',
+    'daemon_lock',
+    'backfill_chunks',
+    'raw_payloads',
+    'check_findings',
+    'kysely_migration',
+    'kysely_migration_lock',
+    'figure_versions',
+  ],
+): string {
+  const tables = (
+    sqlite
+      .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
+      .all() as Array<{ name: string }>
+  )
     .map((t) => t.name)
     .filter((t) => !exclude.includes(t));
   return tables

@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig, type Config } from '../../src/config.js';
+import { type Config, loadConfig } from '../../src/config.js';
 import { type Context, createHttp } from '../../src/context.js';
-import { openDb, type OpenedDb } from '../../src/db/connection.js';
+import { type OpenedDb, openDb } from '../../src/db/connection.js';
 import { silentLogger } from '../../src/log.js';
 import { FakeUpstream, FIXTURES, fixture, fixtureReply, json, type Reply, type SeenRequest } from './fake-upstream.js';
 
@@ -84,7 +84,11 @@ export function chartWindow(rel: string): (req: SeenRequest) => Reply {
     const days = /^(\d+)days$/.exec(req.query.timespan ?? '')?.[1];
     const start = req.query.start ?? '';
     if (req.query.sampled !== 'false' || !days || !/^\d{4}-\d{2}-\d{2}$/.test(start)) {
-      return { status: 400, body: `bad chart window: ${JSON.stringify(req.query)}`, headers: { 'content-type': 'text/plain' } };
+      return {
+        status: 400,
+        body: `bad chart window: ${JSON.stringify(req.query)}`,
+        headers: { 'content-type': 'text/plain' },
+      };
     }
     const lo = Date.parse(`${start}T00:00:00Z`) / 1000;
     const hi = lo + Number(days) * 86_400;
@@ -98,10 +102,14 @@ export function chartWindow(rel: string): (req: SeenRequest) => Reply {
  * the 2009 edges mempool serves there: the genesis point and zero days, the genesis row and the 32,256 retarget.
  */
 export function serveNetwork(fake: FakeUpstream): void {
-  for (const [p, f] of Object.entries(NETWORK_ROUTES)) fake.on(p, p.startsWith('/charts/') ? chartWindow(f) : fixtureReply(f));
+  for (const [p, f] of Object.entries(NETWORK_ROUTES))
+    fake.on(p, p.startsWith('/charts/') ? chartWindow(f) : fixtureReply(f));
   for (const period of ['3d', '1w', '1m', '3m', '6m', '1y', '2y', '3y', '4y']) {
     fake.on(`/api/v1/mining/hashrate/${period}`, fixtureReply('mempool/hashrate-window.json'));
-    fake.on(`/api/v1/mining/difficulty-adjustments/${period}`, fixtureReply('mempool/difficulty-adjustments-window.json'));
+    fake.on(
+      `/api/v1/mining/difficulty-adjustments/${period}`,
+      fixtureReply('mempool/difficulty-adjustments-window.json'),
+    );
   }
   fake.on('/api/v1/mining/hashrate/all', fixtureReply('mempool/hashrate-all.json'));
 }
@@ -110,11 +118,20 @@ const CIKS = { MARA: '0001507605', IREN: '0001878848', CANG: '0001725123' } as c
 
 /** Serves the equity fixtures: Yahoo charts, the SEC XBRL API, submissions and the CANG 20-F cover page. */
 export function serveEquities(fake: FakeUpstream): void {
-  for (const [ticker, file] of [['MARA', 'MARA'], ['IREN', 'IREN'], ['CANG', 'CANG'], ['%5EGSPC', 'GSPC'], ['^GSPC', 'GSPC']]) {
+  for (const [ticker, file] of [
+    ['MARA', 'MARA'],
+    ['IREN', 'IREN'],
+    ['CANG', 'CANG'],
+    ['%5EGSPC', 'GSPC'],
+    ['^GSPC', 'GSPC'],
+  ]) {
     fake.on(`/v8/finance/chart/${ticker}`, fixtureReply(`equities/yahoo-chart-${file}.json`));
   }
   for (const [ticker, cik] of Object.entries(CIKS)) {
-    fake.on(`/api/xbrl/companyconcept/CIK${cik}/dei/EntityCommonStockSharesOutstanding.json`, fixtureReply(`equities/sec-concept-${ticker}.json`));
+    fake.on(
+      `/api/xbrl/companyconcept/CIK${cik}/dei/EntityCommonStockSharesOutstanding.json`,
+      fixtureReply(`equities/sec-concept-${ticker}.json`),
+    );
     fake.on(`/submissions/CIK${cik}.json`, fixtureReply(`equities/sec-submissions-${ticker}.json`));
   }
   fake.on('/Archives/edgar/data/1507605/000150760525000047/mara-20250930.htm', {
@@ -133,7 +150,12 @@ export function serveEquities(fake: FakeUpstream): void {
 export const STOOQ_KEY = 'TESTKEY0123456789ABCDEF0123456789';
 export const TIINGO_TOKEN = 'test-tiingo-token-0123456789abcdef';
 
-const STOOQ_FILES: Readonly<Record<string, string>> = { 'mara.us': 'mara_us_d.csv', 'iren.us': 'iren_us_d.csv', 'cang.us': 'cang_us_d.csv', '^spx': '^spx_d.csv' };
+const STOOQ_FILES: Readonly<Record<string, string>> = {
+  'mara.us': 'mara_us_d.csv',
+  'iren.us': 'iren_us_d.csv',
+  'cang.us': 'cang_us_d.csv',
+  '^spx': '^spx_d.csv',
+};
 
 /**
  * Stooq's daily CSV at /q/d/l/ as the real one answers, always HTTP 200: the "Get your apikey" page without the
@@ -141,15 +163,19 @@ const STOOQ_FILES: Readonly<Record<string, string>> = { 'mara.us': 'mara_us_d.cs
  */
 export function serveStooq(fake: FakeUpstream, files: Readonly<Record<string, string>> = {}): void {
   fake.on('/q/d/l/', (req) => {
-    if (req.query.apikey !== STOOQ_KEY) return { status: 200, body: fixture('stooq/apikey-page.txt'), headers: { 'content-type': 'text/plain' } };
-    const body = files[req.query.s ?? ''] ?? (STOOQ_FILES[req.query.s ?? ''] ? fixture(`stooq/${STOOQ_FILES[req.query.s ?? '']}`) : 'No data');
+    if (req.query.apikey !== STOOQ_KEY)
+      return { status: 200, body: fixture('stooq/apikey-page.txt'), headers: { 'content-type': 'text/plain' } };
+    const body =
+      files[req.query.s ?? ''] ??
+      (STOOQ_FILES[req.query.s ?? ''] ? fixture(`stooq/${STOOQ_FILES[req.query.s ?? '']}`) : 'No data');
     return { status: 200, body, headers: { 'content-type': 'text/csv' } };
   });
 }
 
 /** Tiingo's /tiingo/daily/<ticker>/prices for the three miners (tests read the Authorization header from fake.requests). */
 export function serveTiingo(fake: FakeUpstream): void {
-  for (const t of ['MARA', 'IREN', 'CANG']) fake.on(`/tiingo/daily/${t}/prices`, fixtureReply(`tiingo/daily-${t}.json`));
+  for (const t of ['MARA', 'IREN', 'CANG'])
+    fake.on(`/tiingo/daily/${t}/prices`, fixtureReply(`tiingo/daily-${t}.json`));
 }
 
 export async function createTestEnv(opts: { now?: string; config?: Partial<Config> } = {}): Promise<TestEnv> {
@@ -162,7 +188,14 @@ export async function createTestEnv(opts: { now?: string; config?: Partial<Confi
   const log = silentLogger();
   const opened = await openDb(dbPath);
   let now = new Date(opts.now ?? '2026-02-01T06:00:00Z');
-  const ctx: Context = { config, db: opened.db, sqlite: opened.sqlite, http: createHttp(config, log, opened.sqlite), log, clock: { now: () => now } };
+  const ctx: Context = {
+    config,
+    db: opened.db,
+    sqlite: opened.sqlite,
+    http: createHttp(config, log, opened.sqlite),
+    log,
+    clock: { now: () => now },
+  };
   return {
     setNow: (iso: string) => {
       now = new Date(iso);
@@ -190,7 +223,10 @@ export async function createNoteEnv(): Promise<{ t: TestEnv; env: Record<string,
   const t = await createTestEnv();
   serveNetwork(t.fake);
   serveEquities(t.fake);
-  fs.writeFileSync(t.env.HASHPULSE_SHARES_OVERRIDES!, 'ticker,as_of,shares,note\nCANG,2026-01-20,"41,000,000","press release, after the 1:10 reverse split"\n');
+  fs.writeFileSync(
+    t.env.HASHPULSE_SHARES_OVERRIDES!,
+    'ticker,as_of,shares,note\nCANG,2026-01-20,"41,000,000","press release, after the 1:10 reverse split"\n',
+  );
   const env = { ...t.env, HASHPULSE_ECONOMICS: path.join(t.dir, 'economics.csv') };
   const { runCli } = await import('./cli.js');
   const r = await runCli(['backfill', '--from', '2025-11-01', '--to', '2026-01-31'], t.env);

@@ -32,8 +32,16 @@ export interface SeenRequest {
 
 type Handler = (req: SeenRequest) => Reply;
 
-export const json = (body: unknown, status = 200): Reply => ({ status, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-export const fixtureReply = (rel: string): Reply => ({ status: 200, body: fixture(rel), headers: { 'content-type': 'application/json' } });
+export const json = (body: unknown, status = 200): Reply => ({
+  status,
+  body: JSON.stringify(body),
+  headers: { 'content-type': 'application/json' },
+});
+export const fixtureReply = (rel: string): Reply => ({
+  status: 200,
+  body: fixture(rel),
+  headers: { 'content-type': 'application/json' },
+});
 
 export class FakeUpstream {
   readonly requests: SeenRequest[] = [];
@@ -46,7 +54,10 @@ export class FakeUpstream {
   intercept: ((req: SeenRequest) => Reply | undefined) | undefined;
   private readonly routes = new Map<string, Handler>();
   private readonly sequences = new Map<string, Reply[]>();
-  private constructor(private readonly server: http.Server, readonly url: string) {}
+  private constructor(
+    private readonly server: http.Server,
+    readonly url: string,
+  ) {}
 
   static async start(): Promise<FakeUpstream> {
     const server = http.createServer();
@@ -85,18 +96,35 @@ export class FakeUpstream {
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse, body: string): void {
     const u = new URL(req.url ?? '/', this.url);
-    const seen: SeenRequest = { method: req.method ?? 'GET', path: u.pathname, query: Object.fromEntries(u.searchParams), headers: req.headers, body, at: Date.now() };
+    const seen: SeenRequest = {
+      method: req.method ?? 'GET',
+      path: u.pathname,
+      query: Object.fromEntries(u.searchParams),
+      headers: req.headers,
+      body,
+      at: Date.now(),
+    };
     this.requests.push(seen);
     const queued = this.sequences.get(u.pathname);
     const route = this.routes.get(u.pathname);
     const intercepted = this.intercept?.(seen);
-    const reply: Reply = intercepted ? intercepted : queued?.length ? (queued.shift() as Reply) : route ? route(seen) : { status: 404, body: 'Not Found' };
+    const reply: Reply = intercepted
+      ? intercepted
+      : queued?.length
+        ? (queued.shift() as Reply)
+        : route
+          ? route(seen)
+          : { status: 404, body: 'Not Found' };
     const send = () => {
       if (reply.fault === 'hang') return;
       const full = reply.body ?? '';
       // 'truncate': a well-formed response (matching content-length) whose JSON is cut short.
       const body = reply.fault === 'truncate' ? full.slice(0, Math.floor(full.length / 2)) : full;
-      res.writeHead(reply.status ?? 200, { 'content-type': 'text/plain', ...reply.headers, 'content-length': Buffer.byteLength(body) });
+      res.writeHead(reply.status ?? 200, {
+        'content-type': 'text/plain',
+        ...reply.headers,
+        'content-length': Buffer.byteLength(body),
+      });
       if (reply.fault === 'reset') {
         // Promise the whole body, send half, then drop the connection.
         res.write(body.slice(0, Math.floor(body.length / 2)));
