@@ -289,6 +289,14 @@ describe('--format csv', () => {
       .columns()
       .map((c) => c.name);
     expect(rows[0]).toEqual(columns);
+    // The listed miners' operations are columns too (NULL in this fixture world: no production updates).
+    expect(rows[0]).toEqual(
+      expect.arrayContaining([
+        'operations_combined_hashrate_ehs',
+        'operations_share_of_network_pct',
+        'operations_btc_produced',
+      ]),
+    );
     expect(rows.slice(1).map((x) => x[0])).toEqual(['2025-11', '2025-12', '2026-01']);
     rows.slice(1).forEach((cells, i) => {
       expect(cells).toHaveLength(columns.length);

@@ -248,6 +248,11 @@ export const COLUMNS: Readonly<Record<string, readonly string[]>> = {
     'missing_tickers',
     'valuation_to_opportunity_avg_since_2022_pct',
     'valuation_to_avg_since_2022_ratio',
+    'operations_reporting_count',
+    'operations_combined_hashrate_ehs',
+    'operations_share_of_network_pct',
+    'operations_btc_produced',
+    'operations_share_of_btc_issued_pct',
   ]),
   report_tickers_monthly: columnsOf<ReportTicker>()([
     'month',

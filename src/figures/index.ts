@@ -37,9 +37,9 @@ export const FIGURES: readonly Figure[] = [
   tradingMonthEnds,
   equityMonthlyLive,
   sectorMonthlyLive,
-  reportMonthly,
-  reportTickersMonthly,
   networkIssuanceMonthly,
   operationsTickersMonthly,
   operationsMonthly,
+  reportMonthly,
+  reportTickersMonthly,
 ];

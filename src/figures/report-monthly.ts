@@ -111,6 +111,13 @@ val as (
     case when min(case when valuation_pct is not null then month end) over w <= '2022-01' and month >= '2022-01'
       then avg(case when month >= '2022-01' then valuation_pct end) over w end as valuation_avg_since_2022_pct
   from prev window w as (order by month rows between unbounded preceding and current row)
+),
+-- The listed miners' operations of the month (operations_monthly), for the CSV and SQL users beside the note.
+ops as (
+  select val.*, o.reporting_count as operations_reporting_count, o.combined_hashrate_ehs as operations_combined_hashrate_ehs,
+    o.share_of_network_pct as operations_share_of_network_pct, o.btc_produced as operations_btc_produced,
+    o.share_of_btc_issued_pct as operations_share_of_btc_issued_pct
+  from val left join operations_monthly o on o.month = val.month
 )
 select
   month,
@@ -139,7 +146,9 @@ select
   btc_return_trading_pct, outperformed_btc_count, priced_count, capped_count, universe_count,
   best_ticker, best_return_pct, worst_ticker, worst_return_pct, benchmark_return_pct, missing_tickers,
   valuation_avg_since_2022_pct as valuation_to_opportunity_avg_since_2022_pct,
-  case when valuation_avg_since_2022_pct > 0 then valuation_pct / valuation_avg_since_2022_pct end as valuation_to_avg_since_2022_ratio
-from val
+  case when valuation_avg_since_2022_pct > 0 then valuation_pct / valuation_avg_since_2022_pct end as valuation_to_avg_since_2022_ratio,
+  operations_reporting_count, operations_combined_hashrate_ehs, operations_share_of_network_pct, operations_btc_produced,
+  operations_share_of_btc_issued_pct
+from ops
 `,
 };

@@ -91,6 +91,12 @@ export interface ReportMonth {
   valuation_to_opportunity_avg_since_2022_pct: number | null;
   /** valuation_to_opportunity_pct ÷ that mean: 3.0 is "about 3 times the post-2022 average". */
   valuation_to_avg_since_2022_ratio: number | null;
+  /** From operations_monthly: the listed miners' production updates of the month (NULL without any). */
+  operations_reporting_count: number | null;
+  operations_combined_hashrate_ehs: number | null;
+  operations_share_of_network_pct: number | null;
+  operations_btc_produced: number | null;
+  operations_share_of_btc_issued_pct: number | null;
 }
 
 /** One row of report_tickers_monthly. */
