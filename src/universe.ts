@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, UsageError } from './errors.js';
+import { addDays } from './time.js';
 
 const IsoDateField = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const Filer = z.enum(['10-K', '20-F', '40-F']);
@@ -145,7 +146,7 @@ export function symbolRanges(t: Ticker, from: string, to: string): Array<{ symbo
   for (const p of tickerPeriods(t)) {
     const lo = p.valid_from > from ? p.valid_from : from;
     const hiExclusive = p.valid_to;
-    const hi = hiExclusive === null || hiExclusive > to ? to : previousDay(hiExclusive);
+    const hi = hiExclusive === null || hiExclusive > to ? to : addDays(hiExclusive, -1);
     if (lo > hi) continue;
     const last = out.at(-1);
     if (last && last.symbol === p.symbol) last.to = hi;
@@ -155,10 +156,6 @@ export function symbolRanges(t: Ticker, from: string, to: string): Array<{ symbo
   if (out.length === 0) out.push({ symbol: t.ticker, from, to });
   else if (out[0]!.from > from) out[0]!.from = from;
   return out;
-}
-
-function previousDay(d: string): string {
-  return new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
 export function universeOf(tickers: readonly Ticker[]): Universe {

@@ -65,7 +65,11 @@ describe('January 2026 of the fixtures: blocks differ from 144 a day', () => {
     const j = month(t.opened.sqlite, '2026-01');
     expect(month(t.opened.sqlite, '2025-12').hashprice_expected_usd_per_ehs_day).toBeCloseTo(38_454.417473, 4);
     expect(j.hashprice_expected_mom_pct).toBeCloseTo(1.171135855, 6);
-    expect(j.hashprice_difficulty_mom_pct).not.toBeNull();
+    // From difficulty, December: D = 149.30 T Dec 1-9, 148.20 T Dec 10-23, 146.47 T Dec 24-31 (the retarget of
+    // Dec 24 counts for its day); the mean of (3.125 + 0.0315598) × 86,400 × 10^18 ÷ (D × 2^32) × price = $37,732.58,
+    // so January's $37,115.75 is −1.6347 % on it.
+    expect(month(t.opened.sqlite, '2025-12').hashprice_difficulty_usd_per_ehs_day).toBeCloseTo(37_732.581201, 4);
+    expect(j.hashprice_difficulty_mom_pct).toBeCloseTo(-1.63474236, 6);
   });
 });
 

@@ -102,46 +102,38 @@ async function ingestTickerShares(
     const rows = await fetchSharesConcept(ctx.http, ctx.config.secUrl, cik, ua);
     let detail = `${rows.length} counts from the XBRL API`;
     let cover: SharesRowIn | undefined;
-    if (newest && !rows.some((r) => r.accession === newest.accessionNumber)) {
-      // The XBRL API can lag a fresh filing, and 20-F/40-F filers often have no dei count there at all:
-      // read the newest periodic filing's cover page when the API has nothing from that filing.
+    /** The newest periodic filing's cover-page count, as a row (crossCheck: the API has that filing already). */
+    const readCover = async (filing: NonNullable<typeof newest>, crossCheck: boolean) => {
       const c = await fetchCoverShares(
         ctx.http,
         ctx.config.secArchivesUrl,
         cik,
-        newest.accessionNumber,
-        newest.primaryDocument,
+        filing.accessionNumber,
+        filing.primaryDocument,
         ua,
       );
-      cover = {
+      const row: SharesRowIn = {
         as_of: c.as_of,
         shares: c.shares,
-        accession: newest.accessionNumber,
-        form: newest.form,
-        filed: newest.filingDate,
-        note: coverNote(c.classes, false),
+        accession: filing.accessionNumber,
+        form: filing.form,
+        filed: filing.filingDate,
+        note: coverNote(c.classes, crossCheck),
       };
+      return { c, row };
+    };
+    if (newest && !rows.some((r) => r.accession === newest.accessionNumber)) {
+      // The XBRL API can lag a fresh filing, and 20-F/40-F filers often have no dei count there at all:
+      // read the newest periodic filing's cover page when the API has nothing from that filing.
+      const { c, row } = await readCover(newest, false);
+      cover = row;
       detail += `; cover page of ${newest.form} ${newest.accessionNumber}: ${c.shares} as of ${c.as_of}`;
     } else if (newest && daysBetween(newest.filingDate, toIsoDate(ctx.clock.now())) <= CROSS_CHECK_DAYS) {
       // A fresh filing the API already has: read its cover page once to cross-check the API's count. The API's
       // count is what counts, so a cross-check that cannot be made is a warning, not a failure.
       try {
-        const c = await fetchCoverShares(
-          ctx.http,
-          ctx.config.secArchivesUrl,
-          cik,
-          newest.accessionNumber,
-          newest.primaryDocument,
-          ua,
-        );
-        cover = {
-          as_of: c.as_of,
-          shares: c.shares,
-          accession: newest.accessionNumber,
-          form: newest.form,
-          filed: newest.filingDate,
-          note: coverNote(c.classes, true),
-        };
+        const { c, row } = await readCover(newest, true);
+        cover = row;
         const api = rows.find((r) => r.accession === newest.accessionNumber);
         if (api && (api.as_of !== c.as_of || Math.abs(api.shares / c.shares - 1) > 0.01)) {
           ctx.log.warn(

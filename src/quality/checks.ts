@@ -1,5 +1,6 @@
 // Data-quality checks over the stored rows: gaps, implausible values, impossible retargets, unexplained equity
 // jumps, source disagreement and stale series. Pure reads; `storeFindings` replaces the stored set.
+import type { SourceComparisonView } from '../db/schema.js';
 import type { Sqlite } from '../db/sqlite.js';
 import { NETWORK_SERIES } from '../pipeline/network.js';
 import { DAILY_TABLES, type DailyTable } from '../store/network.js';
@@ -189,17 +190,10 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
     difficulty: opts.difficultyDisagreementPct ?? 1,
     price_usd: opts.priceDisagreementPct ?? 1,
   };
-  type Diff = {
-    date: string;
-    metric: string;
-    primary_source: string;
-    primary_value: number;
-    other_source: string;
-    other_value: number;
-    diff_pct: number;
-  };
   const diffs = [
-    ...(sqlite.prepare('select * from network_source_comparison order by date, metric').all() as Diff[]),
+    ...(sqlite
+      .prepare('select * from network_source_comparison order by date, metric')
+      .all() as SourceComparisonView[]),
     ...priceComparison(sqlite),
   ].sort((a, b) =>
     a.date < b.date ? -1 : a.date > b.date ? 1 : a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0,
@@ -268,15 +262,7 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
 /** BTC price by source on the days two or more sources have one: each other source against the day's first in
  *  chain order. Fallback sources fill the days blockchain.com leaves out, so they overlap it on the days a run
  *  asked them for (and on any day loaded with `backfill --only <source>`). */
-function priceComparison(sqlite: Sqlite): Array<{
-  date: string;
-  metric: string;
-  primary_source: string;
-  primary_value: number;
-  other_source: string;
-  other_value: number;
-  diff_pct: number;
-}> {
+function priceComparison(sqlite: Sqlite): SourceComparisonView[] {
   const priority = [
     ...new Set(
       NETWORK_SERIES.filter((s) => s.table === 'btc_price_daily').flatMap((s) =>
