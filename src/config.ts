@@ -1,96 +1,194 @@
-// Configuration from the environment, validated once with zod; nothing else reads process.env.
-import { z } from 'zod';
-import { DEFAULT_DB_PATH } from './db-path.js';
-import { type EconomicsDefaults, economicsDefaultsFrom } from './economics-config.js';
+// Configuration: every HASHPULSE_* variable is declared, read and validated here, and nowhere else. The module has
+// no dependencies (no zod, no axios) so read-only commands (report, status, check) can read the few values they
+// need with readConfig(env, keys) without paying for — or failing on — the ones they never use. The CLI passes
+// process.env (src/cli/common.ts); tests pass their own variables.
 import { ConfigError } from './errors.js';
 
-const url = z
-  .string()
-  .url()
-  .refine((s) => /^https?:\/\//.test(s), 'must be an http(s) URL')
-  .transform((s) => s.replace(/\/+$/, ''));
-const positiveInt = z.coerce.number().int().positive();
-const nonNegativeInt = z.coerce.number().int().nonnegative();
+export type Env = Readonly<Record<string, string | undefined>>;
 
-/** Each entry: the environment variable, its schema and its default. Documented in the README. */
+/** Thrown by a parser with what was expected; loadConfig/readConfig turn it into a ConfigError naming the variable. */
+class Invalid extends Error {}
+
+type Parser<T> = (raw: string) => T;
+
+const text: Parser<string> = (s) => s;
+const trimmed: Parser<string> = (s) => s.trim();
+
+const httpUrl: Parser<string> = (s) => {
+  let ok = /^https?:\/\//i.test(s);
+  try {
+    new URL(s);
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new Invalid('must be an http(s) URL');
+  return s.replace(/\/+$/, '');
+};
+
+const optional =
+  <T>(p: Parser<T>): Parser<T | ''> =>
+  (s) =>
+    s === '' ? '' : p(s);
+
+function integer(min: number, max = Number.MAX_SAFE_INTEGER): Parser<number> {
+  return (s) => {
+    const x = s.trim() === '' ? Number.NaN : Number(s);
+    if (!Number.isInteger(x) || x < min || x > max)
+      throw new Invalid(
+        `must be an integer ≥ ${min}${max === Number.MAX_SAFE_INTEGER ? '' : ` and ≤ ${max}`}, got ${s}`,
+      );
+    return x;
+  };
+}
+
+/** A number within bounds (the economics assumptions; data/economics.csv is checked with the same bounds). */
+export interface Bounds {
+  readonly min: number;
+  readonly minInclusive: boolean;
+  readonly max: number;
+}
+
+export function inBounds(x: number, b: Bounds): boolean {
+  return Number.isFinite(x) && (b.minInclusive ? x >= b.min : x > b.min) && x <= b.max;
+}
+
+export function describeBounds(b: Bounds): string {
+  return `a number ${b.minInclusive ? '≥' : '>'} ${b.min} and ≤ ${b.max}`;
+}
+
+function bounded(b: Bounds): Parser<number> {
+  return (s) => {
+    const x = s.trim() === '' ? Number.NaN : Number(s);
+    if (!inBounds(x, b)) throw new Invalid(`must be ${describeBounds(b)}`);
+    return x;
+  };
+}
+
+function oneOf<const T extends readonly string[]>(values: T): Parser<T[number]> {
+  return (s) => {
+    const v = s.trim();
+    if (!values.includes(v)) throw new Invalid(`must be one of ${values.join(', ')}`);
+    return v as T[number];
+  };
+}
+
+/** HASHPULSE_NOW: an ISO instant (or a date, read as 00:00 UTC) → epoch milliseconds; unset → null (system clock). */
+const instant: Parser<number | null> = (s) => {
+  const raw = s.trim();
+  if (raw === '') return null;
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? `${raw}T00:00:00Z` : raw;
+  const t = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(iso)
+    ? Date.parse(iso)
+    : Number.NaN;
+  if (!Number.isFinite(t))
+    throw new Invalid('must be an ISO 8601 instant such as 2026-02-01T06:00:00Z, or a date YYYY-MM-DD');
+  return t;
+};
+
+// The economics assumptions' built-in defaults: here once. Migration 0007 seeded economics_defaults with the same
+// values (a test compares a freshly migrated file with these); the README's tables quote them.
+/** Round fleet efficiency (J/TH) of the large listed miners in 2025; see the README for the reasoning. */
+export const DEFAULT_FLEET_EFFICIENCY_JTH = 17.5;
+/** $/MWh: the price that, at 17.5 J/TH, gives the ≈ $21,150 of power per EH/s per day the January-2026 note implies. */
+export const DEFAULT_POWER_PRICE_USD_MWH = 50.36;
+export const FLEET_EFFICIENCY_BOUNDS: Bounds = { min: 0, minInclusive: false, max: 1000 };
+export const POWER_PRICE_BOUNDS: Bounds = { min: 0, minInclusive: true, max: 2000 };
+
+/** Which hashprice the note's sentence and gross profit use (README "Hashprice three ways"). */
+export const HASHPRICE_BASES = ['expected', 'realized', 'difficulty'] as const;
+export type HashpriceBasis = (typeof HASHPRICE_BASES)[number];
+
+export const DEFAULT_DB_PATH = 'data/hashpulse.db';
+
+/** Each entry: the environment variable, its parser and its default (a raw string, parsed like a set value). An
+ *  unset or blank variable takes the default. Documented in the README's configuration table. */
 const VARIABLES = {
-  dbPath: { env: 'HASHPULSE_DB', schema: z.string().min(1), default: DEFAULT_DB_PATH },
-  mempoolUrl: { env: 'HASHPULSE_MEMPOOL_URL', schema: url, default: 'https://mempool.space' },
-  blockchainUrl: { env: 'HASHPULSE_BLOCKCHAIN_URL', schema: url, default: 'https://api.blockchain.info' },
-  bitstampUrl: { env: 'HASHPULSE_BITSTAMP_URL', schema: url, default: 'https://www.bitstamp.net' },
-  yahooUrl: { env: 'HASHPULSE_YAHOO_URL', schema: url, default: 'https://query1.finance.yahoo.com' },
-  nasdaqUrl: { env: 'HASHPULSE_NASDAQ_URL', schema: url, default: 'https://api.nasdaq.com' },
-  stooqUrl: { env: 'HASHPULSE_STOOQ_URL', schema: url, default: 'https://stooq.com' },
+  dbPath: { env: 'HASHPULSE_DB', parse: text, default: DEFAULT_DB_PATH },
+  /** The instant commands and the daemon start at (tests, reproducible runs); null: the system clock. */
+  now: { env: 'HASHPULSE_NOW', parse: instant, default: '' },
+  mempoolUrl: { env: 'HASHPULSE_MEMPOOL_URL', parse: httpUrl, default: 'https://mempool.space' },
+  blockchainUrl: { env: 'HASHPULSE_BLOCKCHAIN_URL', parse: httpUrl, default: 'https://api.blockchain.info' },
+  bitstampUrl: { env: 'HASHPULSE_BITSTAMP_URL', parse: httpUrl, default: 'https://www.bitstamp.net' },
+  yahooUrl: { env: 'HASHPULSE_YAHOO_URL', parse: httpUrl, default: 'https://query1.finance.yahoo.com' },
+  nasdaqUrl: { env: 'HASHPULSE_NASDAQ_URL', parse: httpUrl, default: 'https://api.nasdaq.com' },
+  stooqUrl: { env: 'HASHPULSE_STOOQ_URL', parse: httpUrl, default: 'https://stooq.com' },
   /** Stooq's free API key (its daily CSV needs one since March 2026); without it Stooq is never asked. */
-  stooqApikey: { env: 'HASHPULSE_STOOQ_APIKEY', schema: z.string().trim(), default: '' },
-  tiingoUrl: { env: 'HASHPULSE_TIINGO_URL', schema: url, default: 'https://api.tiingo.com' },
+  stooqApikey: { env: 'HASHPULSE_STOOQ_APIKEY', parse: trimmed, default: '' },
+  tiingoUrl: { env: 'HASHPULSE_TIINGO_URL', parse: httpUrl, default: 'https://api.tiingo.com' },
   /** Tiingo's API token (free account); without it Tiingo is never asked. */
-  tiingoToken: { env: 'HASHPULSE_TIINGO_TOKEN', schema: z.string().trim(), default: '' },
-  secUrl: { env: 'HASHPULSE_SEC_URL', schema: url, default: 'https://data.sec.gov' },
-  secArchivesUrl: { env: 'HASHPULSE_SEC_ARCHIVES_URL', schema: url, default: 'https://www.sec.gov' },
+  tiingoToken: { env: 'HASHPULSE_TIINGO_TOKEN', parse: trimmed, default: '' },
+  secUrl: { env: 'HASHPULSE_SEC_URL', parse: httpUrl, default: 'https://data.sec.gov' },
+  secArchivesUrl: { env: 'HASHPULSE_SEC_ARCHIVES_URL', parse: httpUrl, default: 'https://www.sec.gov' },
   /** The SEC requires "app name + contact e-mail"; without it no SEC request is made. */
-  secUserAgent: { env: 'HASHPULSE_SEC_USER_AGENT', schema: z.string(), default: '' },
-  universePath: { env: 'HASHPULSE_UNIVERSE', schema: z.string().min(1), default: 'data/universe.json' },
-  sharesOverridesPath: {
-    env: 'HASHPULSE_SHARES_OVERRIDES',
-    schema: z.string().min(1),
-    default: 'data/shares-overrides.csv',
-  },
+  secUserAgent: { env: 'HASHPULSE_SEC_USER_AGENT', parse: text, default: '' },
+  universePath: { env: 'HASHPULSE_UNIVERSE', parse: text, default: 'data/universe.json' },
+  sharesOverridesPath: { env: 'HASHPULSE_SHARES_OVERRIDES', parse: text, default: 'data/shares-overrides.csv' },
   /** Miner operations entered by hand (ticker,month,btc_produced,hashrate_ehs,hashrate_basis,btc_held,note). */
-  operationsPath: { env: 'HASHPULSE_OPERATIONS', schema: z.string().min(1), default: 'data/operations.csv' },
-  /** Cost assumptions of the report's economics. `hashpulse report` reads these three without zod, through
-   *  src/economics-config.ts (same defaults and bounds; a test keeps the two in step). */
-  economicsPath: { env: 'HASHPULSE_ECONOMICS', schema: z.string().min(1), default: 'data/economics.csv' },
+  operationsPath: { env: 'HASHPULSE_OPERATIONS', parse: text, default: 'data/operations.csv' },
+  /** Per-month overrides of the cost assumptions (src/economics-file.ts reads the file). */
+  economicsPath: { env: 'HASHPULSE_ECONOMICS', parse: text, default: 'data/economics.csv' },
   fleetEfficiencyJth: {
     env: 'HASHPULSE_FLEET_EFFICIENCY_JTH',
-    schema: z.coerce.number().positive().max(1000),
-    default: '17.5',
+    parse: bounded(FLEET_EFFICIENCY_BOUNDS),
+    default: String(DEFAULT_FLEET_EFFICIENCY_JTH),
   },
   powerPriceUsdMwh: {
     env: 'HASHPULSE_POWER_PRICE_USD_MWH',
-    schema: z.coerce.number().nonnegative().max(2000),
-    default: '50.36',
+    parse: bounded(POWER_PRICE_BOUNDS),
+    default: String(DEFAULT_POWER_PRICE_USD_MWH),
   },
   /** The hashprice the note's sentence and gross profit use: expected (144 blocks a day), realized or difficulty. */
   hashpriceBasis: {
     env: 'HASHPULSE_HASHPRICE_BASIS',
-    schema: z.enum(['expected', 'realized', 'difficulty']),
-    default: 'expected',
+    parse: oneOf(HASHPRICE_BASES),
+    default: 'expected' satisfies HashpriceBasis,
   },
   userAgent: {
     env: 'HASHPULSE_USER_AGENT',
-    schema: z.string().min(1),
+    parse: text,
     default: 'hashpulse/0.1 (+https://github.com/hashpulse/hashpulse)',
   },
-  httpTimeoutMs: { env: 'HASHPULSE_HTTP_TIMEOUT_MS', schema: positiveInt, default: '30000' },
-  httpRetries: { env: 'HASHPULSE_HTTP_RETRIES', schema: nonNegativeInt.max(20), default: '4' },
-  httpRetryMinMs: { env: 'HASHPULSE_HTTP_RETRY_MIN_MS', schema: nonNegativeInt, default: '1000' },
-  httpMaxRetryTimeMs: { env: 'HASHPULSE_HTTP_MAX_RETRY_TIME_MS', schema: positiveInt, default: '120000' },
-  httpMinIntervalMs: { env: 'HASHPULSE_HTTP_MIN_INTERVAL_MS', schema: nonNegativeInt, default: '1000' },
-  httpMaxBytes: { env: 'HASHPULSE_HTTP_MAX_BYTES', schema: positiveInt, default: String(64 * 1024 * 1024) },
+  httpTimeoutMs: { env: 'HASHPULSE_HTTP_TIMEOUT_MS', parse: integer(1), default: '30000' },
+  httpRetries: { env: 'HASHPULSE_HTTP_RETRIES', parse: integer(0, 20), default: '4' },
+  httpRetryMinMs: { env: 'HASHPULSE_HTTP_RETRY_MIN_MS', parse: integer(0), default: '1000' },
+  httpMaxRetryTimeMs: { env: 'HASHPULSE_HTTP_MAX_RETRY_TIME_MS', parse: integer(1), default: '120000' },
+  httpMinIntervalMs: { env: 'HASHPULSE_HTTP_MIN_INTERVAL_MS', parse: integer(0), default: '1000' },
+  httpMaxBytes: { env: 'HASHPULSE_HTTP_MAX_BYTES', parse: integer(1), default: String(64 * 1024 * 1024) },
   /** Days the raw archive keeps fetched payloads (for `hashpulse reprocess`); 0 keeps none. */
-  rawRetentionDays: { env: 'HASHPULSE_RAW_RETENTION_DAYS', schema: nonNegativeInt.max(36_500), default: '90' },
+  rawRetentionDays: { env: 'HASHPULSE_RAW_RETENTION_DAYS', parse: integer(0, 36_500), default: '90' },
   /** Where the publish job writes the monthly notes (YYYY-MM.html/.md/.json); the daemon's HTTP server serves them. */
-  publishDir: { env: 'HASHPULSE_PUBLISH_DIR', schema: z.string().min(1), default: 'data/notes' },
+  publishDir: { env: 'HASHPULSE_PUBLISH_DIR', parse: text, default: 'data/notes' },
   /** Days after a month ends when the publish job publishes it anyway, with the gaps named in the note. */
-  publishAfterDays: { env: 'HASHPULSE_PUBLISH_AFTER_DAYS', schema: nonNegativeInt.max(366), default: '10' },
+  publishAfterDays: { env: 'HASHPULSE_PUBLISH_AFTER_DAYS', parse: integer(0, 366), default: '10' },
   /** Optional chat webhook (Slack-style: JSON with a `text` field) told of every publication; empty: none. */
-  publishWebhookUrl: { env: 'HASHPULSE_PUBLISH_WEBHOOK_URL', schema: z.union([z.literal(''), url]), default: '' },
+  publishWebhookUrl: { env: 'HASHPULSE_PUBLISH_WEBHOOK_URL', parse: optional(httpUrl), default: '' },
   /** Port of the daemon's /healthz and /metrics endpoint; 0 or unset: no endpoint. */
-  httpPort: { env: 'HASHPULSE_HTTP_PORT', schema: z.coerce.number().int().min(0).max(65535), default: '0' },
-  httpHost: { env: 'HASHPULSE_HTTP_HOST', schema: z.string().min(1), default: '127.0.0.1' },
+  httpPort: { env: 'HASHPULSE_HTTP_PORT', parse: integer(0, 65535), default: '0' },
+  httpHost: { env: 'HASHPULSE_HTTP_HOST', parse: text, default: '127.0.0.1' },
   logLevel: {
     env: 'HASHPULSE_LOG_LEVEL',
-    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     default: 'info',
   },
 } as const;
 
 type Vars = typeof VARIABLES;
-export type Config = { readonly [K in keyof Vars]: z.output<Vars[K]['schema']> } & {
-  /** Cron overrides per job from HASHPULSE_SCHEDULE_<JOB> (job name upper-cased), validated by the daemon. */
+
+export type AssumptionSource = 'built-in' | 'env' | 'file';
+
+/** The default cost assumptions with where each came from, as the writers store them in economics_defaults. */
+export interface EconomicsDefaults {
+  readonly fleet_efficiency_jth: number;
+  readonly fleet_efficiency_source: AssumptionSource;
+  readonly power_price_usd_mwh: number;
+  readonly power_price_source: AssumptionSource;
+  readonly hashprice_basis: HashpriceBasis;
+}
+
+export type Config = { readonly [K in keyof Vars]: ReturnType<Vars[K]['parse']> } & {
+  /** Cron overrides per job from HASHPULSE_SCHEDULE_<JOB> (job name lower-cased), validated by the daemon. */
   readonly schedules: Readonly<Record<string, string>>;
-  /** The economics defaults with where each came from ('env' or 'built-in'), as the writers store them. */
+  /** fleetEfficiencyJth, powerPriceUsdMwh and hashpriceBasis with where each came from ('env' or 'built-in'). */
   readonly economicsDefaults: EconomicsDefaults;
 };
 
@@ -99,27 +197,65 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ env: string; default: string }> =
   default: v.default,
 }));
 
-export function loadConfig(env: Record<string, string | undefined>, overrides: Partial<Config> = {}): Config {
-  const out: Record<string, unknown> = {};
-  for (const [key, spec] of Object.entries(VARIABLES)) {
-    const raw = env[spec.env];
-    const value = raw === undefined || raw === '' ? spec.default : raw;
-    const parsed = (spec.schema as z.ZodType).safeParse(value);
-    if (!parsed.success) {
-      throw new ConfigError(spec.env, raw, parsed.error.issues.map((i) => i.message).join('; '));
+function isSet(env: Env, name: string): boolean {
+  const raw = env[name];
+  return raw !== undefined && raw.trim() !== '';
+}
+
+function readVariable<K extends keyof Vars>(env: Env, key: K): Config[K] {
+  const spec = VARIABLES[key];
+  const raw = env[spec.env];
+  try {
+    return spec.parse(isSet(env, spec.env) ? (raw as string) : spec.default) as Config[K];
+  } catch (err) {
+    if (err instanceof Invalid) throw new ConfigError(spec.env, raw, err.message);
+    throw err;
+  }
+}
+
+const DERIVED = {
+  schedules(env: Env): Config['schedules'] {
+    const schedules: Record<string, string> = {};
+    for (const [k, v] of Object.entries(env)) {
+      const m = /^HASHPULSE_SCHEDULE_([A-Z0-9_]+)$/.exec(k);
+      if (m?.[1] && v) schedules[m[1].toLowerCase()] = v;
     }
-    out[key] = parsed.data;
+    return schedules;
+  },
+  economicsDefaults(env: Env): EconomicsDefaults {
+    const source = (key: 'fleetEfficiencyJth' | 'powerPriceUsdMwh'): AssumptionSource =>
+      isSet(env, VARIABLES[key].env) ? 'env' : 'built-in';
+    return {
+      fleet_efficiency_jth: readVariable(env, 'fleetEfficiencyJth'),
+      fleet_efficiency_source: source('fleetEfficiencyJth'),
+      power_price_usd_mwh: readVariable(env, 'powerPriceUsdMwh'),
+      power_price_source: source('powerPriceUsdMwh'),
+      hashprice_basis: readVariable(env, 'hashpriceBasis'),
+    };
+  },
+} satisfies { [K in Exclude<keyof Config, keyof Vars>]: (env: Env) => Config[K] };
+
+const ALL_KEYS = [...Object.keys(VARIABLES), ...Object.keys(DERIVED)] as Array<keyof Config>;
+
+/**
+ * The named values only, validated: what a read-only command uses (`report` reads the database path, the clock and
+ * the economics assumptions; a bad HASHPULSE_MEMPOOL_URL does not stop it). A bad value is a ConfigError (exit 2).
+ */
+export function readConfig<K extends keyof Config>(env: Env, keys: readonly K[]): Pick<Config, K> {
+  const out: Partial<Config> = {};
+  for (const key of keys) {
+    (out as Record<string, unknown>)[key] =
+      key in DERIVED ? DERIVED[key as keyof typeof DERIVED](env) : readVariable(env, key as unknown as keyof Vars);
   }
-  const schedules: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) {
-    const m = /^HASHPULSE_SCHEDULE_([A-Z0-9_]+)$/.exec(k);
-    if (m?.[1] && v) schedules[m[1].toLowerCase()] = v;
-  }
-  const economicsDefaults = economicsDefaultsFrom(env);
-  return Object.freeze({
-    ...(out as Omit<Config, 'schedules' | 'economicsDefaults'>),
-    schedules,
-    economicsDefaults,
-    ...overrides,
-  });
+  return out as Pick<Config, K>;
+}
+
+/** Every value, validated: the writing commands and the daemon. */
+export function loadConfig(env: Env, overrides: Partial<Config> = {}): Config {
+  return Object.freeze({ ...readConfig(env, ALL_KEYS), ...overrides });
+}
+
+/** The economics defaults in force for these variables (what the writers store). */
+export function economicsDefaultsFrom(env: Env): EconomicsDefaults {
+  return DERIVED.economicsDefaults(env);
 }

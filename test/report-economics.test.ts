@@ -3,14 +3,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, loadConfig } from '../src/config.js';
-import { type OpenedDb, openDb } from '../src/db/connection.js';
 import {
+  CONFIG_VARIABLES,
   DEFAULT_FLEET_EFFICIENCY_JTH,
   DEFAULT_POWER_PRICE_USD_MWH,
   economicsDefaultsFrom,
-  parseEconomicsCsv,
-} from '../src/economics-config.js';
+  loadConfig,
+} from '../src/config.js';
+import { type OpenedDb, openDb } from '../src/db/connection.js';
+import { parseEconomicsCsv } from '../src/economics-file.js';
 import { ConfigError, UsageError } from '../src/errors.js';
 import {
   powerCostUsdPerEhsDay,

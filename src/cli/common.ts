@@ -1,7 +1,7 @@
 // Shared wiring for CLI commands. Heavy modules (zod config, Kysely, axios, pino) load only in the commands
 // that need them, so read-only commands start fast.
-import { type Clock, clockFromEnv } from '../clock.js';
-import type { Config } from '../config.js';
+import { type Clock, clockStartingAt } from '../clock.js';
+import { type Config, loadConfig, readConfig } from '../config.js';
 import type { Context } from '../context.js';
 import type { Sqlite } from '../db/sqlite.js';
 
@@ -15,20 +15,24 @@ export interface GlobalOptions {
 
 /** The command's clock: HASHPULSE_NOW when set (tests, reproducible runs), else the system clock. */
 export function cliClock(): Clock {
-  return clockFromEnv(process.env);
+  return clockStartingAt(readConfig(process.env, ['now']).now);
 }
 
+/** The named configuration values only (read-only commands): the rest is neither read nor validated. */
+export function settings<K extends keyof Config>(keys: readonly K[]): Pick<Config, K> {
+  return readConfig(process.env, keys);
+}
+
+/** The whole configuration, validated (writing commands and the daemon); --db wins over HASHPULSE_DB. */
 export async function configFrom(opts: GlobalOptions): Promise<Config> {
-  const { loadConfig } = await import('../config.js');
   const config = loadConfig(process.env);
   return opts.db ? Object.freeze({ ...config, dbPath: opts.db }) : config;
 }
 
 /** Read-only commands: the file opened read-only (they write nothing), without the full config or Kysely. */
 export async function withReader<T>(opts: GlobalOptions, fn: (sqlite: Sqlite) => Promise<T> | T): Promise<T> {
-  const { dbPathFrom } = await import('../db-path.js');
   const { openReadOnly } = await import('../db/sqlite.js');
-  const sqlite = openReadOnly(dbPathFrom(process.env, opts.db));
+  const sqlite = openReadOnly(opts.db || settings(['dbPath']).dbPath);
   try {
     return await fn(sqlite);
   } finally {

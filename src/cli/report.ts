@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { FORMATS, type Format } from '../report/formats.js';
 import { lastCompleteMonth, type Month, parseMonthArg } from '../time.js';
-import { cliClock, type GlobalOptions, withReader } from './common.js';
+import { cliClock, type GlobalOptions, settings, withReader } from './common.js';
 
 interface ReportOptions extends GlobalOptions {
   month?: string;
@@ -80,9 +80,11 @@ export function register(program: Command): void {
         );
       }
       // Assumptions first: a bad variable or a bad line in the file stops the command before anything is read.
-      const { economicsDefaultsFrom, economicsPathFrom, readEconomicsFile } = await import('../economics-config.js');
-      const defaults = economicsDefaultsFrom(process.env);
-      const economicsFile = economicsPathFrom(process.env);
+      const { economicsDefaults: defaults, economicsPath: economicsFile } = settings([
+        'economicsDefaults',
+        'economicsPath',
+      ]);
+      const { readEconomicsFile } = await import('../economics-file.js');
       const overrides = readEconomicsFile(economicsFile);
       const { useAssumptionsInForce } = await import('../store/economics.js');
       const { readReport, renderReport } = await import('../report/render.js');

@@ -33,12 +33,9 @@ export function register(program: Command): void {
       const opts = cmd.optsWithGlobals<GlobalOptions & { json?: boolean }>();
       const { evaluateStatus } = await import('../metrics/status.js');
       const { JOBS } = await import('../../jobs/index.js');
-      const schedules: Record<string, string> = {};
-      for (const j of JOBS) {
-        const v = process.env[`HASHPULSE_SCHEDULE_${j.name.toUpperCase()}`];
-        if (v) schedules[j.name] = v;
-      }
-      const now = (await import('./common.js')).cliClock().now();
+      const { settings, cliClock } = await import('./common.js');
+      const { schedules } = settings(['schedules']);
+      const now = cliClock().now();
       await withReader(opts, (sqlite) => {
         const r = evaluateStatus(sqlite, JOBS, schedules, now);
         if (opts.json) {

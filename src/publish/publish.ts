@@ -5,14 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
-import { economicsDefaultsFromConfig, readEconomicsFile } from '../economics-config.js';
 import { describeError, FileError } from '../errors.js';
 import type { ItemResult } from '../pipeline/result.js';
 import { type Finding, runChecks } from '../quality/checks.js';
 import { reportJson } from '../report/json.js';
 import { buildNote, type NoteBlock } from '../report/note.js';
 import { type NoteAddition, readReport, renderReport } from '../report/render.js';
-import { syncEconomicsAssumptions } from '../store/economics.js';
+import { storeAssumptionsInForce } from '../store/economics.js';
 import {
   clearPending,
   latestPublication,
@@ -270,11 +269,7 @@ export async function publishNotes(ctx: Context, opts: PublishOptions = {}): Pro
   const { sqlite } = ctx;
   const now = ctx.clock.now();
   // The assumptions in force, as `hashpulse report` does before reading: report_monthly reads them.
-  syncEconomicsAssumptions(
-    sqlite,
-    economicsDefaultsFromConfig(ctx.config),
-    readEconomicsFile(ctx.config.economicsPath),
-  );
+  storeAssumptionsInForce(sqlite, ctx.config);
   const errors = runChecks(sqlite, { today: toIsoDate(now) }).filter((f) => f.severity === 'error');
   const published = sqlite.prepare('select distinct month from publications').pluck().all() as Month[];
   const pending = pendingPublications(sqlite).map((p) => p.month);

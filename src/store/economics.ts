@@ -4,9 +4,9 @@
 // job) and `hashpulse migrate` — only when something changed. `hashpulse report` opens the file read-only: when the
 // stored assumptions are not the ones in force, it lays the ones in force over them in its own connection (TEMP
 // tables and a TEMP copy of report_monthly), so it prints them without writing.
-import type { Config } from '../config.js';
+import type { Config, EconomicsDefaults } from '../config.js';
 import type { Sqlite } from '../db/sqlite.js';
-import { type EconomicsDefaults, type EconomicsOverride, readEconomicsFile } from '../economics-config.js';
+import { type EconomicsOverride, readEconomicsFile } from '../economics-file.js';
 import { reportMonthly } from '../figures/report-monthly.js';
 
 function wanted(defaults: EconomicsDefaults, overrides: readonly EconomicsOverride[]) {
