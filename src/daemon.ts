@@ -65,7 +65,7 @@ export class Daemon extends EventEmitter<DaemonEvents> {
       if (storeAssumptionsInForce(this.ctx.sqlite, this.ctx.config))
         this.ctx.log.info('economics assumptions stored for report_monthly');
     } catch (err) {
-      this.ctx.log.warn({ err: describeError(err) }, `economics assumptions not stored: ${describeError(err)}`);
+      this.ctx.log.warn({ err }, `economics assumptions not stored: ${describeError(err)}`);
     }
     for (const [job, expr] of schedules) {
       const task = cron.schedule(expr, () => void this.trigger(job, 'schedule'), { timezone: 'UTC', name: job.name });
@@ -110,10 +110,7 @@ export class Daemon extends EventEmitter<DaemonEvents> {
         return report;
       })
       .catch((err: unknown) => {
-        this.ctx.log.error(
-          { job: job.name, err: describeError(err) },
-          `job ${job.name} crashed: ${describeError(err)}`,
-        );
+        this.ctx.log.error({ job: job.name, err }, `job ${job.name} crashed: ${describeError(err)}`);
         return undefined;
       })
       .finally(() => this.running.delete(job.name));

@@ -73,7 +73,13 @@ export class FileError extends Error {
   }
 }
 
+/** The one-line message of anything thrown (summaries, the run ledger); logs take the Error itself (`err`). */
 export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/** Anything thrown, as an Error (a thrown string or object becomes the message of one). */
+export function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
 }

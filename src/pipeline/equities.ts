@@ -2,7 +2,7 @@
 // answers; every close is stored as traded that day, under the source that served it.
 import type { Config } from '../config.js';
 import type { Context } from '../context.js';
-import { describeError } from '../errors.js';
+import { asError, describeError } from '../errors.js';
 import { fetchNasdaqHistorical } from '../sources/nasdaq.js';
 import { fetchStooqDaily, stooqSymbol } from '../sources/stooq.js';
 import { fetchTiingoDaily, tiingoSymbol } from '../sources/tiingo.js';
@@ -240,6 +240,7 @@ async function ingestTicker(
   const to = opts.to && opts.to < today ? opts.to : today;
   if (from > to) return { item, status: 'skipped', rows: 0, detail: `nothing to fetch: ${from} is after ${to}` };
   const failures: string[] = [];
+  const errs: Error[] = [];
   for (const [i, s] of chain.entries()) {
     const unsupported = s.unsupported(t);
     if (unsupported) {
@@ -269,14 +270,16 @@ async function ingestTicker(
       const e = describeError(err);
       const failure = e.startsWith(`${s.name}:`) ? e : `${s.name}: ${e}`;
       failures.push(failure);
+      errs.push(asError(err));
       const next = chain.slice(i + 1).find((n) => n.unsupported(t) === null)?.name;
       ctx.log.warn(
-        { ticker: t.ticker, source: s.name, err: e },
+        { ticker: t.ticker, source: s.name, err },
         `${t.ticker}: ${failure}${next ? `; trying ${next}` : ''}`,
       );
     }
   }
   const error = `no price source served ${t.ticker}: ${[...failures, ...notAsked].join('; ')}`;
-  ctx.log.error({ ticker: t.ticker, err: error }, `${t.ticker}: ${error}`);
-  return { item, status: 'failed', rows: 0, error };
+  const err = new AggregateError(errs, error);
+  ctx.log.error({ ticker: t.ticker, err }, `${t.ticker}: ${error}`);
+  return { item, status: 'failed', rows: 0, error, err };
 }

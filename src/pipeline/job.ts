@@ -1,7 +1,7 @@
 // A job = name + default schedule + run function; runJob wraps any run (manual or scheduled) in the ledger.
 import type { Context } from '../context.js';
 import { checkpoint } from '../db/sqlite.js';
-import { describeError } from '../errors.js';
+import { asError, describeError } from '../errors.js';
 import { runChecks, storeFindings } from '../quality/checks.js';
 import { storeAssumptionsInForce } from '../store/economics.js';
 import { finishRun, recordSkipped, startRun } from '../store/ledger.js';
@@ -74,10 +74,12 @@ export async function runJob(
   const runId = started_.id;
   let results: ItemResult[] = [];
   let error: string | null = null;
+  let crash: Error | undefined;
   try {
     results = await job.run(ctx, params);
   } catch (err) {
-    error = describeError(err);
+    crash = asError(err);
+    error = crash.message;
   }
   pruneArchive(ctx.sqlite, ctx.config.rawRetentionDays, ctx.clock.now());
   // Data-quality checks after every run: findings are stored for the operator, they do not fail the run.
@@ -91,17 +93,14 @@ export async function runJob(
         `checks after ${job.name}: ${errors.length} error(s), see hashpulse check`,
       );
   } catch (err) {
-    ctx.log.warn(
-      { job: job.name, err: describeError(err) },
-      `checks after ${job.name} could not run: ${describeError(err)}`,
-    );
+    ctx.log.warn({ job: job.name, err }, `checks after ${job.name} could not run: ${describeError(err)}`);
   }
   // The economics assumptions in force, stored for report_monthly in SQL (`hashpulse report` only reads them).
   try {
     if (storeAssumptionsInForce(ctx.sqlite, ctx.config))
       ctx.log.info({ job: job.name }, 'economics assumptions changed; stored for report_monthly');
   } catch (err) {
-    ctx.log.warn({ job: job.name, err: describeError(err) }, `economics assumptions not stored: ${describeError(err)}`);
+    ctx.log.warn({ job: job.name, err }, `economics assumptions not stored: ${describeError(err)}`);
   }
   const { rows, failed } = summarize(results);
   if (!error && failed.length > 0) error = failed.map((f) => `${f.item}: ${f.error ?? 'failed'}`).join('; ');
@@ -114,6 +113,7 @@ export async function runJob(
   const durationMs = Date.now() - started;
   const line = { job: job.name, trigger, runId, status, rows, requests, durationMs };
   if (status === 'ok') ctx.log.info(line, `job ${job.name} ok: ${rows} rows, ${requests} requests, ${durationMs} ms`);
-  else ctx.log.error({ ...line, error }, `job ${job.name} failed: ${error}`);
+  // A job that threw logs its Error (stack, cause); failed items logged theirs when they failed.
+  else ctx.log.error({ ...line, error, ...(crash ? { err: crash } : {}) }, `job ${job.name} failed: ${error}`);
   return { runId, job: job.name, status, rowsWritten: rows, requests, durationMs, results, error };
 }

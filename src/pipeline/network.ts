@@ -2,7 +2,7 @@
 // the next source only for what the ones before it failed or left uncovered — validated, upserted; and the
 // retarget list.
 import type { Context } from '../context.js';
-import { describeError, PayloadError } from '../errors.js';
+import { asError, describeError, PayloadError } from '../errors.js';
 import { BITSTAMP_START, fetchBitstampDaily } from '../sources/bitstamp.js';
 import { type ChartSlug, fetchChart } from '../sources/blockchain.js';
 import { type DerivedDay, fetchDerivedMinersDaily } from '../sources/derived.js';
@@ -19,7 +19,7 @@ import { refreshNetworkMonthly } from '../store/aggregate.js';
 import { type DailyTable, newestDate, newestRetargetDate, upsertDaily, upsertRetargets } from '../store/network.js';
 import { addDays, type IsoDate, toIsoDate } from '../time.js';
 import { alreadyCommitted, type ChunkHooks, writeChunk } from './chunks.js';
-import type { ItemResult } from './result.js';
+import { failedItem, type ItemResult } from './result.js';
 
 /** The first day of bitcoin's history we ask for when a series is empty. */
 export const HISTORY_START: IsoDate = '2009-01-03';
@@ -293,6 +293,7 @@ async function ingestChain(
   const batches: Array<{ link: DailyLink; points: readonly DailyPoint[] }> = [];
   const notes: string[] = [];
   const errors: string[] = [];
+  const errs: Error[] = [];
   for (const [i, link] of links.entries()) {
     let span: readonly [IsoDate, IsoDate] = [from, to];
     if (i > 0) {
@@ -322,18 +323,21 @@ async function ingestChain(
       const msg = describeError(err);
       // The first source's error reads as before (its id is the item); later ones say which source failed.
       errors.push(i === 0 ? msg : `${link.id}: ${msg}`);
+      errs.push(asError(err));
       notes.push(`${link.source} failed (${msg})`);
-      ctx.log.warn({ series: item, source: link.id, err: msg }, `${item}: ${link.id} failed: ${msg}`);
+      ctx.log.warn({ series: item, source: link.id, err }, `${item}: ${link.id} failed: ${msg}`);
     }
   }
   if (batches.length === 0) {
     const error = errors.join('; ');
+    // Every source's Error, stack and cause included, for the logs (`--verbose` shows them).
+    const err = errs.length === 1 ? errs[0]! : new AggregateError(errs, error);
     if (s.role === 'comparison') {
-      ctx.log.warn({ series: item, err: error }, `${item} (comparison only) not loaded: ${error}`);
-      return { item, status: 'skipped', rows: 0, error, detail: 'comparison series only: the run goes on' };
+      ctx.log.warn({ series: item, err }, `${item} (comparison only) not loaded: ${error}`);
+      return { item, status: 'skipped', rows: 0, error, err, detail: 'comparison series only: the run goes on' };
     }
-    ctx.log.error({ series: item, err: error }, `${item} failed: ${error}`);
-    return { item, status: 'failed', rows: 0, error };
+    ctx.log.error({ series: item, err }, `${item} failed: ${error}`);
+    return { item, status: 'failed', rows: 0, error, err };
   }
   const rows = writeChunk(ctx, chunks, item, () =>
     batches.reduce((n, b) => n + upsertDaily(ctx.sqlite, s.table, b.link.source, b.points), 0),
@@ -375,10 +379,7 @@ async function ingestRetargets(
     const n = writeChunk(ctx, chunks, RETARGETS_SERIES, () => upsertRetargets(ctx.sqlite, 'mempool', rows));
     return { item: RETARGETS_SERIES, status: 'ok', rows: n, detail: period ? `window ${period}` : 'all history' };
   } catch (err) {
-    ctx.log.error(
-      { series: RETARGETS_SERIES, err: describeError(err) },
-      `${RETARGETS_SERIES} failed: ${describeError(err)}`,
-    );
-    return { item: RETARGETS_SERIES, status: 'failed', rows: 0, error: describeError(err) };
+    ctx.log.error({ series: RETARGETS_SERIES, err }, `${RETARGETS_SERIES} failed: ${describeError(err)}`);
+    return failedItem(RETARGETS_SERIES, err);
   }
 }

@@ -16,7 +16,7 @@ import {
 import { addDays, type IsoDate, toIsoDate } from '../time.js';
 import { loadUniverse, type Ticker } from '../universe.js';
 import { alreadyCommitted, type ChunkHooks, writeChunk } from './chunks.js';
-import type { ItemResult } from './result.js';
+import { failedItem, type ItemResult } from './result.js';
 
 /** A daily run looks at filings of the last 62 days (two monthly updates) that it has not examined yet. */
 export const DAILY_LOOKBACK_DAYS = 62;
@@ -60,7 +60,7 @@ export async function ingestOperations(ctx: Context, opts: OperationsIngestOptio
       detail: ctx.config.operationsPath,
     });
   } catch (err) {
-    results.push({ item: 'operations.overrides', status: 'failed', rows: 0, error: describeError(err) });
+    results.push(failedItem('operations.overrides', err));
   }
   opts.chunks?.onItem?.(results[0]!);
 
@@ -171,10 +171,7 @@ async function ingestTickerOperations(
       detail: `${todo.length} 8-K/6-K examined: ${filings.filter((f) => f.kind === 'production-update').length} production update(s)${unparsed ? `, ${unparsed} unparsed` : ''}`,
     };
   } catch (err) {
-    ctx.log.error(
-      { ticker: t.ticker, err: describeError(err) },
-      `${t.ticker}: operations failed: ${describeError(err)}`,
-    );
-    return { item, status: 'failed', rows: 0, error: describeError(err) };
+    ctx.log.error({ ticker: t.ticker, err }, `${t.ticker}: operations failed: ${describeError(err)}`);
+    return failedItem(item, err);
   }
 }

@@ -26,7 +26,7 @@ import { archivedPayloads } from '../store/raw.js';
 import type { IsoDate } from '../time.js';
 import { loadUniverse } from '../universe.js';
 import { openSessionDate } from './equities.js';
-import type { ItemResult } from './result.js';
+import { failedItem, type ItemResult } from './result.js';
 
 export interface ReprocessOptions {
   readonly source?: string;
@@ -143,7 +143,8 @@ export async function reprocess(ctx: Context, opts: ReprocessOptions = {}): Prom
       results.push({ item, status: 'ok', rows });
     } catch (err) {
       // A payload that was bad when fetched is still bad: say so, keep going.
-      results.push({ item, status: 'failed', rows: 0, error: describeError(err) });
+      ctx.log.debug({ item, err }, `${item}: reprocessing failed: ${describeError(err)}`);
+      results.push(failedItem(item, err));
     }
   }
   refreshNetworkMonthly(ctx.sqlite);

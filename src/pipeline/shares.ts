@@ -15,7 +15,7 @@ import {
 import { daysBetween, toIsoDate } from '../time.js';
 import { loadUniverse, type Ticker } from '../universe.js';
 import { alreadyCommitted, type ChunkHooks, writeChunk } from './chunks.js';
-import type { ItemResult } from './result.js';
+import { failedItem, type ItemResult } from './result.js';
 
 /** A periodic filing this recent is read from its cover page too, to cross-check the XBRL API. */
 export const CROSS_CHECK_DAYS = 10;
@@ -54,7 +54,7 @@ export async function ingestShares(ctx: Context, opts: SharesIngestOptions = {})
       .immediate();
     results.push({ item: 'shares.overrides', status: 'ok', rows: n, detail: ctx.config.sharesOverridesPath });
   } catch (err) {
-    results.push({ item: 'shares.overrides', status: 'failed', rows: 0, error: describeError(err) });
+    results.push(failedItem('shares.overrides', err));
   }
   opts.chunks?.onItem?.(results[0]!);
 
@@ -145,10 +145,7 @@ async function ingestTickerShares(
           detail += `; cover page of ${newest.form} ${newest.accessionNumber} agrees with the API`;
         }
       } catch (err) {
-        ctx.log.warn(
-          { ticker: t.ticker, err: describeError(err) },
-          `${t.ticker}: cover-page cross-check not made: ${describeError(err)}`,
-        );
+        ctx.log.warn({ ticker: t.ticker, err }, `${t.ticker}: cover-page cross-check not made: ${describeError(err)}`);
         detail += `; cover-page cross-check not made: ${describeError(err)}`;
       }
     } else if (newest) {
@@ -163,7 +160,7 @@ async function ingestTickerShares(
     );
     return { item, status: 'ok', rows: written, detail };
   } catch (err) {
-    ctx.log.error({ ticker: t.ticker, err: describeError(err) }, `${t.ticker}: shares failed: ${describeError(err)}`);
-    return { item, status: 'failed', rows: 0, error: describeError(err) };
+    ctx.log.error({ ticker: t.ticker, err }, `${t.ticker}: shares failed: ${describeError(err)}`);
+    return failedItem(item, err);
   }
 }

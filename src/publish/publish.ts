@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
-import { describeError, FileError } from '../errors.js';
+import { asError, describeError, FileError } from '../errors.js';
 import type { ItemResult } from '../pipeline/result.js';
 import { type Finding, runChecks } from '../quality/checks.js';
 import { reportJson } from '../report/json.js';
@@ -251,7 +251,7 @@ async function sendWebhooks(ctx: Context): Promise<ItemResult[]> {
       const error = describeError(err);
       recordWebhook(ctx.sqlite, p.month, p.revision, { state: 'failed', at: ctx.clock.now().toISOString(), error });
       ctx.log.error(
-        { month: p.month, revision: p.revision, url: shown, err: error },
+        { month: p.month, revision: p.revision, url: shown, err },
         `webhook for ${p.month} revision ${p.revision} failed (the note is published; tried again next run): ${error}`,
       );
       out.push({
@@ -259,6 +259,7 @@ async function sendWebhooks(ctx: Context): Promise<ItemResult[]> {
         status: 'failed',
         rows: 0,
         error: `${error}; the note is published, the webhook is tried again next run`,
+        err: asError(err),
       });
     }
   }
@@ -283,10 +284,10 @@ export async function publishNotes(ctx: Context, opts: PublishOptions = {}): Pro
     } catch (err) {
       const error = describeError(err);
       ctx.log.error(
-        { month, ...(err instanceof FileError ? { path: err.path } : {}), err: error },
+        { month, ...(err instanceof FileError ? { path: err.path } : {}), err },
         `${month} not published: ${error}`,
       );
-      results.push({ item: month, status: 'failed', rows: 0, error });
+      results.push({ item: month, status: 'failed', rows: 0, error, err: asError(err) });
     }
   }
   results.push(...(await sendWebhooks(ctx)));
