@@ -7,7 +7,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { network } from '../jobs/network.js';
 import { loadConfig } from '../src/config.js';
-import { createHttp } from '../src/context.js';
+import { createContext } from '../src/context.js';
 import { openDb } from '../src/db/connection.js';
 import { silentLogger } from '../src/log.js';
 import { runJob } from '../src/pipeline/job.js';
@@ -39,15 +39,7 @@ async function main(): Promise<void> {
   };
   const config = loadConfig(env);
   const log = silentLogger();
-  const opened = await openDb(dbPath);
-  const ctx = {
-    config,
-    db: opened.db,
-    sqlite: opened.sqlite,
-    http: createHttp(config, log, opened.sqlite),
-    log,
-    clock: { now: () => NOW },
-  };
+  const { ctx, opened } = await createContext({ config, log, clock: { now: () => NOW } });
 
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();

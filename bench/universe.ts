@@ -8,8 +8,7 @@ import { equities } from '../jobs/equities.js';
 import { network } from '../jobs/network.js';
 import { shares } from '../jobs/shares.js';
 import { loadConfig } from '../src/config.js';
-import { createHttp } from '../src/context.js';
-import { openDb } from '../src/db/connection.js';
+import { createContext } from '../src/context.js';
 import { silentLogger } from '../src/log.js';
 import { runJob } from '../src/pipeline/job.js';
 import { loadUniverse } from '../src/universe.js';
@@ -53,16 +52,8 @@ async function main(): Promise<void> {
   };
   const config = loadConfig(env);
   const log = silentLogger();
-  const opened = await openDb(config.dbPath);
   let now = new Date('2026-02-01T06:00:00Z');
-  const ctx = {
-    config,
-    db: opened.db,
-    sqlite: opened.sqlite,
-    http: createHttp(config, log, opened.sqlite),
-    log,
-    clock: { now: () => now },
-  };
+  const { ctx, opened } = await createContext({ config, log, clock: { now: () => now } });
 
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();

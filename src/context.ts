@@ -1,8 +1,8 @@
-// The one context object every job and pipeline function receives: config, db, http, log and clock.
-
+// The one context object every job and pipeline function receives: config, sqlite, http, log and clock; and the one
+// function that makes it (createContext: the CLI's writing commands, the daemon, tests and benchmarks).
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import type { Db } from './db/connection.js';
+import type { OpenedDb } from './db/connection.js';
 import type { Sqlite } from './db/sqlite.js';
 import { Http, type HttpOptions } from './http.js';
 import type { Logger } from './log.js';
@@ -12,9 +12,7 @@ export { type Clock, systemClock } from './clock.js';
 
 export interface Context {
   readonly config: Config;
-  /** Kysely over the file: typed reads and migrations. */
-  readonly db: Db;
-  /** The same connection, raw: every write is a synchronous better-sqlite3 transaction (see store/). */
+  /** The database file (migrated): every write is a synchronous better-sqlite3 transaction (see store/). */
   readonly sqlite: Sqlite;
   readonly http: Http;
   readonly log: Logger;
@@ -42,4 +40,28 @@ export function createHttp(config: Config, log: Logger, sqlite?: Sqlite, overrid
     log,
     ...overrides,
   });
+}
+
+export interface OpenContext {
+  readonly ctx: Context;
+  /** The opened file (Kysely for migrations, the better-sqlite3 handle the context holds). */
+  readonly opened: OpenedDb;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (and migrates) config.dbPath and builds the context around it: the HTTP client archives into that file.
+ * Kysely and the migrations load here, on demand, so importing this module stays cheap for read-only commands.
+ */
+export async function createContext(opts: { config: Config; log: Logger; clock: Clock }): Promise<OpenContext> {
+  const { openDb } = await import('./db/connection.js');
+  const opened = await openDb(opts.config.dbPath);
+  const ctx: Context = {
+    config: opts.config,
+    sqlite: opened.sqlite,
+    http: createHttp(opts.config, opts.log, opened.sqlite),
+    log: opts.log,
+    clock: opts.clock,
+  };
+  return { ctx, opened, close: () => opened.close() };
 }

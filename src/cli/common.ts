@@ -2,7 +2,7 @@
 // that need them, so read-only commands start fast.
 import { type Clock, clockStartingAt } from '../clock.js';
 import { type Config, loadConfig, readConfig } from '../config.js';
-import type { Context } from '../context.js';
+import type { Context, OpenContext } from '../context.js';
 import type { Sqlite } from '../db/sqlite.js';
 
 /** Exit codes: 0 ok, 1 a run or check failed, 2 bad input (usage or configuration), 3 locked by another process. */
@@ -40,29 +40,26 @@ export async function withReader<T>(opts: GlobalOptions, fn: (sqlite: Sqlite) =>
   }
 }
 
+/** The context of a writing command or the daemon: the whole configuration, its logger (debug with --verbose),
+ *  the CLI clock, the database opened and migrated. */
+export async function openCliContext(opts: GlobalOptions, logTo: 'stdout' | 'stderr'): Promise<OpenContext> {
+  const config = await configFrom(opts);
+  const { createLogger } = await import('../log.js');
+  const { createContext } = await import('../context.js');
+  const log = createLogger(opts.verbose ? 'debug' : config.logLevel, logTo);
+  return createContext({ config, log, clock: cliClock() });
+}
+
 export async function withContext<T>(
   opts: GlobalOptions,
   fn: (ctx: Context) => Promise<T>,
   logTo: 'stdout' | 'stderr' = 'stderr',
 ): Promise<T> {
-  const config = await configFrom(opts);
-  const { createLogger } = await import('../log.js');
-  const { openDb } = await import('../db/connection.js');
-  const { createHttp } = await import('../context.js');
-  const clock = cliClock();
-  const log = createLogger(opts.verbose ? 'debug' : config.logLevel, logTo);
-  const opened = await openDb(config.dbPath);
+  const open = await openCliContext(opts, logTo);
   try {
-    return await fn({
-      config,
-      db: opened.db,
-      sqlite: opened.sqlite,
-      http: createHttp(config, log, opened.sqlite),
-      log,
-      clock,
-    });
+    return await fn(open.ctx);
   } finally {
-    await opened.close();
+    await open.close();
   }
 }
 

@@ -17,27 +17,12 @@ export function register(program: Command): void {
       // 16 MB) — about 15 MB less resident memory, at the cost of more frequent, tiny scavenges during a run.
       (await import('node:v8')).setFlagsFromString('--max-semi-space-size=1');
       (await import('node:v8')).setFlagsFromString('--semi-space-growth-factor=1');
-      const { configFrom } = await import('./common.js');
-      const { createLogger } = await import('../log.js');
-      const { openDb } = await import('../db/connection.js');
-      const { createHttp } = await import('../context.js');
-      const { cliClock } = await import('./common.js');
+      const { openCliContext } = await import('./common.js');
       const { Daemon } = await import('../daemon.js');
       const { JOBS } = await import('../../jobs/index.js');
-      const config = await configFrom(opts);
-      const log = createLogger(opts.verbose ? 'debug' : config.logLevel, 'stdout');
-      const opened = await openDb(config.dbPath);
-      const daemon = new Daemon(
-        {
-          config,
-          db: opened.db,
-          sqlite: opened.sqlite,
-          http: createHttp(config, log, opened.sqlite),
-          log,
-          clock: cliClock(),
-        },
-        { jobs: JOBS, catchUp: opts.catchUp },
-      );
+      const opened = await openCliContext(opts, 'stdout');
+      const { config, log } = opened.ctx;
+      const daemon = new Daemon(opened.ctx, { jobs: JOBS, catchUp: opts.catchUp });
       let _closing: Promise<void> | undefined;
       let stopHealth: (() => Promise<void>) | undefined;
       const shutdown = (signal: string) => {
@@ -62,7 +47,7 @@ export function register(program: Command): void {
       if (config.httpPort > 0) {
         const { startHealthServer } = await import('../health.js');
         const health = await startHealthServer({
-          sqlite: opened.sqlite,
+          sqlite: opened.ctx.sqlite,
           jobs: JOBS,
           schedules: config.schedules,
           host: config.httpHost,

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Config, loadConfig } from '../../src/config.js';
-import { type Context, createHttp } from '../../src/context.js';
-import { type OpenedDb, openDb } from '../../src/db/connection.js';
+import { type Context, createContext } from '../../src/context.js';
+import type { OpenedDb } from '../../src/db/connection.js';
 import { silentLogger } from '../../src/log.js';
 import { FakeUpstream, FIXTURES, fixture, fixtureReply, json, type Reply, type SeenRequest } from './fake-upstream.js';
 
@@ -186,16 +186,8 @@ export async function createTestEnv(opts: { now?: string; config?: Partial<Confi
   if (opts.now) env.HASHPULSE_NOW = opts.now;
   const config = loadConfig(env, opts.config);
   const log = silentLogger();
-  const opened = await openDb(dbPath);
   let now = new Date(opts.now ?? '2026-02-01T06:00:00Z');
-  const ctx: Context = {
-    config,
-    db: opened.db,
-    sqlite: opened.sqlite,
-    http: createHttp(config, log, opened.sqlite),
-    log,
-    clock: { now: () => now },
-  };
+  const { ctx, opened } = await createContext({ config, log, clock: { now: () => now } });
   return {
     setNow: (iso: string) => {
       now = new Date(iso);
