@@ -3,8 +3,9 @@
 // retarget list.
 import type { Context } from '../context.js';
 import { asError, describeError, PayloadError } from '../errors.js';
+import { type FetchedPayload, parseJsonBody } from '../http.js';
 import { BITSTAMP_START, fetchBitstampDaily } from '../sources/bitstamp.js';
-import { type ChartSlug, fetchChart } from '../sources/blockchain.js';
+import { type ChartSlug, fetchChart, parseChart } from '../sources/blockchain.js';
 import { type DerivedDay, fetchDerivedMinersDaily } from '../sources/derived.js';
 import {
   fetchDifficultyAdjustments,
@@ -14,6 +15,7 @@ import {
   type HashrateHistory,
   hashratePeriodFor,
   MEMPOOL_PRICE_START,
+  parseHashrate,
 } from '../sources/mempool.js';
 import { refreshNetworkMonthly } from '../store/aggregate.js';
 import { type DailyTable, newestDate, newestRetargetDate, upsertDaily, upsertRetargets } from '../store/network.js';
@@ -50,6 +52,14 @@ export interface DailyLink {
   /** First day this source can have a value: uncovered days before it do not call for it. */
   readonly historyStart: IsoDate;
   fetch(run: RunState, from: IsoDate, to: IsoDate, today: IsoDate): Promise<readonly DailyPoint[]>;
+  /** Its payloads in the raw archive, read again by `hashpulse reprocess` (src/pipeline/archive.ts): the URL path
+   *  they were fetched from and the parser. Absent: reprocess leaves them alone. */
+  readonly archived?: ArchivedDaily;
+}
+
+export interface ArchivedDaily {
+  readonly path: RegExp;
+  parse(p: FetchedPayload): readonly DailyPoint[];
 }
 
 /**
@@ -77,6 +87,7 @@ const chart = (slug: ChartSlug, historyStart: IsoDate = HISTORY_START): DailyLin
   host: 'blockchain',
   historyStart,
   fetch: (run, from, _to, today) => fetchChart(run.ctx.http, run.ctx.config.blockchainUrl, slug, from, today),
+  archived: { path: new RegExp(`/charts/${slug}$`), parse: (p) => parseChart(slug, parseJsonBody(p), p) },
 });
 
 /** A whole-history answer asked once per run, whichever series needs it first. */
@@ -130,6 +141,10 @@ export const NETWORK_SERIES: readonly DailySeries[] = [
             ? (await hashrateHistory(run)).hashrates
             : await fetchHashrate(run.ctx.http, run.ctx.config.mempoolUrl, period);
         return rows.map((r) => ({ date: r.date, value: r.hashrate_ehs }));
+      },
+      archived: {
+        path: /\/mining\/hashrate\//, // the windows (…/3m, …/6m) and the whole history (…/all)
+        parse: (p) => parseHashrate(parseJsonBody(p), p).map((r) => ({ date: r.date, value: r.hashrate_ehs })),
       },
     },
   ]),
