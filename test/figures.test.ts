@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type OpenedDb, openDb } from '../src/db/connection.js';
 import { applyFigures, figuresCurrent } from '../src/db/figures.js';
 import { isMigrated } from '../src/db/sqlite.js';
-import { COLUMNS } from '../src/figures/columns.js';
+import { COLUMNS } from '../src/metrics/columns.js';
 import { FIGURES } from '../src/figures/index.js';
 import { refreshNetworkMonthly } from '../src/store/aggregate.js';
 import { tempDir } from './support/env.js';
@@ -48,7 +48,7 @@ describe('figures as code', () => {
 
   it('ties every view and materialised table to the TypeScript row type that reads it (pragma table_info)', () => {
     for (const f of FIGURES)
-      expect(Object.keys(COLUMNS), `${f.name} has no column list in src/figures/columns.ts`).toContain(f.name);
+      expect(Object.keys(COLUMNS), `${f.name} has no column list in src/metrics/columns.ts`).toContain(f.name);
     for (const [name, cols] of Object.entries(COLUMNS)) {
       expect(columnsOf(name).sort(), name).toEqual([...cols].sort());
     }

@@ -18,7 +18,7 @@ import {
   subsidyOverBlocksBtc,
   subsidySatsAt,
   subsidySchedule,
-} from '../src/metrics/economics.js';
+} from '../src/mining.js';
 import { runCli } from './support/cli.js';
 import { createTestEnv, serveEquities, serveNetwork, type TestEnv, tempDir } from './support/env.js';
 

@@ -1,8 +1,11 @@
 // Views are code, not history: after the versioned migrations, every view of src/figures/ whose text changed is
 // dropped and recreated in dependency order ("repeatable migrations"). figure_versions records each view's sha256.
 import { createHash } from 'node:crypto';
+import type { Database as Sqlite } from 'better-sqlite3';
 import { FIGURES, type Figure } from '../figures/index.js';
-import type { Sqlite } from './sqlite.js';
+
+// The handle's type straight from better-sqlite3 (what ./sqlite.ts calls Sqlite): sqlite.ts asks figuresCurrent
+// whether a file is up to date, so importing it back would close a cycle.
 
 export function figureSql(f: Figure): string {
   return `create view ${f.name} as\n${f.select.trim()}`;

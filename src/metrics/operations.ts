@@ -1,5 +1,5 @@
 // Reads the miner-operations figures from their views (operations_monthly, operations_tickers_monthly,
-// network_issuance_monthly): the same SQL a user runs. The row types are tied to the views in src/figures/columns.ts.
+// network_issuance_monthly): the same SQL a user runs. The row types are tied to the views in src/metrics/columns.ts.
 import type { Sqlite } from '../db/sqlite.js';
 import type { Month } from '../time.js';
 

@@ -47,3 +47,17 @@ export function fmtEhs(x: number | null | undefined): string {
   if (x === null || x === undefined) return 'n/a';
   return `${fmtNum(x, x < 10 ? 2 : 0)} EH/s`;
 }
+
+/** 17.5 → "17.5", 50.36 → "50.36", 3.125 → "3.125": as many decimals as the value has (up to 8). */
+export function fmtPlain(x: number | null | undefined): string {
+  if (x === null || x === undefined) return 'n/a';
+  const s = fmtNum(Math.abs(x), 8).replace(/\.?0+$/, '');
+  return `${x < 0 ? MINUS : ''}${s}`;
+}
+
+/** A difference of two percents, in percentage points: "+46.3 pp". */
+export function fmtPp(x: number | null | undefined, digits = 1): string {
+  if (x === null || x === undefined) return 'n/a';
+  const s = Math.abs(x).toFixed(digits);
+  return `${Number(s) === 0 ? '' : x < 0 ? MINUS : '+'}${s} pp`;
+}

@@ -2,34 +2,17 @@
 // Markdown and HTML renderers lay out. Numbers are formatted here once, so every format prints the same text.
 import type { ReportData } from '../metrics/report.js';
 import { monthName } from '../time.js';
-import {
-  assumptionLines,
-  changesBlock,
-  economicsBlock,
-  economicsSentences,
-  retargetSentence,
-  retargetsBlock,
-  returnsBlock,
-  tickersBlock,
-} from './economics.js';
+import { assumptionLines } from './assumptions.js';
+import type { NoteBlock } from './blocks.js';
+import { changesBlock } from './changes.js';
+import { economicsBlock, economicsSentences } from './economics.js';
 import { equitySentences } from './equities.js';
 import { networkSentences, networkTable } from './network.js';
 import { operationsBlock, operationsSentences } from './operations.js';
+import { retargetSentence, retargetsBlock } from './retargets.js';
+import { returnsBlock, tickersBlock } from './tickers.js';
 
-export type Align = 'left' | 'right';
-
-export type NoteBlock =
-  | { readonly kind: 'pairs'; readonly title: string; readonly rows: ReadonlyArray<readonly [string, string]> }
-  | {
-      readonly kind: 'table';
-      readonly title: string;
-      readonly head: readonly string[];
-      readonly align: readonly Align[];
-      readonly rows: ReadonlyArray<readonly string[]>;
-      /** Lines the plain-text renderer prints instead of aligning the cells itself (a table another module owns). */
-      readonly preformatted?: readonly string[];
-    }
-  | { readonly kind: 'lines'; readonly title: string; readonly lines: readonly string[] };
+export type { Align, NoteBlock } from './blocks.js';
 
 export interface Note {
   readonly month: string;

@@ -2,8 +2,8 @@
 // Every figure comes from the views operations_monthly / operations_tickers_monthly; a missing one prints "n/a"
 // and is null in JSON, never 0.
 import type { OperationsMonth, OperationsTickerMonth } from '../metrics/operations.js';
+import type { NoteBlock } from './blocks.js';
 import { fmtNum, fmtUsd, fmtUsdShort } from './format.js';
-import type { NoteBlock } from './note.js';
 
 const share = (x: number | null, digits = 1) => (x === null ? 'n/a' : `${x.toFixed(digits)}%`);
 /** 312 EH/s, 14.6 EH/s, 4.14 EH/s: small fleets keep their digits. */

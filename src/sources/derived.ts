@@ -3,7 +3,7 @@
 // Rows are stored under source 'derived', never as measured values.
 import { PayloadError } from '../errors.js';
 import type { Http } from '../http.js';
-import { subsidySatsAt } from '../metrics/economics.js';
+import { subsidySatsAt } from '../mining.js';
 import type { IsoDate } from '../time.js';
 import {
   type BlockBucket,

@@ -14,9 +14,9 @@ import type {
   TradingMonthEndsView,
   TxFeesEffectiveView,
 } from '../db/schema.js';
-import type { SectorMonth, TickerMonth } from '../metrics/equities.js';
-import type { NetworkIssuanceMonth, OperationsMonth, OperationsTickerMonth } from '../metrics/operations.js';
-import type { ReportMonth, ReportTicker } from '../metrics/report.js';
+import type { SectorMonth, TickerMonth } from './equities.js';
+import type { NetworkIssuanceMonth, OperationsMonth, OperationsTickerMonth } from './operations.js';
+import type { ReportMonth, ReportTicker } from './report.js';
 
 type Missing<T, K extends readonly PropertyKey[]> = Exclude<keyof T, K[number]>;
 
