@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type OpenedDb, openDb } from '../src/db/connection.js';
 import { applyFigures, figuresCurrent } from '../src/db/figures.js';
 import { isMigrated } from '../src/db/sqlite.js';
-import { COLUMNS } from '../src/metrics/columns.js';
 import { FIGURES } from '../src/figures/index.js';
+import { COLUMNS } from '../src/metrics/columns.js';
 import { refreshNetworkMonthly } from '../src/store/aggregate.js';
 import { tempDir } from './support/env.js';
 

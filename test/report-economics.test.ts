@@ -13,12 +13,7 @@ import {
 import { type OpenedDb, openDb } from '../src/db/connection.js';
 import { parseEconomicsCsv } from '../src/economics-file.js';
 import { ConfigError, UsageError } from '../src/errors.js';
-import {
-  powerCostUsdPerEhsDay,
-  subsidyOverBlocksBtc,
-  subsidySatsAt,
-  subsidySchedule,
-} from '../src/mining.js';
+import { powerCostUsdPerEhsDay, subsidyOverBlocksBtc, subsidySatsAt, subsidySchedule } from '../src/mining.js';
 import { runCli } from './support/cli.js';
 import { createTestEnv, serveEquities, serveNetwork, type TestEnv, tempDir } from './support/env.js';
 

@@ -1,8 +1,9 @@
 // The JSON contract of `hashpulse report --format json`: keys are only ever added, never renamed or removed.
 // {month, network, equities, economics, changes, retargets, assumptions, sources}; a range is an array of these.
-import { subsidySchedule } from '../mining.js';
+
 import { NETWORK_FIGURE_SOURCES } from '../metrics/network.js';
 import type { ReportData } from '../metrics/report.js';
+import { subsidySchedule } from '../mining.js';
 import { yoyBaseMonth, ytdBaseMonth } from './changes.js';
 import { equitiesJson } from './equities.js';
 import { networkJson } from './network.js';
