@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { network } from '../jobs/network.js';
-import { Daemon } from '../src/daemon.js';
+import { Daemon } from '../src/daemon/daemon.js';
 import type { JobDefinition } from '../src/pipeline/job.js';
 import { runJob } from '../src/pipeline/job.js';
 import { CLI, runCli } from './support/cli.js';

@@ -207,7 +207,7 @@ describe("the note's Operations block", () => {
     );
     await runJob(t.ctx, operations, 'manual');
     november2023();
-    const { loadReportData } = await import('../src/metrics/report.js');
+    const { loadReportData } = await import('../src/metrics/note-data.js');
     const { buildNote } = await import('../src/report/note.js');
     const { reportJson } = await import('../src/report/json.js');
     const [d] = loadReportData(t.opened.sqlite, '2023-11', '2023-11');

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { operations } from '../jobs/operations.js';
-import { evaluateStatus } from '../src/metrics/status.js';
+import { evaluateStatus } from '../src/daemon/status.js';
 import { runJob } from '../src/pipeline/job.js';
 import { isCandidate } from '../src/pipeline/operations.js';
 import { runChecks } from '../src/quality/checks.js';

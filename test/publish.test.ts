@@ -15,7 +15,7 @@ import { publish } from '../jobs/publish.js';
 import { shares } from '../jobs/shares.js';
 import { loadConfig } from '../src/config.js';
 import type { Context } from '../src/context.js';
-import { startHealthServer } from '../src/health.js';
+import { startHealthServer } from '../src/daemon/health.js';
 import { type JobParams, runJob } from '../src/pipeline/job.js';
 import { refreshEquityMonthly } from '../src/store/equities.js';
 import { lastUsTradingDay } from '../src/trading-calendar.js';

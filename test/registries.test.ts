@@ -4,6 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JOBS } from '../jobs/index.js';
 import { MIGRATION_NAMES } from '../migrations/index.js';
+import { REPROCESS_SOURCES } from '../src/cli/reprocess.js';
+import { ARCHIVE_ROUTES } from '../src/pipeline/archive.js';
 import { SOURCES } from '../src/sources/index.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -26,5 +28,8 @@ describe('registries', () => {
   });
   it('lists every migration in order, append-only', () => {
     expect([...MIGRATION_NAMES]).toEqual(stems('migrations', ['index.ts']));
+  });
+  it("reprocess --source offers exactly the sources of the archive's routes", () => {
+    expect(REPROCESS_SOURCES).toEqual([...new Set(ARCHIVE_ROUTES.map((r) => r.source))]);
   });
 });

@@ -1,7 +1,7 @@
 // `hashpulse status` and the daemon's /healthz and /metrics, on states built by hand relative to today.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JOBS } from '../jobs/index.js';
-import { startHealthServer } from '../src/health.js';
+import { startHealthServer } from '../src/daemon/health.js';
 import { addDays } from '../src/time.js';
 import { runCli } from './support/cli.js';
 import { createTestEnv, type TestEnv } from './support/env.js';

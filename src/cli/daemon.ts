@@ -18,7 +18,7 @@ export function register(program: Command): void {
       (await import('node:v8')).setFlagsFromString('--max-semi-space-size=1');
       (await import('node:v8')).setFlagsFromString('--semi-space-growth-factor=1');
       const { openCliContext } = await import('./common.js');
-      const { Daemon } = await import('../daemon.js');
+      const { Daemon } = await import('../daemon/daemon.js');
       const { JOBS } = await import('../../jobs/index.js');
       const opened = await openCliContext(opts, 'stdout');
       const { config, log } = opened.ctx;
@@ -45,7 +45,7 @@ export function register(program: Command): void {
         throw err;
       }
       if (config.httpPort > 0) {
-        const { startHealthServer } = await import('../health.js');
+        const { startHealthServer } = await import('../daemon/health.js');
         const health = await startHealthServer({
           sqlite: opened.ctx.sqlite,
           jobs: JOBS,

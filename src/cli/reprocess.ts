@@ -10,19 +10,21 @@ interface ReprocessCliOptions extends GlobalOptions {
   to?: string;
 }
 
-const SOURCES = ['mempool', 'blockchain', 'yahoo', 'nasdaq', 'stooq', 'tiingo', 'sec'];
+/** The sources of src/pipeline/archive.ts's routes (a test keeps the two equal; not imported here, so that
+ *  registering the command does not load every parser). */
+export const REPROCESS_SOURCES = ['mempool', 'blockchain', 'yahoo', 'nasdaq', 'stooq', 'tiingo', 'sec'];
 
 export function register(program: Command): void {
   program
     .command('reprocess')
     .description('re-parse archived payloads into the tables (offline): repairs history after a parser fix')
-    .option('--source <name>', `only payloads of one source: ${SOURCES.join(', ')}`)
+    .option('--source <name>', `only payloads of one source: ${REPROCESS_SOURCES.join(', ')}`)
     .option('--from <YYYY-MM-DD>', 'only rows dated on or after this day')
     .option('--to <YYYY-MM-DD>', 'only rows dated on or before this day')
     .action(async (_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ReprocessCliOptions>();
-      if (opts.source && !SOURCES.includes(opts.source))
-        throw new UsageError(`--source must be one of ${SOURCES.join(', ')}, got "${opts.source}"`);
+      if (opts.source && !REPROCESS_SOURCES.includes(opts.source))
+        throw new UsageError(`--source must be one of ${REPROCESS_SOURCES.join(', ')}, got "${opts.source}"`);
       const from = opts.from ? parseDateArg(opts.from, '--from') : undefined;
       const to = opts.to ? parseDateArg(opts.to, '--to') : undefined;
       const { reprocess } = await import('../pipeline/reprocess.js');

@@ -1,11 +1,11 @@
 // `hashpulse status`: per job the last run, outcome and next run; per series the newest day and whether it is
 // fresh; the daemon's heartbeat. Exit 1 when anything is stale or failing, so cron and monitoring can use it.
 import type { Command } from 'commander';
-import type { StatusReport } from '../metrics/status.js';
+import type { StatusSummary } from '../daemon/status.js';
 import { EXIT, type GlobalOptions, withReader } from './common.js';
 
 /** "notes: 2026-01 revision 1 published …", then one line per month waiting and per failed webhook. */
-function notesLines(n: StatusReport['notes']): string[] {
+function notesLines(n: StatusSummary['notes']): string[] {
   const t = (iso: string) => iso.replace('T', ' ').slice(0, 16);
   return [
     n.latest
@@ -31,7 +31,7 @@ export function register(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions & { json?: boolean }>();
-      const { evaluateStatus } = await import('../metrics/status.js');
+      const { evaluateStatus } = await import('../daemon/status.js');
       const { JOBS } = await import('../../jobs/index.js');
       const { settings, cliClock } = await import('./common.js');
       const { schedules } = settings(['schedules']);

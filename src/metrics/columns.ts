@@ -15,8 +15,8 @@ import type {
   TxFeesEffectiveView,
 } from '../db/schema.js';
 import type { SectorMonth, TickerMonth } from './equities.js';
+import type { ReportMonth, ReportTicker } from './note-data.js';
 import type { NetworkIssuanceMonth, OperationsMonth, OperationsTickerMonth } from './operations.js';
-import type { ReportMonth, ReportTicker } from './report.js';
 
 type Missing<T, K extends readonly PropertyKey[]> = Exclude<keyof T, K[number]>;
 

@@ -1,4 +1,4 @@
-// The row types of the equity_monthly and sector_monthly tables (read by src/metrics/report.ts).
+// The row types of the equity_monthly and sector_monthly tables (read by src/metrics/note-data.ts).
 
 export interface SectorMonth {
   month: string;

@@ -35,7 +35,7 @@ export interface JobDefinition {
 
 export type Trigger = 'manual' | 'schedule' | 'catch-up' | 'backfill';
 
-export interface RunReport {
+export interface RunSummary {
   readonly runId: number | null;
   readonly job: string;
   readonly status: 'ok' | 'failed' | 'skipped';
@@ -51,7 +51,7 @@ export async function runJob(
   job: JobDefinition,
   trigger: Trigger,
   params: JobParams = {},
-): Promise<RunReport> {
+): Promise<RunSummary> {
   const started = Date.now();
   const requestsBefore = ctx.http.requests;
   const { chunks: _hooks, ...recorded } = params;

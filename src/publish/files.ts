@@ -18,11 +18,6 @@ export interface WrittenFile {
   readonly bytes: number;
 }
 
-/** A temporary file is hidden (leading dot) and ends in .tmp: the notes server and folder readers skip it. */
-export function isTemporaryName(name: string): boolean {
-  return name.startsWith('.') && name.endsWith('.tmp');
-}
-
 export function sha256(data: string | Buffer): string {
   return crypto.createHash('sha256').update(data).digest('hex');
 }

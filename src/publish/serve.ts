@@ -1,4 +1,4 @@
-// The published notes over HTTP, read-only, on the daemon's server (src/health.ts): GET / the newest note, GET
+// The published notes over HTTP, read-only, on the daemon's server (src/daemon/health.ts): GET / the newest note, GET
 // /notes/ the months and their revisions, GET /notes/2026-01.html|.md|.json (and 2026-01.r1.html …). Each HTML
 // page gets a bar linking the previous and next published month, added here when served — the files on disk stay
 // byte for byte what was published (their sha256 in `publications`). ETag (of the bytes served) and Last-Modified

@@ -1,6 +1,6 @@
 // The assumptions printed with the numbers: where each cost assumption came from, how each figure is computed, and
 // which source served the month's BTC prices and miners' revenue.
-import type { ReportMonth } from '../metrics/report.js';
+import type { ReportMonth } from '../metrics/note-data.js';
 import { fmtNum, fmtPlain, fmtUsd } from './format.js';
 
 const SOURCE_LABEL: Readonly<Record<string, string>> = {

@@ -1,6 +1,6 @@
 // Changes against earlier months: MoM, year to date (against the previous December) and year over year, as
 // sentences and as the "Changes" table.
-import type { ReportMonth } from '../metrics/report.js';
+import type { ReportMonth } from '../metrics/note-data.js';
 import { addMonths, monthName } from '../time.js';
 import type { NoteBlock } from './blocks.js';
 import { fmtEhs, fmtPct, fmtUsd, fmtUsdShort } from './format.js';

@@ -1,5 +1,5 @@
 // `--format csv`: one row per month, the columns of report_monthly in order, values unrounded, for spreadsheets.
-import type { ReportMonth } from '../metrics/report.js';
+import type { ReportMonth } from '../metrics/note-data.js';
 
 /** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; NULL is an empty field. */
 export function csvField(v: unknown): string {

@@ -1,7 +1,7 @@
 // Miner economics in the note: gross profit per EH/s and the four-year block-reward opportunity, as sentences and
 // as the "Miner economics" block. (Gross profit itself is computed in SQL: src/figures/report-monthly.ts.)
 
-import type { ReportMonth } from '../metrics/report.js';
+import type { ReportMonth } from '../metrics/note-data.js';
 import { HALVING_INTERVAL_BLOCKS, subsidySchedule } from '../mining.js';
 import type { NoteBlock } from './blocks.js';
 import { changeSentences } from './changes.js';

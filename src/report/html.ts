@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { DailyPoint, ReportMonth, ReportTicker, Retarget } from '../metrics/report.js';
+import type { DailyPoint, ReportMonth, ReportTicker, Retarget } from '../metrics/note-data.js';
 import { monthName } from '../time.js';
 import type { Note, NoteBlock } from './note.js';
 

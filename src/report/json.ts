@@ -2,7 +2,7 @@
 // {month, network, equities, economics, changes, retargets, assumptions, sources}; a range is an array of these.
 
 import { NETWORK_FIGURE_SOURCES } from '../metrics/network.js';
-import type { ReportData } from '../metrics/report.js';
+import type { ReportData } from '../metrics/note-data.js';
 import { subsidySchedule } from '../mining.js';
 import { yoyBaseMonth, ytdBaseMonth } from './changes.js';
 import { equitiesJson } from './equities.js';

@@ -1,7 +1,7 @@
 // The network half of the monthly report: the note's sentences and a figure table, or the JSON contract.
 import type { NetworkMonth } from '../metrics/network.js';
 import { NETWORK_FIGURE_SOURCES } from '../metrics/network.js';
-import type { ReportMonth } from '../metrics/report.js';
+import type { ReportMonth } from '../metrics/note-data.js';
 import { fmtDifficulty, fmtEhs, fmtNum, fmtPct, fmtUsd, fmtUsdShort, moved } from './format.js';
 
 /** How the note names each hashprice basis. */

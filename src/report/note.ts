@@ -1,6 +1,6 @@
 // The note of one month as a format-neutral document — sentences and titled blocks of cells — that the table,
 // Markdown and HTML renderers lay out. Numbers are formatted here once, so every format prints the same text.
-import type { ReportData } from '../metrics/report.js';
+import type { ReportData } from '../metrics/note-data.js';
 import { monthName } from '../time.js';
 import { assumptionLines } from './assumptions.js';
 import type { NoteBlock } from './blocks.js';

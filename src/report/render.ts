@@ -10,7 +10,7 @@ import {
   loadReportData,
   type ReportData,
   reportMonthlyColumns,
-} from '../metrics/report.js';
+} from '../metrics/note-data.js';
 import { addMonths, lastDayOfMonth, type Month, monthName } from '../time.js';
 import type { Format } from './formats.js';
 import type { ChartWindow } from './html.js';

@@ -1,5 +1,5 @@
 // The month's difficulty retargets: the sentence and the table.
-import type { Retarget } from '../metrics/report.js';
+import type { Retarget } from '../metrics/note-data.js';
 import { monthName } from '../time.js';
 import type { NoteBlock } from './blocks.js';
 import { fmtDifficulty, fmtNum, fmtPct } from './format.js';

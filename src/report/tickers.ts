@@ -1,6 +1,6 @@
 // The per-ticker blocks of the note: the equities table and the returns against bitcoin.
 import type { TickerMonth } from '../metrics/equities.js';
-import type { ReportTicker } from '../metrics/report.js';
+import type { ReportTicker } from '../metrics/note-data.js';
 import type { NoteBlock } from './blocks.js';
 import { TICKER_HEAD, tickerCells, tickerTable } from './equities.js';
 import { fmtPct, fmtPp } from './format.js';

@@ -3,11 +3,11 @@
 // Read-only. Bound to 127.0.0.1 unless HASHPULSE_HTTP_HOST says otherwise.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Sqlite } from './db/sqlite.js';
-import type { Logger } from './log.js';
-import { evaluateStatus, renderMetrics } from './metrics/status.js';
-import type { JobDefinition } from './pipeline/job.js';
-import { serveNotes } from './publish/serve.js';
+import type { Sqlite } from '../db/sqlite.js';
+import type { Logger } from '../log.js';
+import type { JobDefinition } from '../pipeline/job.js';
+import { serveNotes } from '../publish/serve.js';
+import { evaluateStatus, renderMetrics } from './status.js';
 
 export interface HealthServerOptions {
   readonly sqlite: Sqlite;

@@ -2,12 +2,12 @@
 // itself, catches up at start from the run ledger, and shuts down cleanly on SIGTERM/SIGINT.
 import { EventEmitter } from 'node:events';
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Context } from './context.js';
-import { ConfigError, describeError } from './errors.js';
-import { type JobDefinition, type RunReport, runJob, type Trigger } from './pipeline/job.js';
-import { storeAssumptionsInForce } from './store/economics.js';
-import { failInterruptedRuns, lastRun, recordSkipped } from './store/ledger.js';
-import { acquireDaemonLock, HEARTBEAT_MS, heartbeat, releaseDaemonLock } from './store/lock.js';
+import type { Context } from '../context.js';
+import { ConfigError, describeError } from '../errors.js';
+import { type JobDefinition, type RunSummary, runJob, type Trigger } from '../pipeline/job.js';
+import { storeAssumptionsInForce } from '../store/economics.js';
+import { failInterruptedRuns, lastRun, recordSkipped } from '../store/ledger.js';
+import { acquireDaemonLock, HEARTBEAT_MS, heartbeat, releaseDaemonLock } from '../store/lock.js';
 
 export interface DaemonOptions {
   readonly jobs: readonly JobDefinition[];
@@ -17,7 +17,7 @@ export interface DaemonOptions {
 }
 
 export interface DaemonEvents {
-  'run:finished': [RunReport];
+  'run:finished': [RunSummary];
   'run:skipped': [{ job: string; reason: string }];
   stopped: [];
 }
@@ -36,7 +36,7 @@ export function resolveSchedule(job: JobDefinition, overrides: Readonly<Record<s
 
 export class Daemon extends EventEmitter<DaemonEvents> {
   private readonly tasks = new Map<string, ScheduledTask>();
-  private readonly running = new Map<string, Promise<RunReport | undefined>>();
+  private readonly running = new Map<string, Promise<RunSummary | undefined>>();
   private heartbeatTimer?: NodeJS.Timeout;
   private stopping = false;
 
@@ -95,7 +95,7 @@ export class Daemon extends EventEmitter<DaemonEvents> {
   }
 
   /** Runs a job unless it is already running (then the tick is skipped and recorded). */
-  async trigger(job: JobDefinition, trigger: Trigger): Promise<RunReport | undefined> {
+  async trigger(job: JobDefinition, trigger: Trigger): Promise<RunSummary | undefined> {
     if (this.stopping) return undefined;
     if (this.running.has(job.name)) {
       const reason = `previous ${job.name} run still in progress; ${trigger} tick skipped`;

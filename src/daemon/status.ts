@@ -39,7 +39,7 @@ export interface SeriesStatusRow {
   readonly fresh: boolean;
 }
 
-export interface StatusReport {
+export interface StatusSummary {
   readonly now: string;
   readonly ok: boolean;
   readonly problems: string[];
@@ -56,7 +56,7 @@ export interface StatusReport {
   };
 }
 
-function notesStatus(sqlite: Sqlite): StatusReport['notes'] {
+function notesStatus(sqlite: Sqlite): StatusSummary['notes'] {
   const month = newestPublishedMonth(sqlite);
   const latest = month
     ? (sqlite
@@ -107,7 +107,7 @@ export function evaluateStatus(
   jobs: readonly JobDefinition[],
   schedules: Readonly<Record<string, string>>,
   now: Date,
-): StatusReport {
+): StatusSummary {
   const today = now.toISOString().slice(0, 10);
   const problems: string[] = [];
   const jobRows: JobStatusRow[] = jobs.map((j) => {
@@ -233,7 +233,7 @@ export function evaluateStatus(
 }
 
 /** Prometheus text exposition of the same report. */
-export function renderMetrics(r: StatusReport): string {
+export function renderMetrics(r: StatusSummary): string {
   const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
   const out: string[] = [];
   const metric = (name: string, type: string, help: string, rows: Array<[string, number]>) => {
