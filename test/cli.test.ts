@@ -303,6 +303,25 @@ describe('hashpulse report', () => {
   });
 
   it.each([
+    // HASHPULSE_NOW is the CLI's clock: without --month, report gives the last complete UTC month before it.
+    ['2026-02-01T06:00:00Z', '2026-01'], // the test env's instant
+    ['2026-02-01', '2026-01'], // a date: 00:00 UTC, January has just ended
+    ['2026-01-31T23:59:59Z', '2025-12'], // one second before midnight UTC: January is not complete yet
+    ['2026-02-01T09:00:00+14:00', '2025-12'], // Kiritimati's 09:00 on Feb 1 is 19:00 UTC on Jan 31
+  ])('without --month, at HASHPULSE_NOW=%s, reports %s (the last complete UTC month)', async (now, month) => {
+    const r = await runCli(['report', '--format', 'json'], { ...t.env, HASHPULSE_NOW: now });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { month: string }).month).toBe(month);
+  });
+
+  it('names a HASHPULSE_NOW that is not an instant (exit 2)', async () => {
+    const r = await runCli(['report'], { ...t.env, HASHPULSE_NOW: 'yesterday' });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^hashpulse: HASHPULSE_NOW="yesterday" is invalid: must be an ISO 8601 instant/);
+  });
+
+  it.each([
     [['report', '--month', '2026-13'], /--month must be a month YYYY-MM/],
     [['report', '--month', 'January'], /--month must be a month YYYY-MM/],
     [['report', '--month', '2019-05'], /no data for 2019-05 \(stored months: 2025-11 to 2026-01\)/],
