@@ -5,11 +5,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: [
-      'test/format-time.test.ts',
-      'test/network-sources.test.ts',
-      'test/sources-prices.test.ts',
-    ],
+    include: ['test/format-time.test.ts', 'test/network-sources.test.ts', 'test/sources-prices.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
