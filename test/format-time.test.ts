@@ -83,7 +83,13 @@ describe('report number formatting', () => {
     expect(fmtUsdShort(492_000_000)).toBe('$492.0M'); // CANG: 12.30 × 40 M
     expect(fmtUsdShort(1.5e12)).toBe('$1.5T');
     expect(fmtUsdShort(1e12)).toBe('$1.0T');
-    expect(fmtUsdShort(999_999_999_999)).toBe('$1000.0B'); // just under the T threshold
+    // Just under a unit but rounding up to it: the next unit, never "$1000.0B" (999.95 B is where 1 decimal rounds up).
+    expect(fmtUsdShort(999_960_000_000)).toBe('$1.0T');
+    expect(fmtUsdShort(999_940_000_000)).toBe('$999.9B');
+    expect(fmtUsdShort(999_960_000)).toBe('$1.0B');
+    expect(fmtUsdShort(999_960)).toBe('$1.0M');
+    expect(fmtUsdShort(999.5)).toBe('$1.0K'); // plain dollars round to 1000 from 999.5
+    expect(fmtUsdShort(999.4)).toBe('$999');
     expect(fmtUsdShort(1e9)).toBe('$1.0B');
     expect(fmtUsdShort(1e6)).toBe('$1.0M');
     expect(fmtUsdShort(950_000)).toBe('$950.0K');
