@@ -43,6 +43,7 @@ describe('report number formatting', () => {
     expect(moved(0.049)).toBe('was flat'); // < 0.05
     expect(moved(-0.049)).toBe('was flat');
     expect(moved(0.051)).toBe('rose 0.1%');
+    expect(moved(0.05)).toBe('rose 0.1%'); // exactly half the precision prints as 0.1: not flat
     expect(moved(-0.051)).toBe('fell 0.1%');
     expect(moved(1.234, 2)).toBe('rose 1.23%');
     expect(moved(0.0049, 2)).toBe('was flat'); // < 0.005
@@ -60,6 +61,7 @@ describe('report number formatting', () => {
     expect(fmtNum(12, 2)).toBe('12.00');
     expect(fmtNum(20_868.26, 1)).toBe('20,868.3');
     expect(fmtNum(-1234.5, 1)).toBe('-1,234.5');
+    expect(fmtNum(-1.1, 1)).toBe('-1.1');
     expect(fmtNum(-1234)).toBe('-1,234');
     expect(fmtNum(-0.4)).toBe('0');
     expect(fmtNum(-0.04, 1)).toBe('0.0');
