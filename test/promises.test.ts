@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { network } from '../jobs/network.js';
-import { loadConfig } from '../src/config.js';
+import { CONFIG_VARIABLES, loadConfig } from '../src/config.js';
 import { createHttp } from '../src/context.js';
 import { Daemon } from '../src/daemon.js';
 import { parseRetryAfter } from '../src/http.js';
@@ -196,6 +196,31 @@ describe('configuration bounds', () => {
     ['HASHPULSE_FLEET_EFFICIENCY_JTH', '0'],
     ['HASHPULSE_POWER_PRICE_USD_MWH', '2001'],
     ['HASHPULSE_HASHPRICE_BASIS', 'median'],
+    // …and every other variable with a bound (README "Configuration"), just past it.
+    ['HASHPULSE_HTTP_RETRIES', '-1'],
+    ['HASHPULSE_HTTP_TIMEOUT_MS', '1.5'],
+    ['HASHPULSE_HTTP_RETRY_MIN_MS', '-1'],
+    ['HASHPULSE_HTTP_MAX_RETRY_TIME_MS', '0'],
+    ['HASHPULSE_HTTP_MIN_INTERVAL_MS', '-1'],
+    ['HASHPULSE_HTTP_MAX_BYTES', '0'],
+    ['HASHPULSE_HTTP_PORT', '65536'],
+    ['HASHPULSE_HTTP_PORT', '-1'],
+    ['HASHPULSE_RAW_RETENTION_DAYS', '36501'],
+    ['HASHPULSE_PUBLISH_AFTER_DAYS', '367'],
+    ['HASHPULSE_PUBLISH_AFTER_DAYS', '-1'],
+    ['HASHPULSE_PUBLISH_WEBHOOK_URL', 'hooks.example.com/x'],
+    ['HASHPULSE_FLEET_EFFICIENCY_JTH', '1001'],
+    ['HASHPULSE_POWER_PRICE_USD_MWH', '-1'],
+    ...[
+      'HASHPULSE_BLOCKCHAIN_URL',
+      'HASHPULSE_BITSTAMP_URL',
+      'HASHPULSE_YAHOO_URL',
+      'HASHPULSE_NASDAQ_URL',
+      'HASHPULSE_STOOQ_URL',
+      'HASHPULSE_TIINGO_URL',
+      'HASHPULSE_SEC_URL',
+      'HASHPULSE_SEC_ARCHIVES_URL',
+    ].map((v) => [v, 'example.com'] as [string, string]),
   ])('%s=%s is refused naming the variable', (variable, value) => {
     expect(() => loadConfig({ ...t.env, [variable]: value })).toThrow(new RegExp(variable));
   });
@@ -207,6 +232,58 @@ describe('configuration bounds', () => {
       HASHPULSE_RAW_RETENTION_DAYS: '0',
     });
     expect([c.httpRetries, c.httpPort, c.rawRetentionDays]).toEqual([20, 0, 0]);
+  });
+  it('accepts the upper bounds too: port 65535, retention 36,500 days, publish after 366 days, 1,000 J/TH', () => {
+    const c = loadConfig({
+      ...t.env,
+      HASHPULSE_HTTP_PORT: '65535',
+      HASHPULSE_RAW_RETENTION_DAYS: '36500',
+      HASHPULSE_PUBLISH_AFTER_DAYS: '366',
+      HASHPULSE_FLEET_EFFICIENCY_JTH: '1000',
+    });
+    expect([c.httpPort, c.rawRetentionDays, c.publishAfterDays]).toEqual([65535, 36500, 366]);
+  });
+  it('has a bound tested above for every variable but the free-text ones (paths, keys, names)', () => {
+    // Written by hand: a new variable fails here until it gets a bounds case or joins this list.
+    const FREE_TEXT = [
+      'HASHPULSE_DB',
+      'HASHPULSE_STOOQ_APIKEY',
+      'HASHPULSE_TIINGO_TOKEN',
+      'HASHPULSE_SEC_USER_AGENT',
+      'HASHPULSE_UNIVERSE',
+      'HASHPULSE_SHARES_OVERRIDES',
+      'HASHPULSE_OPERATIONS',
+      'HASHPULSE_ECONOMICS',
+      'HASHPULSE_USER_AGENT',
+      'HASHPULSE_PUBLISH_DIR',
+      'HASHPULSE_HTTP_HOST',
+    ];
+    const BOUNDED = [
+      'HASHPULSE_MEMPOOL_URL',
+      'HASHPULSE_BLOCKCHAIN_URL',
+      'HASHPULSE_BITSTAMP_URL',
+      'HASHPULSE_YAHOO_URL',
+      'HASHPULSE_NASDAQ_URL',
+      'HASHPULSE_STOOQ_URL',
+      'HASHPULSE_TIINGO_URL',
+      'HASHPULSE_SEC_URL',
+      'HASHPULSE_SEC_ARCHIVES_URL',
+      'HASHPULSE_FLEET_EFFICIENCY_JTH',
+      'HASHPULSE_POWER_PRICE_USD_MWH',
+      'HASHPULSE_HASHPRICE_BASIS',
+      'HASHPULSE_HTTP_TIMEOUT_MS',
+      'HASHPULSE_HTTP_RETRIES',
+      'HASHPULSE_HTTP_RETRY_MIN_MS',
+      'HASHPULSE_HTTP_MAX_RETRY_TIME_MS',
+      'HASHPULSE_HTTP_MIN_INTERVAL_MS',
+      'HASHPULSE_HTTP_MAX_BYTES',
+      'HASHPULSE_RAW_RETENTION_DAYS',
+      'HASHPULSE_PUBLISH_AFTER_DAYS',
+      'HASHPULSE_PUBLISH_WEBHOOK_URL',
+      'HASHPULSE_HTTP_PORT',
+      'HASHPULSE_LOG_LEVEL',
+    ];
+    expect(CONFIG_VARIABLES.map((v) => v.env).sort()).toEqual([...FREE_TEXT, ...BOUNDED].sort());
   });
 });
 
