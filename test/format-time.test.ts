@@ -98,6 +98,7 @@ describe('report number formatting', () => {
     expect(fmtUsdShort(1000)).toBe('$1.0K');
     expect(fmtUsdShort(999)).toBe('$999');
     expect(fmtUsdShort(12.6)).toBe('$13');
+    expect(fmtUsdShort(0)).toBe('$0'); // no minus on zero
     expect(fmtUsdShort(-41_500_000)).toBe('−$41.5M');
     expect(fmtUsdShort(null)).toBe('n/a');
     expect(fmtUsdShort(undefined)).toBe('n/a');
