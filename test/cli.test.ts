@@ -215,12 +215,19 @@ describe('hashpulse report', () => {
     );
   });
 
-  it('prints the JSON contract with the same numbers as network_monthly', async () => {
+  it('prints the JSON contract with the figures a reader checks, computed by hand from the fixtures', async () => {
     const r = await runCli(['report', '--month', '2026-01', '--format', 'json'], t.env);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as {
       month: string;
       network: Record<string, unknown>;
+      equities: {
+        combined_market_cap_usd: number;
+        combined_market_cap_mom_pct: number;
+        outperformed_btc_count: number;
+        btc_return_pct: number;
+        tickers: Array<{ ticker: string; return_pct: number; close_usd: number; market_cap_usd: number }>;
+      };
       sources: Record<string, string>;
     };
     expect(Object.keys(doc)).toEqual([
@@ -235,12 +242,42 @@ describe('hashpulse report', () => {
       'operations',
     ]);
     expect(doc.month).toBe('2026-01');
-    const row = t.opened.sqlite.prepare("select * from network_monthly where month = '2026-01'").get() as Record<
-      string,
-      unknown
-    >;
-    const { month: _m, ...columns } = row;
-    expect(doc.network).toEqual(columns);
+    const n = doc.network;
+    // mempool's January (test/fixtures/generate-network.mjs): 30 days at 1,000 EH/s and 700 on Jan 26:
+    // (30 × 1,000 + 700) / 31 = 30,700 / 31 = 990.3226 EH/s. December: 1,040 EH/s on each of the 30 days mempool
+    // indexed (nothing on Dec 25): MoM 990.3226 / 1,040 − 1 = −4.7767 %.
+    expect(n.hashrate_avg_ehs as number).toBeCloseTo(990.3226, 4);
+    expect(n.hashrate_mom_pct as number).toBeCloseTo(-4.7767, 4);
+    expect(n.hashrate_min_ehs).toBe(700);
+    expect(n.hashrate_min_date).toBe('2026-01-26');
+    // BTC: 78,150 on Jan 31 after 87,500 on Dec 31: 78,150 / 87,500 − 1 = −10.6857 %.
+    expect(n.btc_close_usd).toBe(78150);
+    expect(n.btc_close_date).toBe('2026-01-31');
+    expect(n.btc_return_pct as number).toBeCloseTo(-10.6857, 4);
+    expect(n.days_with_data).toBe(31);
+    // Equities at the Jan 30 closes (generate-equities.mjs) × the SEC share counts, no override file here:
+    // MARA 12.50 × 370 M + IREN 52.65 × 280 M + CANG 12.30 × 40 M (400 M cover-page count over its 1:10 split)
+    // = 4.625 B + 14.742 B + 0.492 B = 19.859 B. December: 10 × 370 M + 37 × 280 M + 15 × 40 M = 14.66 B:
+    // 19.859 / 14.66 − 1 = +35.4638 %.
+    const e = doc.equities;
+    expect(e.combined_market_cap_usd).toBeCloseTo(19_859_000_000, 0);
+    expect(e.combined_market_cap_mom_pct).toBeCloseTo(35.4638, 4);
+    // Bitcoin to the last trading day: 84,000 (Jan 30) / 87,500 − 1 = −4.0 %. MARA 12.5 / 10 − 1 = +25 % and
+    // IREN 52.65 / 37 − 1 = +42.2973 % beat it; CANG 12.30 / 15.00 − 1 = −18.0 % did not: 2 of 3.
+    expect(e.btc_return_pct).toBeCloseTo(-4, 9);
+    expect(e.outperformed_btc_count).toBe(2);
+    const cang = e.tickers.find((x) => x.ticker === 'CANG')!;
+    expect(cang.close_usd).toBe(12.3);
+    expect(cang.return_pct).toBeCloseTo(-18, 9);
+    expect(cang.market_cap_usd).toBeCloseTo(492_000_000, 0); // 12.30 × 40,000,000
+    expect(e.tickers.find((x) => x.ticker === 'IREN')!.return_pct).toBeCloseTo(42.2973, 4);
+    // The network block carries network_monthly's columns (every one but the key), in the view's order.
+    const columns = t.opened.sqlite
+      .prepare('select * from network_monthly limit 0')
+      .columns()
+      .map((c) => c.name)
+      .filter((c) => c !== 'month');
+    expect(Object.keys(n)).toEqual(columns);
     expect(Object.keys(doc.network)).toEqual(
       expect.arrayContaining([
         'hashrate_avg_ehs',
@@ -263,6 +300,25 @@ describe('hashpulse report', () => {
       ]),
     );
     expect(doc.sources.hashrate).toMatch(/mempool/);
+  });
+
+  it.each([
+    // HASHPULSE_NOW is the CLI's clock: without --month, report gives the last complete UTC month before it.
+    ['2026-02-01T06:00:00Z', '2026-01'], // the test env's instant
+    ['2026-02-01', '2026-01'], // a date: 00:00 UTC, January has just ended
+    ['2026-01-31T23:59:59Z', '2025-12'], // one second before midnight UTC: January is not complete yet
+    ['2026-02-01T09:00:00+14:00', '2025-12'], // Kiritimati's 09:00 on Feb 1 is 19:00 UTC on Jan 31
+  ])('without --month, at HASHPULSE_NOW=%s, reports %s (the last complete UTC month)', async (now, month) => {
+    const r = await runCli(['report', '--format', 'json'], { ...t.env, HASHPULSE_NOW: now });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { month: string }).month).toBe(month);
+  });
+
+  it('names a HASHPULSE_NOW that is not an instant (exit 2)', async () => {
+    const r = await runCli(['report'], { ...t.env, HASHPULSE_NOW: 'yesterday' });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^hashpulse: HASHPULSE_NOW="yesterday" is invalid: must be an ISO 8601 instant/);
   });
 
   it.each([

@@ -124,6 +124,23 @@ describe('shares from the SEC', () => {
     expect(t.fake.requests.filter((q) => q.path.includes('/companyconcept/'))).toHaveLength(3);
   });
 
+  it('a bad line in the share-count overrides fails that item naming file and line, and applies nothing from the file', async () => {
+    // Line 2 is good; line 4 (after a comment) has a count below 1,000: the whole file is refused, line 2 included.
+    fs.writeFileSync(
+      t.env.HASHPULSE_SHARES_OVERRIDES!,
+      'ticker,as_of,shares,note\nCANG,2026-01-20,"41,000,000",press release\n# IREN from its 6-K\nIREN,2026-01-20,280,typo\n',
+    );
+    const r = await runJob(t.ctx, shares, 'backfill', {});
+    const item = r.results.find((x) => x.item === 'shares.overrides');
+    expect(item?.status).toBe('failed');
+    expect(item?.error).toContain(t.env.HASHPULSE_SHARES_OVERRIDES!);
+    expect(item?.error).toMatch(/line 4: shares must be a whole count between 1,000 and 100 billion, got "280"/);
+    expect(countRows(t.opened.sqlite, 'shares_outstanding', "source = 'override'")).toBe(0);
+    // The SEC items still ran: MARA's 370 M from its 10-Q is stored.
+    expect(r.results.find((x) => x.item === 'shares.MARA')?.status).toBe('ok');
+    expect(r.status).toBe('failed');
+  });
+
   it('without HASHPULSE_SEC_USER_AGENT the shares job fails with the reason and sends nothing to the SEC', async () => {
     const ctx = { ...t.ctx, config: { ...t.ctx.config, secUserAgent: '' } };
     const r = await runJob(ctx, shares, 'manual');

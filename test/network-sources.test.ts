@@ -143,6 +143,68 @@ describe('blockchain.com charts', () => {
     ).toThrow(/00:00 UTC/);
   });
 
+  // blockchain.com's daily points (generate-network.mjs): x is 00:00 UTC, 1767225600 = 2026-01-01, 86,400 s a day.
+  const JAN1 = 1_767_225_600;
+  const chart = (values: Array<{ x: number; y: number }>, extra: Record<string, unknown> = {}) => ({
+    status: 'ok',
+    name: 'Market Price (USD)',
+    unit: 'USD',
+    ...extra,
+    values,
+  });
+
+  it('refuses a chart served at another period than daily (a sampled answer); "day" or no period is read', () => {
+    const one = [{ x: JAN1, y: 85_000 }];
+    expect(() => parseChart('market-price', chart(one, { period: 'week' }), b)).toThrow(
+      /chart market-price has period "week", expected daily points \(sampled=false\)/,
+    );
+    expect(parseChart('market-price', chart(one, { period: 'day' }), b)).toEqual([
+      { date: '2026-01-01', value: 85_000 },
+    ]);
+    expect(parseChart('market-price', chart(one), b)).toEqual([{ date: '2026-01-01', value: 85_000 }]);
+  });
+
+  it('reads a 0 as no data where 0 is impossible (a price), and as 0 where it is real (fees)', () => {
+    const values = [
+      { x: JAN1, y: 0 },
+      { x: JAN1 + 86_400, y: 85_000 },
+    ];
+    expect(parseChart('market-price', chart(values), b)).toEqual([{ date: '2026-01-02', value: 85_000 }]);
+    expect(parseChart('transaction-fees', chart(values, { unit: 'BTC' }), b)).toEqual([
+      { date: '2026-01-01', value: 0 },
+      { date: '2026-01-02', value: 85_000 },
+    ]);
+  });
+
+  it('returns the points oldest first whatever order they came in', () => {
+    const values = [
+      { x: JAN1 + 2 * 86_400, y: 3 },
+      { x: JAN1, y: 1 },
+      { x: JAN1 + 86_400, y: 2 },
+    ];
+    expect(parseChart('transaction-fees', chart(values), b).map((r) => r.date)).toEqual([
+      '2026-01-01',
+      '2026-01-02',
+      '2026-01-03',
+    ]);
+  });
+
+  it("calls `status: ok` with no values (March 2026's outage) an empty answer, and so does a chart of zeros", () => {
+    for (const values of [[], [{ x: JAN1, y: 0 }]]) {
+      let err: unknown;
+      try {
+        parseChart('market-price', chart(values), b);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(PayloadError);
+      expect((err as PayloadError).empty).toBe(true);
+      expect((err as PayloadError).message).toBe(
+        'blockchain: invalid payload: chart market-price has no data points for the range asked (http://127.0.0.1/charts/x)',
+      );
+    }
+  });
+
   it('refuses a hash-rate chart in the wrong unit (values 10^6 too large)', () => {
     expect(() =>
       parseChart('hash-rate', { status: 'ok', name: 'Hash Rate', values: [{ x: 1767225600, y: 1e15 }] }, b),

@@ -1,12 +1,17 @@
 // What the README promises and no other test showed: Retry-After as an HTTP date, 408 retried, a Retry-After
 // longer than the retry budget failing at once, per-host spacing, the daemon's cron ticks and --no-catch-up, and
-// configuration bounds.
+// configuration bounds, the SEC's own spacing, and shutdown cutting a Retry-After or backoff wait short (and the grace
+// period running out when a job never ends).
 import { spawn } from 'node:child_process';
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { network } from '../jobs/network.js';
+import { CONFIG_VARIABLES, loadConfig } from '../src/config.js';
 import { createHttp } from '../src/context.js';
+import { Daemon } from '../src/daemon.js';
 import { parseRetryAfter } from '../src/http.js';
 import { silentLogger } from '../src/log.js';
+import { secGet } from '../src/sources/sec.js';
 import { CLI } from './support/cli.js';
 import { createTestEnv, serveNetwork, type TestEnv } from './support/env.js';
 
@@ -72,6 +77,114 @@ describe('politeness', () => {
   });
 });
 
+describe('the SEC’s own spacing', () => {
+  it('spaces requests to the SEC by 125 ms (8 a second) even when the configured interval is 1 ms', async () => {
+    // A configured interval of 1 ms (not 0, which turns all spacing off): any gap of 100 ms or more is the SEC's.
+    const http = createHttp(loadConfig({ ...t.env, HASHPULSE_HTTP_MIN_INTERVAL_MS: '1' }), silentLogger());
+    t.fake.on('/sec-paced', { status: 200, body: '{}', headers: { 'content-type': 'application/json' } });
+    await Promise.all([1, 2, 3].map(() => secGet(http, URL_OF('/sec-paced'), 'hashpulse-tests tests@example.com')));
+    const at = t.fake.requestsTo('/sec-paced').map((r) => r.at);
+    expect(at).toHaveLength(3);
+    // Where the server sees them: a few ms of loopback jitter either way, never early by 25 ms.
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(100);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(100);
+  });
+});
+
+describe('shutting down during a wait', () => {
+  /** An Http whose warnings are seen as they are logged: `logged(re)` resolves on the matching line. */
+  function watchedHttp(env: Record<string, string>) {
+    const lines: string[] = [];
+    const waiters: Array<{ re: RegExp; resolve: () => void }> = [];
+    const log = pino(
+      { level: 'warn' },
+      {
+        write: (line: string) => {
+          lines.push(line);
+          for (const w of [...waiters]) if (w.re.test(line)) w.resolve();
+        },
+      },
+    );
+    const config = loadConfig(env);
+    const logged = (re: RegExp) =>
+      new Promise<void>((resolve) => (lines.some((l) => re.test(l)) ? resolve() : waiters.push({ re, resolve })));
+    return { config, log, http: createHttp(config, log, t.opened.sqlite), logged };
+  }
+  // Waits of 5 minutes, far beyond the test's 30 s timeout: a wait that shutdown did not cut short fails the test.
+  const LONG = { HASHPULSE_HTTP_MAX_RETRY_TIME_MS: '600000' };
+
+  it('a Retry-After wait ends at once on abort: one request sent, the error says it is shutting down', async () => {
+    const w = watchedHttp({ ...t.env, ...LONG });
+    t.fake.on('/busy', { status: 503, body: 'busy', headers: { 'retry-after': '300' } });
+    const pending = w.http.get({ source: 'blockchain', url: URL_OF('/busy') });
+    const outcome = pending.then(
+      () => 'resolved',
+      (err: Error) => err.message,
+    );
+    await w.logged(/waiting 300000 ms as Retry-After asks/);
+    w.http.abort();
+    expect(await outcome).toMatch(/shutting down/);
+    expect(t.fake.requestsTo('/busy')).toHaveLength(1);
+  });
+
+  it('a backoff wait (no Retry-After) ends at once on abort too', async () => {
+    const w = watchedHttp({ ...t.env, ...LONG, HASHPULSE_HTTP_RETRY_MIN_MS: '300000' });
+    t.fake.on('/flaky', { status: 503, body: 'busy' });
+    const outcome = w.http.get({ source: 'blockchain', url: URL_OF('/flaky') }).then(
+      () => 'resolved',
+      (err: Error) => err.message,
+    );
+    await w.logged(/attempt 1 failed, retrying/);
+    w.http.abort();
+    expect(await outcome).toMatch(/shutting down/);
+    expect(t.fake.requestsTo('/flaky')).toHaveLength(1);
+  });
+
+  it('SIGTERM’s stop() during a job’s Retry-After wait: the job ends, is recorded failed, the daemon stops', async () => {
+    const w = watchedHttp({ ...t.env, ...LONG });
+    t.fake.on('/charts/market-price', { status: 429, body: 'Too Many Requests', headers: { 'retry-after': '300' } });
+    const ctx = { ...t.ctx, config: w.config, log: w.log, http: w.http };
+    // A grace period far beyond the test's timeout: stop() returns in time only because the job itself ended.
+    const daemon = new Daemon(ctx, { jobs: [network], catchUp: false, shutdownGraceMs: 600_000 });
+    await daemon.start();
+    const run = daemon.trigger(network, 'manual');
+    await w.logged(/blockchain: waiting 300000 ms as Retry-After asks/);
+    await daemon.stop();
+    expect((await run)?.status).toBe('failed');
+    const last = t.opened.sqlite
+      .prepare("select status, error from job_runs where job = 'network' order by id desc limit 1")
+      .get() as { status: string; error: string };
+    expect(last.status).toBe('failed');
+    expect(last.error).toMatch(/blockchain\.market-price: .*shutting down/);
+    expect(t.fake.requestsTo('/charts/market-price')).toHaveLength(1);
+    expect(t.opened.sqlite.prepare('select count(*) from daemon_lock').pluck().get()).toBe(0);
+  });
+
+  it('the grace period running out: stop() returns although a job never ends, and releases the lock', async () => {
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const stuck = {
+      name: 'stuck',
+      description: 'test: never finishes',
+      schedule: '0 0 1 1 *',
+      maxAgeHours: 1e9,
+      run: () => {
+        started();
+        return new Promise<never>(() => {});
+      },
+    };
+    const lines: string[] = [];
+    const log = pino({ level: 'warn' }, { write: (l: string) => void lines.push(l) });
+    const daemon = new Daemon({ ...t.ctx, log }, { jobs: [stuck], catchUp: false, shutdownGraceMs: 50 });
+    await daemon.start();
+    void daemon.trigger(stuck, 'manual');
+    await running;
+    await daemon.stop(); // would never return if it waited for the job
+    expect(lines.join('')).toMatch(/running jobs did not finish within the grace period/);
+    expect(t.opened.sqlite.prepare('select count(*) from daemon_lock').pluck().get()).toBe(0);
+  });
+});
+
 describe('configuration bounds', () => {
   it.each([
     ['HASHPULSE_HTTP_RETRIES', '21'],
@@ -83,6 +196,31 @@ describe('configuration bounds', () => {
     ['HASHPULSE_FLEET_EFFICIENCY_JTH', '0'],
     ['HASHPULSE_POWER_PRICE_USD_MWH', '2001'],
     ['HASHPULSE_HASHPRICE_BASIS', 'median'],
+    // …and every other variable with a bound (README "Configuration"), just past it.
+    ['HASHPULSE_HTTP_RETRIES', '-1'],
+    ['HASHPULSE_HTTP_TIMEOUT_MS', '1.5'],
+    ['HASHPULSE_HTTP_RETRY_MIN_MS', '-1'],
+    ['HASHPULSE_HTTP_MAX_RETRY_TIME_MS', '0'],
+    ['HASHPULSE_HTTP_MIN_INTERVAL_MS', '-1'],
+    ['HASHPULSE_HTTP_MAX_BYTES', '0'],
+    ['HASHPULSE_HTTP_PORT', '65536'],
+    ['HASHPULSE_HTTP_PORT', '-1'],
+    ['HASHPULSE_RAW_RETENTION_DAYS', '36501'],
+    ['HASHPULSE_PUBLISH_AFTER_DAYS', '367'],
+    ['HASHPULSE_PUBLISH_AFTER_DAYS', '-1'],
+    ['HASHPULSE_PUBLISH_WEBHOOK_URL', 'hooks.example.com/x'],
+    ['HASHPULSE_FLEET_EFFICIENCY_JTH', '1001'],
+    ['HASHPULSE_POWER_PRICE_USD_MWH', '-1'],
+    ...[
+      'HASHPULSE_BLOCKCHAIN_URL',
+      'HASHPULSE_BITSTAMP_URL',
+      'HASHPULSE_YAHOO_URL',
+      'HASHPULSE_NASDAQ_URL',
+      'HASHPULSE_STOOQ_URL',
+      'HASHPULSE_TIINGO_URL',
+      'HASHPULSE_SEC_URL',
+      'HASHPULSE_SEC_ARCHIVES_URL',
+    ].map((v) => [v, 'example.com'] as [string, string]),
   ])('%s=%s is refused naming the variable', (variable, value) => {
     expect(() => loadConfig({ ...t.env, [variable]: value })).toThrow(new RegExp(variable));
   });
@@ -94,6 +232,58 @@ describe('configuration bounds', () => {
       HASHPULSE_RAW_RETENTION_DAYS: '0',
     });
     expect([c.httpRetries, c.httpPort, c.rawRetentionDays]).toEqual([20, 0, 0]);
+  });
+  it('accepts the upper bounds too: port 65535, retention 36,500 days, publish after 366 days, 1,000 J/TH', () => {
+    const c = loadConfig({
+      ...t.env,
+      HASHPULSE_HTTP_PORT: '65535',
+      HASHPULSE_RAW_RETENTION_DAYS: '36500',
+      HASHPULSE_PUBLISH_AFTER_DAYS: '366',
+      HASHPULSE_FLEET_EFFICIENCY_JTH: '1000',
+    });
+    expect([c.httpPort, c.rawRetentionDays, c.publishAfterDays]).toEqual([65535, 36500, 366]);
+  });
+  it('has a bound tested above for every variable but the free-text ones (paths, keys, names)', () => {
+    // Written by hand: a new variable fails here until it gets a bounds case or joins this list.
+    const FREE_TEXT = [
+      'HASHPULSE_DB',
+      'HASHPULSE_STOOQ_APIKEY',
+      'HASHPULSE_TIINGO_TOKEN',
+      'HASHPULSE_SEC_USER_AGENT',
+      'HASHPULSE_UNIVERSE',
+      'HASHPULSE_SHARES_OVERRIDES',
+      'HASHPULSE_OPERATIONS',
+      'HASHPULSE_ECONOMICS',
+      'HASHPULSE_USER_AGENT',
+      'HASHPULSE_PUBLISH_DIR',
+      'HASHPULSE_HTTP_HOST',
+    ];
+    const BOUNDED = [
+      'HASHPULSE_MEMPOOL_URL',
+      'HASHPULSE_BLOCKCHAIN_URL',
+      'HASHPULSE_BITSTAMP_URL',
+      'HASHPULSE_YAHOO_URL',
+      'HASHPULSE_NASDAQ_URL',
+      'HASHPULSE_STOOQ_URL',
+      'HASHPULSE_TIINGO_URL',
+      'HASHPULSE_SEC_URL',
+      'HASHPULSE_SEC_ARCHIVES_URL',
+      'HASHPULSE_FLEET_EFFICIENCY_JTH',
+      'HASHPULSE_POWER_PRICE_USD_MWH',
+      'HASHPULSE_HASHPRICE_BASIS',
+      'HASHPULSE_HTTP_TIMEOUT_MS',
+      'HASHPULSE_HTTP_RETRIES',
+      'HASHPULSE_HTTP_RETRY_MIN_MS',
+      'HASHPULSE_HTTP_MAX_RETRY_TIME_MS',
+      'HASHPULSE_HTTP_MIN_INTERVAL_MS',
+      'HASHPULSE_HTTP_MAX_BYTES',
+      'HASHPULSE_RAW_RETENTION_DAYS',
+      'HASHPULSE_PUBLISH_AFTER_DAYS',
+      'HASHPULSE_PUBLISH_WEBHOOK_URL',
+      'HASHPULSE_HTTP_PORT',
+      'HASHPULSE_LOG_LEVEL',
+    ];
+    expect(CONFIG_VARIABLES.map((v) => v.env).sort()).toEqual([...FREE_TEXT, ...BOUNDED].sort());
   });
 });
 

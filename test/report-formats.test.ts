@@ -269,7 +269,7 @@ describe('--format json', () => {
 });
 
 describe('--format csv', () => {
-  it('parses back to report_monthly: the view’s columns in order, one row per month, values unrounded', async () => {
+  it('parses back to report_monthly (the README’s contract): the view’s columns in order, one row per month, values unrounded', async () => {
     fs.writeFileSync(
       env.HASHPULSE_ECONOMICS!,
       'month,fleet_efficiency_jth,power_price_usd_mwh,note\n2025-12,18,,"a note with a comma, a ""quote"" and ünïcode"\n',
@@ -311,6 +311,38 @@ describe('--format csv', () => {
     const dec = Object.fromEntries(columns.map((c, j) => [c, rows[2]![j]]));
     expect(dec.assumptions_note).toBe('a note with a comma, a "quote" and ünïcode');
     expect(Number(dec.power_cost_usd_per_ehs_day)).toBeCloseTo(18 * 24 * 50.36, 9);
+  });
+
+  it('carries the figures a reader checks, unrounded, as computed by hand from the fixtures', async () => {
+    const r = await runCli(['report', '--from', '2025-11', '--to', '2026-01', '--format', 'csv'], env);
+    expect(r.code).toBe(0);
+    const [header, ...body] = parseCsv(r.stdout);
+    const [nov, dec, jan] = body.map((cells) => Object.fromEntries(header!.map((c, j) => [c, cells[j]!])));
+    // Hashrate (test/fixtures/generate-network.mjs): November 1,080 EH/s every day; December 1,040 on the 30 days
+    // mempool indexed (none on Dec 25): −3.7037 % MoM (1,040 / 1,080 − 1); January 30 days at 1,000 and 700 on
+    // Jan 26: 30,700 / 31 = 990.322580… EH/s, −4.7767 % MoM (990.3226 / 1,040 − 1).
+    expect(Number(nov!.hashrate_avg_ehs)).toBe(1080);
+    expect(nov!.hashrate_mom_pct).toBe(''); // no October stored: NULL, an empty field
+    expect(Number(dec!.hashrate_avg_ehs)).toBe(1040);
+    expect(Number(dec!.hashrate_mom_pct)).toBeCloseTo(-3.7037, 4);
+    expect(Number(jan!.hashrate_avg_ehs)).toBeCloseTo(990.322580645, 9); // unrounded: more than the note's 990
+    expect(Number(jan!.hashrate_mom_pct)).toBeCloseTo(-4.7767, 4);
+    // BTC month-end closes: 87,500 on Dec 31, 78,150 on Jan 31: 78,150 / 87,500 − 1 = −10.6857 %.
+    expect(Number(dec!.btc_close_usd)).toBe(87500);
+    expect(jan!.btc_close_date).toBe('2026-01-31');
+    expect(Number(jan!.btc_close_usd)).toBe(78150);
+    expect(Number(jan!.btc_return_pct)).toBeCloseTo(-10.6857, 4);
+    // Combined market cap at the Jan 30 closes (generate-equities.mjs) × shares; this env's override gives CANG
+    // 41 M from 2026-01-20: 12.50 × 370 M + 52.65 × 280 M + 12.30 × 41 M = 4.625 + 14.742 + 0.5043 = 19.8713 B.
+    expect(Number(jan!.combined_market_cap_usd)).toBeCloseTo(19_871_300_000, 0);
+    // Against bitcoin's 84,000 / 87,500 − 1 = −4.0 % to Jan 30: MARA +25 % (12.5 / 10) and IREN +42.2973 %
+    // (52.65 / 37) beat it, CANG −18 % (12.30 / 15.00) did not.
+    expect(Number(jan!.btc_return_trading_pct)).toBeCloseTo(-4, 9);
+    expect(Number(jan!.outperformed_btc_count)).toBe(2);
+    expect([jan!.best_ticker, Number(jan!.best_return_pct)]).toEqual(['IREN', expect.closeTo(42.2973, 4)]);
+    expect([jan!.worst_ticker, Number(jan!.worst_return_pct)]).toEqual(['CANG', expect.closeTo(-18, 9)]);
+    // Hashprice: January's revenue (30 × 42 M + 30 M = 1,290 M) over its EH/s-days (30,700): $42,019.54.
+    expect(Number(jan!.hashprice_usd_per_ehs_day)).toBeCloseTo(42_019.54, 2);
   });
 });
 

@@ -32,10 +32,81 @@ interface CanvasLike {
   height: number;
   getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
 }
+interface ScaleLike {
+  getPixelForValue(value: number, index?: number): number;
+}
+interface ChartLike {
+  data: { labels: string[]; datasets: Array<{ data: unknown[]; backgroundColor?: unknown }> };
+  scales: { x: ScaleLike; y: ScaleLike };
+  currentDevicePixelRatio: number;
+  getDatasetMeta(i: number): { data: Array<{ x: number; y: number; base?: number }> };
+}
 interface PageGlobals {
   document: { getElementById(id: string): CanvasLike & { textContent: string } };
-  Chart: { getChart(canvas: CanvasLike): { data: { datasets: Array<{ data: unknown[] }> } } | undefined };
+  Chart: { getChart(canvas: CanvasLike): ChartLike | undefined };
 }
+
+/** One plotted point as the page's Chart.js instance holds and draws it. */
+interface Plotted {
+  label: string;
+  value: unknown;
+  /** Where Chart.js drew the point (CSS px) and where its scales put the label's index and the value. */
+  x: number;
+  y: number;
+  scaleX: number;
+  scaleY: number;
+  /** The largest alpha in the 5 × 5 device pixels around the point (a line passes through it: painted). */
+  alphaAt: number;
+  /** A bar's middle pixel (halfway between its top and its base), as [r, g, b, a]; null for a line. */
+  barMiddle: number[] | null;
+}
+
+/** Reads dataset `dataset` at label `label` of the chart on canvas `id`, and the canvas pixels at that point. */
+async function plotted(page: import('playwright-core').Page, id: string, dataset: number, label: string) {
+  return page.evaluate(
+    ([canvasId, di, lab]) => {
+      const g = globalThis as unknown as PageGlobals;
+      const canvas = g.document.getElementById(canvasId);
+      const chart = g.Chart.getChart(canvas)!;
+      const i = chart.data.labels.indexOf(lab);
+      if (i < 0) throw new Error(`${canvasId}: no label ${lab}`);
+      const value = chart.data.datasets[di]!.data[i];
+      const el = chart.getDatasetMeta(di).data[i]!;
+      const ratio = chart.currentDevicePixelRatio;
+      const ctx = canvas.getContext('2d');
+      const box = ctx.getImageData(Math.round(el.x * ratio) - 2, Math.round(el.y * ratio) - 2, 5, 5).data;
+      let alphaAt = 0;
+      for (let k = 3; k < box.length; k += 4) alphaAt = Math.max(alphaAt, box[k]!);
+      const barMiddle =
+        el.base === undefined
+          ? null
+          : Array.from(
+              ctx.getImageData(Math.round(el.x * ratio), Math.round(((el.y + el.base) / 2) * ratio), 1, 1).data,
+            );
+      return {
+        label: chart.data.labels[i]!,
+        value,
+        x: el.x,
+        y: el.y,
+        scaleX: chart.scales.x.getPixelForValue(i, i),
+        scaleY: typeof value === 'number' ? chart.scales.y.getPixelForValue(value) : Number.NaN,
+        alphaAt,
+        barMiddle,
+      } satisfies Plotted;
+    },
+    [id, dataset, label] as const,
+  );
+}
+
+/** The point is drawn where the scales put its label and its value, and the canvas is painted there. */
+function expectDrawnAtItsValue(p: Plotted, what: string) {
+  expect(Math.abs(p.x - p.scaleX), `${what}: x`).toBeLessThan(0.5);
+  expect(Math.abs(p.y - p.scaleY), `${what}: y`).toBeLessThan(0.5);
+  expect(p.alphaAt, `${what}: painted`).toBeGreaterThan(0);
+}
+
+/** '#2b8a3e' → [43, 138, 62, 255] */
+const rgba = (hex: string) => [1, 3, 5].map((k) => Number.parseInt(hex.slice(k, k + 2), 16)).concat(255);
 
 let t: TestEnv;
 let env: Record<string, string>;
@@ -114,7 +185,7 @@ describe.skipIf(browserMissing !== null)('in Chromium', () => {
     return { page, errors, requests };
   }
 
-  it('opens without errors or network requests and draws all five charts (January 2026)', async () => {
+  it('opens without errors or network requests and draws all six charts (January 2026)', async () => {
     const file = await writeHtml(['--month', '2026-01']);
     const { page, errors, requests } = await open(file);
     expect(errors).toEqual([]);
@@ -164,6 +235,71 @@ describe.skipIf(browserMissing !== null)('in Chromium', () => {
       'Bitcoin',
       'S&P 500',
     ]);
+    await page.close();
+  });
+
+  it('plots the hand-computed values where the scales put them, one or two per chart', async () => {
+    const { page, errors } = await open(await writeHtml(['--month', '2026-01']));
+    expect(errors).toEqual([]);
+    const at = (id: string, dataset: number, label: string) => plotted(page, id, dataset, label);
+
+    // Hashrate (line, days): mempool's 700 EH/s on 2026-01-26; the monthly-average step there is January's
+    // (30 × 1,000 + 700) / 31 = 990.3226 EH/s, December's 1,040 (30 indexed days at 1,040).
+    const jan26 = await at('chart-hashrate', 0, '2026-01-26');
+    expect(jan26.value).toBe(700);
+    expectDrawnAtItsValue(jan26, 'hashrate 2026-01-26');
+    const janAvg = await at('chart-hashrate', 1, '2026-01-26');
+    expect(janAvg.value as number).toBeCloseTo(990.3226, 4);
+    expectDrawnAtItsValue(janAvg, 'hashrate January average');
+    expect((await at('chart-hashrate', 1, '2025-12-31')).value).toBe(1040);
+    expect(janAvg.y, 'the lower value is drawn lower').toBeGreaterThan((await at('chart-hashrate', 1, '2025-12-31')).y);
+
+    // Difficulty (stepped line and retarget markers): the 2026-01-22 retarget to 141.67 T, in force on Jan 31;
+    // 146.47 T (the 2025-12-24 retarget) on Dec 31.
+    const retarget = await at('chart-difficulty', 1, '2026-01-22');
+    expect(retarget.value).toBeCloseTo(141.67, 9);
+    expectDrawnAtItsValue(retarget, 'retarget 2026-01-22');
+    expect((await at('chart-difficulty', 0, '2026-01-31')).value).toBeCloseTo(141.67, 9);
+    expect((await at('chart-difficulty', 0, '2025-12-31')).value).toBeCloseTo(146.47, 9);
+    expect((await at('chart-difficulty', 1, '2026-01-21')).value).toBeNull(); // no retarget that day
+
+    // Hashprice: Jan 26 realized 30 M / 700 EH/s = $42,857.14; the monthly step 1,290 M / 30,700 = $42,019.54;
+    // the power cost 17.5 J/TH × 24 h × $50.36/MWh = $21,151.20.
+    const hp = await at('chart-hashprice', 0, '2026-01-26');
+    expect(hp.value as number).toBeCloseTo(42_857.14, 2);
+    expectDrawnAtItsValue(hp, 'hashprice 2026-01-26');
+    expect((await at('chart-hashprice', 3, '2026-01-26')).value as number).toBeCloseTo(42_019.54, 2);
+    const cost = await at('chart-hashprice', 4, '2026-01-26');
+    expect(cost.value as number).toBeCloseTo(21_151.2, 6);
+    expectDrawnAtItsValue(cost, 'power cost');
+
+    // Combined market cap (bars, months): 12.50 × 370 M + 52.65 × 280 M + 12.30 × 41 M (the override) = 19.8713 B.
+    const cap = await at('chart-market-cap', 0, '2026-01');
+    expect(cap.label).toBe('2026-01');
+    expect(cap.value as number).toBeCloseTo(19.8713, 9);
+    expectDrawnAtItsValue(cap, 'market cap 2026-01');
+    expect(cap.barMiddle).toEqual(rgba('#4263eb'));
+
+    // Miners' share (line, months): MARA's 49.5 EH/s of 990.3226 = 4.9984 %; 52 of 1,040 = 5.0 % in December.
+    const share = await at('chart-miners-share', 0, '2026-01');
+    expect(share.value as number).toBeCloseTo(4.9984, 4);
+    expectDrawnAtItsValue(share, 'miners share 2026-01');
+    expect((await at('chart-miners-share', 0, '2025-12')).value as number).toBeCloseTo(5, 9);
+
+    // Returns (bars): IREN 52.65 / 37 − 1 = +42.2973 % (beat bitcoin: green); CANG 12.30 / 15.00 − 1 = −18 % (red,
+    // a bar below zero); Bitcoin 84,000 / 87,500 − 1 = −4 % to Jan 30 (orange).
+    const iren = await at('chart-returns', 0, 'IREN');
+    expect(iren.value as number).toBeCloseTo(42.2973, 4);
+    expectDrawnAtItsValue(iren, 'IREN');
+    expect(iren.barMiddle).toEqual(rgba('#2b8a3e'));
+    const cang = await at('chart-returns', 0, 'CANG');
+    expect(cang.value as number).toBeCloseTo(-18, 9);
+    expectDrawnAtItsValue(cang, 'CANG');
+    expect(cang.barMiddle).toEqual(rgba('#c92a2a'));
+    expect(cang.y, 'a loss hangs below the zero line').toBeGreaterThan(iren.y);
+    const btc = await at('chart-returns', 0, 'Bitcoin');
+    expect(btc.value as number).toBeCloseTo(-4, 9);
+    expect(btc.barMiddle).toEqual(rgba('#f7931a'));
     await page.close();
   });
 

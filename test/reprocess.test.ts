@@ -1,8 +1,10 @@
 // The raw archive and `hashpulse reprocess`: history re-read from stored payloads with no network at all.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { aggregate } from '../jobs/aggregate.js';
 import { equities } from '../jobs/equities.js';
 import { network } from '../jobs/network.js';
 import { shares } from '../jobs/shares.js';
+import { createHttp } from '../src/context.js';
 import { runJob } from '../src/pipeline/job.js';
 import { reprocess } from '../src/pipeline/reprocess.js';
 import { runCli } from './support/cli.js';
@@ -63,6 +65,36 @@ describe('raw archive', () => {
   });
 });
 
+describe('raw-archive retention (HASHPULSE_RAW_RETENTION_DAYS)', () => {
+  const stamp = (like: string, at: string) =>
+    t.opened.sqlite.prepare('update raw_payloads set fetched_at = ? where url like ?').run(at, like);
+
+  it('after each run, drops the payloads fetched more than 90 days (the default) before the run’s clock', async () => {
+    expect(t.ctx.config.rawRetentionDays).toBe(90);
+    // The run's clock is 2026-02-01T06:00Z: 90 days before it is 2025-11-03T06:00Z (Nov 3 + 29 + 31 + 31 = Feb 1).
+    stamp('%/charts/market-price%', '2025-11-03T05:59:59.999Z'); // a millisecond too old
+    stamp('%/charts/miners-revenue%', '2025-11-03T06:00:00.000Z'); // exactly 90 days: kept
+    // aggregate fetches nothing, so no payload is archived again by this run.
+    await runJob(t.ctx, aggregate, 'manual');
+    const urls = t.opened.sqlite.prepare('select url from raw_payloads').pluck().all() as string[];
+    expect(urls).toHaveLength(17);
+    expect(urls.some((u) => u.includes('/charts/market-price'))).toBe(false);
+    expect(urls.some((u) => u.includes('/charts/miners-revenue'))).toBe(true);
+  });
+
+  it('0 archives nothing and keeps nothing', async () => {
+    const config = { ...t.ctx.config, rawRetentionDays: 0 };
+    const ctx = { ...t.ctx, config, http: createHttp(config, t.ctx.log, t.opened.sqlite) };
+    stamp('%', '2026-02-01T05:00:00.000Z'); // an hour before the run's clock
+    await runJob(ctx, aggregate, 'manual');
+    expect(countRows(t.opened.sqlite, 'raw_payloads')).toBe(0);
+    const r = await runJob(ctx, network, 'backfill', { from: '2026-01-01' });
+    expect(r.status).toBe('ok');
+    expect(t.fake.requests.length).toBeGreaterThan(0);
+    expect(countRows(t.opened.sqlite, 'raw_payloads')).toBe(0);
+  });
+});
+
 describe('hashpulse reprocess', () => {
   it('rebuilds every data table from the archive with the upstream gone', async () => {
     const before = dumpTables(t.opened.sqlite);
@@ -86,6 +118,27 @@ describe('hashpulse reprocess', () => {
     expect(countRows(t.opened.sqlite, 'btc_price_daily')).toBe(31);
     expect(countRows(t.opened.sqlite, 'hashrate_daily', "source = 'mempool'")).toBe(0);
     expect(countRows(t.opened.sqlite, 'hashrate_daily', "source = 'blockchain'")).toBe(31);
+  });
+
+  it('from the command line: re-reads blockchain.com’s January from the archive, exit 0, no request made', async () => {
+    t.opened.sqlite.prepare('delete from btc_price_daily').run();
+    const before = t.fake.requests.length;
+    const r = await runCli(
+      ['reprocess', '--source', 'blockchain', '--from', '2026-01-01', '--to', '2026-01-31'],
+      t.env,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    // blockchain.com's five archived charts, each re-read for the 31 days of January.
+    expect(r.stdout).toMatch(
+      /^5 archived payload\(s\) re-read, \d+ rows written, 0 could not be parsed; no request was made$/m,
+    );
+    expect(t.fake.requests.length).toBe(before);
+    expect(countRows(t.opened.sqlite, 'btc_price_daily')).toBe(31); // January only: --from/--to
+    // …and the monthly figures are recomputed from them: 78,150 on Jan 31.
+    expect(
+      t.opened.sqlite.prepare("select btc_close_usd from network_monthly where month = '2026-01'").pluck().get(),
+    ).toBe(78150);
   });
 
   it('refuses an unknown source from the command line', async () => {

@@ -587,7 +587,7 @@ describe('sec requests', () => {
 
   it('does not retry a 403 and says the SEC blocks undeclared tools for about ten minutes', async () => {
     fake = await FakeUpstream.start();
-    // The text of the SEC's real block page (reference payload sec_www_403_undeclared-automated-tool_message.txt).
+    // The text of the SEC's real block page, as archived (test/fixtures/README.md gives the archive's address).
     fake.on('/submissions/CIK0009999999.json', {
       status: 403,
       body: fixture('sec/403-request-rate-threshold.txt'),

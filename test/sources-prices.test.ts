@@ -150,9 +150,44 @@ describe('stooq daily CSV', () => {
     );
   });
 
+  it('reads what the daily CSV may also carry: an OpenInt column, an empty volume, exponents', () => {
+    // Stooq's futures and some indices add OpenInt after Volume; an index's volume cell may be empty.
+    expect(
+      stooq('Date,Open,High,Low,Close,Volume,OpenInt\r\n2026-01-29,1,1,1,12,,0\r\n2026-01-30,1,1,1,12.5,1.5e+07,0\r\n'),
+    ).toEqual([
+      { date: '2026-01-29', close_usd: 12, adj_close_usd: null, volume: null },
+      { date: '2026-01-30', close_usd: 12.5, adj_close_usd: null, volume: 15_000_000 }, // 1.5 × 10^7
+    ]);
+    expect(stooq('Date,Open,High,Low,Close,Volume\r\n2026-01-30,1,1,1,1.25E1,2e6\r\n')[0]).toMatchObject({
+      close_usd: 12.5, // 1.25 × 10^1
+      volume: 2_000_000,
+    });
+  });
+
+  it('refuses a number with anything around it, a bare exponent, and a day listed twice', () => {
+    const head = 'Date,Open,High,Low,Close,Volume\r\n';
+    expect(() => stooq(`${head}2026-01-30,1,1,1,US12.5,100\r\n`)).toThrow(
+      /close on 2026-01-30 "US12.5" is not a number/,
+    );
+    expect(() => stooq(`${head}2026-01-30,1,1,1,12.5e,100\r\n`)).toThrow(/"12.5e" is not a number/);
+    expect(() => stooq(`${head}2026-01-30,1,1,1,12.5e+x,100\r\n`)).toThrow(/"12.5e\+x" is not a number/);
+    expect(() => stooq(`${head}2026-01-30,1,1,1,12.5,100\r\n2026-01-30,1,1,1,12.6,100\r\n`)).toThrow(
+      /line 3: 2026-01-30 after 2026-01-30: rows are not oldest first/,
+    );
+  });
+
+  it('quotes the start of an unexpected body on one line, its whitespace collapsed', () => {
+    expect(() => stooq('Symbol,Date,Time\r\n\r\n   MARA.US,2026-01-30,22:00:09\r\n')).toThrow(
+      /instead of a Date,Open,High,Low,Close CSV for "mara.us": Symbol,Date,Time MARA\.US,2026-01-30,22:00:09 \(/,
+    );
+    // "No data" only counts at the start: a page that merely mentions it is named as the HTML it is.
+    expect(() => stooq('<html><body><p>No data for this symbol</p></body></html>')).toThrow(/an HTML page instead of/);
+  });
+
   it('maps tickers to Stooq symbols: mara.us, ^spx for the S&P 500, brk-b.us, or the universe override', () => {
     expect(stooqSymbol({ ticker: 'MARA' })).toBe('mara.us');
     expect(stooqSymbol({ ticker: '^GSPC' })).toBe('^spx');
+    expect(stooqSymbol({ ticker: '^DJI' })).toBe('^dji'); // another index: lower case, caret kept, no .us
     expect(stooqSymbol({ ticker: 'BRK.B' })).toBe('brk-b.us');
     expect(stooqSymbol({ ticker: 'HIVE', stooq_symbol: 'hive.v' })).toBe('hive.v');
   });

@@ -1,4 +1,5 @@
-// `hashpulse status` and the daemon's /healthz and /metrics, on states built by hand relative to today.
+// `hashpulse status` and the daemon's /healthz and /metrics, on states built by hand relative to a fixed "now"
+// (HASHPULSE_NOW for the CLI, the health server's clock in process): no check depends on the day the suite runs.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JOBS } from '../jobs/index.js';
 import { startHealthServer } from '../src/daemon/health.js';
@@ -7,7 +8,7 @@ import { runCli } from './support/cli.js';
 import { createTestEnv, type TestEnv } from './support/env.js';
 
 let t: TestEnv;
-const now = new Date();
+const now = new Date('2026-02-01T06:00:00Z');
 const today = now.toISOString().slice(0, 10);
 beforeEach(async () => {
   t = await createTestEnv({ now: now.toISOString() });
@@ -94,6 +95,7 @@ describe('health endpoint', () => {
       host: '127.0.0.1',
       port: 0,
       log: t.ctx.log,
+      now: () => now,
     });
     try {
       const ok = await fetch(`${h.url}/healthz`);

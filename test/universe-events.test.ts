@@ -249,6 +249,49 @@ describe('the universe file', () => {
       /BITF is a former symbol of KEEL and also a tracked ticker/,
     );
   });
+  it.each([
+    [
+      'bad JSON',
+      '{"tickers": [',
+      /HASHPULSE_UNIVERSE=".*universe\.json" is invalid: cannot read the universe file: .*JSON/,
+    ],
+    [
+      'a bad role',
+      JSON.stringify({ tickers: [{ ticker: 'MARA', name: 'MARA Holdings', role: 'miners', cik: 1507605 }] }),
+      /is invalid: tickers\.0\.role: /,
+    ],
+    [
+      'a bad filer form',
+      JSON.stringify({
+        tickers: [{ ticker: 'MARA', name: 'MARA Holdings', role: 'miner', cik: 1507605, filer: '10-KSB' }],
+      }),
+      /is invalid: tickers\.0\.filer: /,
+    ],
+    [
+      'a duplicate ticker',
+      JSON.stringify({
+        tickers: [
+          { ticker: 'MARA', name: 'MARA Holdings', role: 'miner', cik: 1507605 },
+          { ticker: 'MARA', name: 'Marathon', role: 'miner', cik: 1507605 },
+        ],
+      }),
+      /is invalid: ticker MARA is listed twice/,
+    ],
+    [
+      'a miner without a CIK',
+      JSON.stringify({ tickers: [{ ticker: 'MARA', name: 'MARA Holdings', role: 'miner' }] }),
+      /is invalid: miner MARA needs its SEC "cik" \(shares outstanding come from its filings\)/,
+    ],
+  ])('refuses %s, naming HASHPULSE_UNIVERSE, the file and the field', (_what, text, message) => {
+    const f = path.join(dir, 'universe.json');
+    fs.writeFileSync(f, text);
+    expect(() => loadUniverse(f)).toThrow(message);
+  });
+  it('accepts a benchmark without a CIK (no shares are asked for it)', () => {
+    const f = path.join(dir, 'universe.json');
+    fs.writeFileSync(f, JSON.stringify({ tickers: [{ ticker: '^GSPC', name: 'S&P 500', role: 'benchmark' }] }));
+    expect(loadUniverse(f).tickers.map((x) => x.ticker)).toEqual(['^GSPC']);
+  });
   it('loads the shipped data/universe.json', () => {
     const u = loadUniverse(path.resolve(import.meta.dirname, '../data/universe.json'));
     expect(u.miners.length).toBe(14);

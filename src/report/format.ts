@@ -28,12 +28,20 @@ export function fmtUsd(x: number | null | undefined, digits = 0): string {
   return `${x < 0 ? MINUS : ''}$${fmtNum(Math.abs(x), digits)}`;
 }
 
-/** $59.8B, $41.5M, $950K. */
+/** $59.8B, $41.5M, $950K. A value that rounds up to the next unit takes it: $999.96B is $1.0T, not $1000.0B. */
 export function fmtUsdShort(x: number | null | undefined): string {
   if (x === null || x === undefined) return 'n/a';
   const a = Math.abs(x);
   const [div, suffix] =
-    a >= 1e12 ? [1e12, 'T'] : a >= 1e9 ? [1e9, 'B'] : a >= 1e6 ? [1e6, 'M'] : a >= 1e3 ? [1e3, 'K'] : [1, ''];
+    a >= 999.95e9
+      ? [1e12, 'T']
+      : a >= 999.95e6
+        ? [1e9, 'B']
+        : a >= 999.95e3
+          ? [1e6, 'M']
+          : a >= 999.5
+            ? [1e3, 'K']
+            : [1, ''];
   return `${x < 0 ? MINUS : ''}$${(a / div).toFixed(div === 1 ? 0 : 1)}${suffix}`;
 }
 
