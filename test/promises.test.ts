@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { network } from '../jobs/network.js';
 import { CONFIG_VARIABLES, loadConfig } from '../src/config.js';
 import { createHttp } from '../src/context.js';
-import { Daemon } from '../src/daemon.js';
+import { Daemon } from '../src/daemon/daemon.js';
 import { parseRetryAfter } from '../src/http.js';
 import { silentLogger } from '../src/log.js';
 import { secGet } from '../src/sources/sec.js';
