@@ -196,6 +196,8 @@ describe('configuration bounds', () => {
     ['HASHPULSE_FLEET_EFFICIENCY_JTH', '0'],
     ['HASHPULSE_POWER_PRICE_USD_MWH', '2001'],
     ['HASHPULSE_HASHPRICE_BASIS', 'median'],
+    ['HASHPULSE_NOW', 'yesterday'],
+    ['HASHPULSE_NOW', '2026-13-01'],
     // …and every other variable with a bound (README "Configuration"), just past it.
     ['HASHPULSE_HTTP_RETRIES', '-1'],
     ['HASHPULSE_HTTP_TIMEOUT_MS', '1.5'],
@@ -259,6 +261,7 @@ describe('configuration bounds', () => {
       'HASHPULSE_HTTP_HOST',
     ];
     const BOUNDED = [
+      'HASHPULSE_NOW',
       'HASHPULSE_MEMPOOL_URL',
       'HASHPULSE_BLOCKCHAIN_URL',
       'HASHPULSE_BITSTAMP_URL',
