@@ -12,6 +12,7 @@ import * as sec_press from './sec-press.js';
 import * as stooq from './stooq.js';
 import * as tiingo from './tiingo.js';
 import * as yahoo from './yahoo.js';
+import * as yahoo_spark from './yahoo-spark.js';
 
 export const SOURCES = {
   mempool,
@@ -19,6 +20,7 @@ export const SOURCES = {
   bitstamp,
   derived,
   yahoo,
+  yahoo_spark,
   nasdaq,
   stooq,
   tiingo,
