@@ -7,6 +7,7 @@ import * as nasdaq from './nasdaq.js';
 import * as operations_csv from './operations-csv.js';
 import * as overrides from './overrides.js';
 import * as sec from './sec.js';
+import * as sec_index from './sec-index.js';
 import * as sec_ixbrl from './sec-ixbrl.js';
 import * as sec_press from './sec-press.js';
 import * as stooq from './stooq.js';
@@ -25,6 +26,7 @@ export const SOURCES = {
   stooq,
   tiingo,
   sec,
+  sec_index,
   sec_ixbrl,
   sec_press,
   overrides,

@@ -210,6 +210,8 @@ export function parseSubmissions(body: unknown, ctx: PayloadContext): FilingRef[
 
 const PERIODIC = new Set(['10-K', '10-Q', '20-F', '40-F']);
 const PERIODIC_AMENDMENTS = new Set(['10-K/A', '10-Q/A']);
+/** Every form newestPeriodicFiling looks at: a filer with none of these since the last run has nothing new. */
+export const PERIODIC_FORMS: ReadonlySet<string> = new Set([...PERIODIC, ...PERIODIC_AMENDMENTS]);
 
 /** The newest original periodic report (its cover states the share count); an amendment only if no original is listed. */
 export function newestPeriodicFiling(refs: readonly FilingRef[]): FilingRef | undefined {
