@@ -6,6 +6,8 @@ import { equities } from '../jobs/equities.js';
 import { network } from '../jobs/network.js';
 import { shares } from '../jobs/shares.js';
 import { runJob } from '../src/pipeline/job.js';
+import { dailyIndexPath, parseDailyIndex } from '../src/sources/sec-index.js';
+import { parseYahooSpark, sparkRangeFor } from '../src/sources/yahoo-spark.js';
 import { createTestEnv, serveEquities, serveNetwork, type TestEnv } from './support/env.js';
 import { fixture, json, type SeenRequest } from './support/fake-upstream.js';
 
@@ -227,5 +229,55 @@ describe('network: only what changed', () => {
     before = t.fake.requests.length;
     await runJob(t.ctx, network, 'schedule');
     expect(paths(before)).toContain('/api/v1/historical-price');
+  });
+});
+
+describe('the batch parsers, on the fixtures', () => {
+  const ctx = { source: 'yahoo', url: 'http://fake/v8/finance/spark' };
+  const spark = () => JSON.parse(fixture('yahoo/spark-1mo.json')) as Record<string, unknown>;
+
+  it('spark: New York dates from the 14:30Z stamps, null bars left out, chartPreviousClose kept', () => {
+    const m = parseYahooSpark(spark(), ctx, new Date('2026-02-01T06:00:00Z')).get('MARA')!;
+    // 20 sessions from Jan 2 to Jan 30 (Jan 19 a holiday), Jan 9 a null bar: 19 closes.
+    expect(m.bars).toHaveLength(19);
+    expect(m.bars[0]).toEqual({ date: '2026-01-02', close_usd: 11 });
+    expect(m.bars.at(-1)).toEqual({ date: '2026-01-30', close_usd: 12.5 });
+    expect(m.bars.some((b) => b.date === '2026-01-09')).toBe(false);
+    expect(m.chartPreviousClose).toBe(10);
+  });
+
+  it('spark: the bar of a session still open is not a close (Friday Jan 30, 13:00 in New York)', () => {
+    const m = parseYahooSpark(spark(), ctx, new Date('2026-01-30T18:00:00Z')).get('^GSPC')!;
+    expect(m.bars.at(-1)).toEqual({ date: '2026-01-29', close_usd: 6820 });
+  });
+
+  it("spark: /v7's nested shape and arrays of different lengths are payload errors", () => {
+    expect(() =>
+      parseYahooSpark({ spark: { result: [{ symbol: 'MARA', response: [] }], error: null } }, ctx, new Date()),
+    ).toThrow(/nested \/v7 spark shape/);
+    const body = spark() as Record<string, { close: unknown[] }>;
+    body.IREN!.close.pop();
+    expect(() => parseYahooSpark(body, ctx, new Date())).toThrow(/IREN: 20 timestamps but 19 closes/);
+  });
+
+  it('spark: the smallest range that reaches back to the first day asked', () => {
+    expect(sparkRangeFor('2026-01-18', '2026-02-01')).toBe('1mo'); // 14 days
+    expect(sparkRangeFor('2025-11-10', '2026-02-01')).toBe('3mo'); // 83 days
+    expect(sparkRangeFor('2025-11-01', '2026-02-01')).toBeNull(); // 92 days: the chart
+  });
+
+  it("EDGAR's daily master index: rows under the dashed line, dates as YYYY-MM-DD; anything else refused", () => {
+    const c = { source: 'sec', url: 'http://fake/idx' };
+    const rows = parseDailyIndex(fixture('sec/daily-master-20260130-none-of-ours.idx'), c);
+    expect(rows).toHaveLength(6);
+    expect(rows.find((r) => r.cik === 1507605)).toEqual({
+      cik: 1507605,
+      company: 'MARA Holdings, Inc.',
+      form: '8-K',
+      filed: '2026-01-30',
+      file: 'edgar/data/1507605/0001507605-26-000009.txt',
+    });
+    expect(() => parseDailyIndex('<html><body>Page Not Found</body></html>', c)).toThrow(/not an EDGAR master index/);
+    expect(dailyIndexPath('2026-04-01')).toBe('/Archives/edgar/daily-index/2026/QTR2/master.20260401.idx');
   });
 });
