@@ -26,8 +26,11 @@ import {
 
 /** The goal of issue 12: a daily run in at most this many requests. */
 export const DAILY_REQUESTS_TARGET = 12;
-/** The backfill runs the day before the daily run; the daily run is at the tests' clock. */
-const BACKFILL_AT = '2026-01-31T06:00:00Z';
+/**
+ * The daily run is at the tests' clock, Sunday 2026-02-01 01:00 in New York; the backfill two days before (Friday
+ * 01:00), so that the daily run has a weekday's EDGAR index to read (Friday's; Saturday has none) — a weekday's cost.
+ */
+const BACKFILL_AT = '2026-01-30T06:00:00Z';
 const DAILY_AT = '2026-02-01T06:00:00Z';
 
 /** Which upstream host a request to the fake went to, by the path each real host serves. */

@@ -99,7 +99,7 @@ function easternDate(at: Date): IsoDate {
  * Which filers (CIKs) filed a periodic report since the last successful shares run, from EDGAR's daily indexes —
  * or null for the full path (one submissions request per filer), logged with the reason: no successful run yet
  * (or only partial ones, `--only`), a run earlier on the same Eastern day (no index is out since), a gap over
- * INDEX_MAX_DAYS days, a weekday without an index (a federal holiday, or the index not out yet: the submissions
+ * INDEX_MAX_DAYS days (weekends are not asked: EDGAR has no index for them), a weekday without an index (a federal holiday, or the index not out yet: the submissions
  * are surer), or an index that could not be read.
  *
  * A run at time X has seen every filing dated before X's Eastern date: the full path sees everything, and the index
@@ -127,17 +127,16 @@ async function indexPlan(ctx: Context): Promise<{ filed: Set<number>; days: stri
   const filed = new Set<number>();
   const ua = ctx.config.secUserAgent || undefined;
   for (let d = from; d <= through; d = addDays(d, 1)) {
+    const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
+    // EDGAR accepts no filings on a weekend (one sent then is dated the next business day): there is no index.
+    if (weekday === 0 || weekday === 6) continue;
     let rows: Awaited<ReturnType<typeof fetchDailyIndex>>;
     try {
       rows = await fetchDailyIndex(ctx.http, ctx.config.secArchivesUrl, d, ua);
     } catch (err) {
       return full(`EDGAR's daily index of ${d} could not be read (${describeError(err)})`);
     }
-    if (rows === null) {
-      const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
-      if (weekday !== 0 && weekday !== 6) return full(`EDGAR has no daily index of ${d}, a weekday`);
-      continue; // no filings on a weekend
-    }
+    if (rows === null) return full(`EDGAR has no daily index of ${d}, a weekday`);
     for (const r of rows) if (PERIODIC_FORMS.has(r.form)) filed.add(r.cik);
   }
   return { filed, days: from === through ? from : `${from}..${through}` };
