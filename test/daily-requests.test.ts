@@ -6,8 +6,8 @@ import { equities } from '../jobs/equities.js';
 import { network } from '../jobs/network.js';
 import { shares } from '../jobs/shares.js';
 import { runJob } from '../src/pipeline/job.js';
-import { dailyIndexPath, parseDailyIndex } from '../src/sources/sec-index.js';
-import { parseYahooSpark, sparkRangeFor } from '../src/sources/yahoo-spark.js';
+import { dailyIndexPath, parseDailyIndex } from '../src/sources/sec.js';
+import { parseYahooSpark, sparkRangeFor } from '../src/sources/yahoo.js';
 import { createTestEnv, serveEquities, serveNetwork, type TestEnv } from './support/env.js';
 import { fixture, json, type SeenRequest } from './support/fake-upstream.js';
 

@@ -6,8 +6,17 @@ import { describeError } from '../errors.js';
 import { fetchNasdaqHistorical } from '../sources/nasdaq.js';
 import { fetchStooqDaily, stooqSymbol } from '../sources/stooq.js';
 import { fetchTiingoDaily, tiingoSymbol } from '../sources/tiingo.js';
-import { fetchYahooChart, localTime, type PriceBar, type SplitEvent, toAsTraded } from '../sources/yahoo.js';
-import { fetchYahooSpark, SPARK_MAX_SYMBOLS, type SparkRange, sparkRangeFor } from '../sources/yahoo-spark.js';
+import {
+  fetchYahooChart,
+  fetchYahooSpark,
+  localTime,
+  type PriceBar,
+  SPARK_MAX_SYMBOLS,
+  type SparkRange,
+  type SplitEvent,
+  sparkRangeFor,
+  toAsTraded,
+} from '../sources/yahoo.js';
 import {
   newestCloseDate,
   refreshEquityMonthly,

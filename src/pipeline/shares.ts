@@ -5,12 +5,12 @@ import { describeError } from '../errors.js';
 import { readOverrides } from '../sources/overrides.js';
 import {
   fetchCoverShares,
+  fetchDailyIndex,
   fetchSharesConcept,
   fetchSubmissions,
   newestPeriodicFiling,
   PERIODIC_FORMS,
 } from '../sources/sec.js';
-import { fetchDailyIndex } from '../sources/sec-index.js';
 import { localTime } from '../sources/yahoo.js';
 import {
   coverNote,

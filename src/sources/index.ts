@@ -7,13 +7,11 @@ import * as nasdaq from './nasdaq.js';
 import * as operations_csv from './operations-csv.js';
 import * as overrides from './overrides.js';
 import * as sec from './sec.js';
-import * as sec_index from './sec-index.js';
 import * as sec_ixbrl from './sec-ixbrl.js';
 import * as sec_press from './sec-press.js';
 import * as stooq from './stooq.js';
 import * as tiingo from './tiingo.js';
 import * as yahoo from './yahoo.js';
-import * as yahoo_spark from './yahoo-spark.js';
 
 export const SOURCES = {
   mempool,
@@ -21,12 +19,10 @@ export const SOURCES = {
   bitstamp,
   derived,
   yahoo,
-  yahoo_spark,
   nasdaq,
   stooq,
   tiingo,
   sec,
-  sec_index,
   sec_ixbrl,
   sec_press,
   overrides,
