@@ -13,6 +13,7 @@ import {
   type PriceBar,
   SPARK_MAX_SYMBOLS,
   type SparkRange,
+  type SparkSeriesParsed,
   type SplitEvent,
   sparkRangeFor,
   toAsTraded,
@@ -318,7 +319,7 @@ async function ingestSpark(
 function sparkServe(
   ctx: Context,
   t: Ticker,
-  series: { bars: readonly { date: IsoDate; close_usd: number }[]; chartPreviousClose: number | null } | undefined,
+  series: SparkSeriesParsed | undefined,
   from: IsoDate,
   to: IsoDate,
   batchSize: number,
@@ -338,8 +339,9 @@ function sparkServe(
     const s = stored.get(b.date);
     if (s !== undefined) pairs.push([b.date, b.close_usd, s]);
   }
+  const firstStamp = series.firstStampDate ?? firstDate;
   const before = [...stored.keys()]
-    .filter((d) => d < firstDate)
+    .filter((d) => d < firstStamp)
     .sort()
     .at(-1);
   if (before && series.chartPreviousClose !== null) {

@@ -344,8 +344,10 @@ export interface SparkSeriesParsed {
   readonly symbol: string;
   /** Closes by New York trading date, oldest first, split-adjusted as of today like the chart's `close`. */
   readonly bars: readonly SparkBar[];
-  /** The close of the session before the first bar (split-adjusted as of today), when Yahoo sends it. */
+  /** The close of the session before the answer's first stamp (split-adjusted as of today), when Yahoo sends it. */
   readonly chartPreviousClose: number | null;
+  /** The date of the answer's first stamp, even when its close is null: chartPreviousClose is the day before it. */
+  readonly firstStampDate: IsoDate | null;
 }
 
 /** The smallest spark range whose answer reaches back to `from`, or null when the span needs the chart endpoint. */
@@ -390,7 +392,12 @@ export function parseYahooSpark(body: unknown, ctx: PayloadContext, now: Date): 
       CLOSE_USD_BOUNDS,
       ctx,
     );
-    out.set(s.symbol, { symbol: s.symbol, bars, chartPreviousClose: s.chartPreviousClose ?? null });
+    out.set(s.symbol, {
+      symbol: s.symbol,
+      bars,
+      chartPreviousClose: s.chartPreviousClose ?? null,
+      firstStampDate: stamps.length ? localTime(stamps[0]!, SPARK_TIMEZONE).date : null,
+    });
   }
   return out;
 }
