@@ -171,3 +171,69 @@ export function syntheticSec(t: SyntheticTicker): {
     cover,
   };
 }
+
+/**
+ * Yahoo's v8 spark answer for the symbols asked (`symbols=A,B`, `range=5d|1mo|3mo`), cut from the same synthetic
+ * charts: the flat shape keyed by symbol (`{"MARA":{"symbol","timestamp","close","chartPreviousClose",…}}`) that
+ * /v8/finance/spark returns; a symbol without a chart is left out, as Yahoo leaves out a symbol it does not know.
+ */
+export function syntheticYahooSpark(
+  req: { query: Readonly<Record<string, string>> },
+  charts: ReadonlyMap<string, unknown>,
+): Record<string, unknown> {
+  const days = { '5d': 7, '1mo': 31, '3mo': 92 }[req.query.range ?? ''] ?? 31;
+  const out: Record<string, unknown> = {};
+  for (const symbol of (req.query.symbols ?? '').split(',')) {
+    const chart = charts.get(symbol) as
+      | { chart: { result: Array<{ timestamp: number[]; indicators: { quote: Array<{ close: number[] }> } }> } }
+      | undefined;
+    const r = chart?.chart.result[0];
+    if (!r) continue;
+    const last = r.timestamp.at(-1) ?? 0;
+    const first = r.timestamp.findIndex((t) => t > last - days * DAY);
+    const close = r.indicators.quote[0]!.close;
+    out[symbol] = {
+      symbol,
+      timestamp: r.timestamp.slice(first),
+      close: close.slice(first),
+      chartPreviousClose: first > 0 ? close[first - 1] : null,
+      previousClose: null,
+      start: null,
+      end: null,
+      dataGranularity: 300,
+    };
+  }
+  return out;
+}
+
+/**
+ * EDGAR's daily master index for a weekday — a few filers that are none of ours — and, for a weekend day, the 403
+ * www.sec.gov answers for a path that does not exist.
+ */
+export function syntheticDailyIndex(path: string): { status: number; body: string; headers: Record<string, string> } {
+  const m = /\/master\.(\d{4})(\d{2})(\d{2})\.idx$/.exec(path);
+  const day = m ? new Date(`${m[1]}-${m[2]}-${m[3]}T00:00:00Z`).getUTCDay() : 0;
+  if (!m || day === 0 || day === 6)
+    return {
+      status: 403,
+      body: '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>',
+      headers: { 'content-type': 'application/xml' },
+    };
+  const ymd = `${m[1]}${m[2]}${m[3]}`;
+  const body = [
+    'Description:           Daily Index of EDGAR Dissemination Feed by CIK',
+    `Last Data Received:    ${m[1]}-${m[2]}-${m[3]}`,
+    'Comments:              webmaster@sec.gov',
+    'Anonymous FTP:         ftp://ftp.sec.gov/edgar/',
+    ' ',
+    ' ',
+    ' ',
+    'CIK|Company Name|Form Type|Date Filed|File Name',
+    '--------------------------------------------------------------------------------',
+    `1000045|NICHOLAS FINANCIAL INC|10-Q|${ymd}|edgar/data/1000045/0000950170-26-000101.txt`,
+    `320193|Apple Inc.|8-K|${ymd}|edgar/data/320193/0000320193-26-000012.txt`,
+    `789019|MICROSOFT CORP|10-Q|${ymd}|edgar/data/789019/0000950170-26-000102.txt`,
+    '',
+  ].join('\n');
+  return { status: 200, body, headers: { 'content-type': 'text/plain' } };
+}

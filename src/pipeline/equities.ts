@@ -6,14 +6,27 @@ import { asError, describeError } from '../errors.js';
 import { fetchNasdaqHistorical } from '../sources/nasdaq.js';
 import { fetchStooqDaily, stooqSymbol } from '../sources/stooq.js';
 import { fetchTiingoDaily, tiingoSymbol } from '../sources/tiingo.js';
-import { fetchYahooChart, localTime, type PriceBar, type SplitEvent, toAsTraded } from '../sources/yahoo.js';
+import {
+  fetchYahooChart,
+  fetchYahooSpark,
+  localTime,
+  type PriceBar,
+  SPARK_MAX_SYMBOLS,
+  type SparkRange,
+  type SparkSeriesParsed,
+  type SplitEvent,
+  sparkRangeFor,
+  toAsTraded,
+} from '../sources/yahoo.js';
 import {
   newestCloseDate,
   refreshEquityMonthly,
   splitsKnownThrough,
+  storedCloses,
   storedSplits,
   syncUniverse,
   upsertCloses,
+  upsertClosesKeepingVolume,
 } from '../store/equities.js';
 import { addDays, type IsoDate, toIsoDate } from '../time.js';
 import { loadUniverse, symbolRanges, type Ticker } from '../universe.js';
@@ -23,6 +36,12 @@ import type { ItemResult } from './result.js';
 /** Days re-fetched before the newest stored close on an incremental run (a weekend plus revisions). */
 export const EQUITY_REFETCH_DAYS = 5;
 export const EQUITY_HISTORY_START: IsoDate = '2010-01-01';
+/**
+ * A close of the spark batch that differs from the stored Yahoo close of the same day by more than this fraction
+ * (after undoing the splits we know of) means a split or another adjustment we have no event for: the ticker's
+ * chart is asked, with its events. Yahoo's own revisions of a close are cents; the smallest splits are ≥ 5 %.
+ */
+export const SPARK_MISMATCH = 0.02;
 
 export interface EquityIngestOptions {
   readonly from?: IsoDate;
@@ -168,11 +187,17 @@ export async function ingestEquities(ctx: Context, opts: EquityIngestOptions = {
     }
     return why === null;
   });
+  // The daily run (no --from): the recent closes of every ticker already loaded from Yahoo in one spark request
+  // per 20 symbols; what the batch does not serve goes down the chain below, one chart request per ticker.
+  const batched =
+    opts.from === undefined && chain[0]?.name === 'yahoo'
+      ? await ingestSpark(ctx, tickers, opts, today)
+      : new Map<string, ItemResult>();
   const results: ItemResult[] = [];
   for (const t of tickers) {
     const r = opts.chunks?.done(`prices.${t.ticker}`)
       ? alreadyCommitted(`prices.${t.ticker}`)
-      : await ingestTicker(ctx, t, opts, today, chain, notAsked);
+      : (batched.get(t.ticker) ?? (await ingestTicker(ctx, t, opts, today, chain, notAsked)));
     opts.chunks?.onItem?.(r);
     results.push(r);
   }
@@ -222,6 +247,126 @@ async function fetchBySymbol(
   return { bars, splits, ...(notes.length ? { note: [...new Set(notes)].join('; ') } : {}) };
 }
 
+/** The incremental range of a ticker: from a few days before its newest stored close (or its listing) to today. */
+function incrementalRange(ctx: Context, t: Ticker, opts: EquityIngestOptions, today: IsoDate): [IsoDate, IsoDate] {
+  let from = opts.from;
+  if (!from) {
+    const newest = newestCloseDate(ctx.sqlite, t.ticker);
+    from = newest ? addDays(newest, -EQUITY_REFETCH_DAYS) : (t.listed_since ?? EQUITY_HISTORY_START);
+  }
+  if (t.listed_since && from < t.listed_since) from = t.listed_since;
+  const to = opts.to && opts.to < today ? opts.to : today;
+  return [from, to];
+}
+
+/**
+ * The spark batch of a daily run. A ticker is in it when it has Yahoo closes stored, one symbol over its range and a
+ * range spark covers; it is served from it when Yahoo returned its symbol and every close of the answer that we hold
+ * already (and the close before the first, `chartPreviousClose`) agrees with the stored one once the splits we know
+ * of are undone. Otherwise — not returned, a split or adjustment suspected, nothing stored to compare, or the
+ * request failed — the ticker is left to the chain (its chart, with split events). Returns the served tickers.
+ */
+async function ingestSpark(
+  ctx: Context,
+  tickers: readonly Ticker[],
+  opts: EquityIngestOptions,
+  today: IsoDate,
+): Promise<Map<string, ItemResult>> {
+  const planned = new Map<SparkRange, Array<{ t: Ticker; symbol: string; from: IsoDate; to: IsoDate }>>();
+  for (const t of tickers) {
+    if (opts.chunks?.done(`prices.${t.ticker}`)) continue;
+    if (!newestCloseDate(ctx.sqlite, t.ticker)) continue; // first load: the chart, with the whole history
+    const [from, to] = incrementalRange(ctx, t, opts, today);
+    const ranges = symbolRanges(t, from, to);
+    const range = sparkRangeFor(from, today);
+    if (from > to || ranges.length !== 1 || !range) continue;
+    planned.set(range, [...(planned.get(range) ?? []), { t, symbol: ranges[0]!.symbol, from, to }]);
+  }
+  const served = new Map<string, ItemResult>();
+  for (const [range, all] of planned) {
+    for (let i = 0; i < all.length; i += SPARK_MAX_SYMBOLS) {
+      const batch = all.slice(i, i + SPARK_MAX_SYMBOLS);
+      let answer: Awaited<ReturnType<typeof fetchYahooSpark>>;
+      try {
+        answer = await fetchYahooSpark(
+          ctx.http,
+          ctx.config.yahooUrl,
+          batch.map((b) => b.symbol),
+          range,
+          ctx.clock.now(),
+        );
+      } catch (err) {
+        ctx.log.warn(
+          { source: 'yahoo', symbols: batch.length, err: asError(err) },
+          `yahoo spark batch of ${batch.length} symbols failed (${describeError(err)}); asking each ticker's chart`,
+        );
+        continue;
+      }
+      for (const { t, symbol, from, to } of batch) {
+        const why = sparkServe(ctx, t, answer.get(symbol), from, to, batch.length, range);
+        if (typeof why === 'string') {
+          ctx.log.info({ ticker: t.ticker, symbol }, `${t.ticker}: ${why}; asking its chart`);
+          continue;
+        }
+        served.set(t.ticker, why);
+      }
+    }
+  }
+  return served;
+}
+
+/** One ticker's closes from the spark answer, stored; or why its chart must be asked instead. */
+function sparkServe(
+  ctx: Context,
+  t: Ticker,
+  series: SparkSeriesParsed | undefined,
+  from: IsoDate,
+  to: IsoDate,
+  batchSize: number,
+  range: SparkRange,
+): ItemResult | string {
+  if (!series) return `${t.ticker} not in the spark answer`;
+  if (series.bars.length === 0) return `no closes for ${t.ticker} in the spark answer`;
+  const splits = storedSplits(ctx.sqlite, t.ticker);
+  const asTraded = toAsTraded(
+    series.bars.map((b) => ({ ...b, adj_close_usd: null, volume: null })),
+    splits,
+  );
+  const firstDate = asTraded[0]!.date;
+  const stored = storedCloses(ctx.sqlite, t.ticker, 'yahoo', addDays(firstDate, -10));
+  const pairs: Array<[IsoDate, number, number]> = [];
+  for (const b of asTraded) {
+    const s = stored.get(b.date);
+    if (s !== undefined) pairs.push([b.date, b.close_usd, s]);
+  }
+  const firstStamp = series.firstStampDate ?? firstDate;
+  const before = [...stored.keys()]
+    .filter((d) => d < firstStamp)
+    .sort()
+    .at(-1);
+  if (before && series.chartPreviousClose !== null) {
+    const [prev] = toAsTraded(
+      [{ date: before, close_usd: series.chartPreviousClose, adj_close_usd: null, volume: null }],
+      splits,
+    );
+    pairs.push([before, prev!.close_usd, stored.get(before)!]);
+  }
+  if (pairs.length === 0) return `no stored Yahoo close to check the spark answer of ${t.ticker} against`;
+  const off = pairs.find(([, batch, held]) => Math.abs(batch / held - 1) > SPARK_MISMATCH);
+  if (off) {
+    const [date, batch, held] = off;
+    return `split or adjustment suspected: the spark close of ${date} is ${batch} where ${held} is stored (x${(batch / held).toFixed(4)})`;
+  }
+  const bars = asTraded.filter((b) => b.date >= from && b.date <= to);
+  const rows = upsertClosesKeepingVolume(ctx.sqlite, t.ticker, 'yahoo', bars);
+  return {
+    item: `prices.${t.ticker}`,
+    status: 'ok',
+    rows,
+    detail: `served by yahoo (spark batch of ${batchSize} symbols, range ${range}; ${pairs.length} stored closes agree), ${from}..${to}`,
+  };
+}
+
 async function ingestTicker(
   ctx: Context,
   t: Ticker,
@@ -231,13 +376,7 @@ async function ingestTicker(
   notAsked: readonly string[],
 ): Promise<ItemResult> {
   const item = `prices.${t.ticker}`;
-  let from = opts.from;
-  if (!from) {
-    const newest = newestCloseDate(ctx.sqlite, t.ticker);
-    from = newest ? addDays(newest, -EQUITY_REFETCH_DAYS) : (t.listed_since ?? EQUITY_HISTORY_START);
-  }
-  if (t.listed_since && from < t.listed_since) from = t.listed_since;
-  const to = opts.to && opts.to < today ? opts.to : today;
+  const [from, to] = incrementalRange(ctx, t, opts, today);
   if (from > to) return { item, status: 'skipped', rows: 0, detail: `nothing to fetch: ${from} is after ${to}` };
   const failures: string[] = [];
   const errs: Error[] = [];

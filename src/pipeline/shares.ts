@@ -3,7 +3,15 @@
 import type { Context } from '../context.js';
 import { describeError } from '../errors.js';
 import { readOverrides } from '../sources/overrides.js';
-import { fetchCoverShares, fetchSharesConcept, fetchSubmissions, newestPeriodicFiling } from '../sources/sec.js';
+import {
+  fetchCoverShares,
+  fetchDailyIndex,
+  fetchSharesConcept,
+  fetchSubmissions,
+  newestPeriodicFiling,
+  PERIODIC_FORMS,
+} from '../sources/sec.js';
+import { localTime } from '../sources/yahoo.js';
 import {
   coverNote,
   refreshEquityMonthly,
@@ -12,13 +20,19 @@ import {
   syncUniverse,
   upsertCoverShares,
 } from '../store/equities.js';
-import { daysBetween, toIsoDate } from '../time.js';
+import { addDays, daysBetween, type IsoDate, toIsoDate } from '../time.js';
 import { loadUniverse, type Ticker } from '../universe.js';
 import { alreadyCommitted, type ChunkHooks, writeChunk } from './chunks.js';
 import { failedItem, type ItemResult } from './result.js';
 
 /** A periodic filing this recent is read from its cover page too, to cross-check the XBRL API. */
 export const CROSS_CHECK_DAYS = 10;
+
+/**
+ * The daily run reads EDGAR's daily indexes of the days since the last successful run instead of every filer's
+ * submissions — up to this many days; after a longer gap one submissions request per filer is cheaper and surer.
+ */
+export const INDEX_MAX_DAYS = 7;
 
 export interface SharesIngestOptions {
   readonly only?: readonly string[];
@@ -58,17 +72,74 @@ export async function ingestShares(ctx: Context, opts: SharesIngestOptions = {})
   }
   opts.chunks?.onItem?.(results[0]!);
 
+  // A daily run asks EDGAR's daily indexes which filers filed a periodic report; only those are asked further.
+  const filers = chosen.filter((t) => t.role === 'miner' && t.cik);
+  const plan = opts.refresh !== 'all' && !opts.chunks && filers.length > 0 ? await indexPlan(ctx) : null;
   for (const t of chosen) {
     if (t.role !== 'miner' || !t.cik) continue;
     const item = `shares.${t.ticker}`;
     const r = opts.chunks?.done(item)
       ? alreadyCommitted(item)
-      : await ingestTickerShares(ctx, t, opts.chunks, opts.refresh ?? 'new-filings');
+      : plan && !plan.filed.has(t.cik)
+        ? { item, status: 'ok' as const, rows: 0, detail: `no periodic report in EDGAR's daily index of ${plan.days}` }
+        : await ingestTickerShares(ctx, t, opts.chunks, opts.refresh ?? 'new-filings');
     opts.chunks?.onItem?.(r);
     results.push(r);
   }
   if (results.some((r) => r.status === 'ok')) refreshEquityMonthly(ctx.sqlite);
   return results;
+}
+
+/** The calendar date in New York (EDGAR's filing dates are Eastern business days). */
+function easternDate(at: Date): IsoDate {
+  return localTime(Math.floor(at.getTime() / 1000), 'America/New_York').date;
+}
+
+/**
+ * Which filers (CIKs) filed a periodic report since the last successful shares run, from EDGAR's daily indexes —
+ * or null for the full path (one submissions request per filer), logged with the reason: no successful run yet
+ * (or only partial ones, `--only`), a run earlier on the same Eastern day (no index is out since), a gap over
+ * INDEX_MAX_DAYS days (weekends are not asked: EDGAR has no index for them), a weekday without an index (a federal holiday, or the index not out yet: the submissions
+ * are surer), or an index that could not be read.
+ *
+ * A run at time X has seen every filing dated before X's Eastern date: the full path sees everything, and the index
+ * path reads the indexes of the last run's Eastern date through the day before X's (each published overnight, whole).
+ */
+async function indexPlan(ctx: Context): Promise<{ filed: Set<number>; days: string } | null> {
+  const full = (why: string) => {
+    ctx.log.info({ job: 'shares' }, `shares: every filer's submissions: ${why}`);
+    return null;
+  };
+  const runs = ctx.sqlite
+    .prepare("select started_at, params from job_runs where job = 'shares' and status = 'ok' order by id desc limit 20")
+    .all() as Array<{ started_at: string; params: string | null }>;
+  const last = runs.find((r) => {
+    const p = r.params ? (JSON.parse(r.params) as { only?: unknown[] }) : {};
+    return !p.only || p.only.length === 0;
+  });
+  if (!last) return full('no successful run of every filer yet');
+  const from = easternDate(new Date(last.started_at));
+  const through = addDays(easternDate(ctx.clock.now()), -1);
+  if (from > through) return full(`the last successful run (${last.started_at}) was earlier today, Eastern time`);
+  const span = daysBetween(from, through) + 1;
+  if (span > INDEX_MAX_DAYS)
+    return full(`the last successful run (${last.started_at}) is ${span} days back, over ${INDEX_MAX_DAYS}`);
+  const filed = new Set<number>();
+  const ua = ctx.config.secUserAgent || undefined;
+  for (let d = from; d <= through; d = addDays(d, 1)) {
+    const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
+    // EDGAR accepts no filings on a weekend (one sent then is dated the next business day): there is no index.
+    if (weekday === 0 || weekday === 6) continue;
+    let rows: Awaited<ReturnType<typeof fetchDailyIndex>>;
+    try {
+      rows = await fetchDailyIndex(ctx.http, ctx.config.secArchivesUrl, d, ua);
+    } catch (err) {
+      return full(`EDGAR's daily index of ${d} could not be read (${describeError(err)})`);
+    }
+    if (rows === null) return full(`EDGAR has no daily index of ${d}, a weekday`);
+    for (const r of rows) if (PERIODIC_FORMS.has(r.form)) filed.add(r.cik);
+  }
+  return { filed, days: from === through ? from : `${from}..${through}` };
 }
 
 async function ingestTickerShares(

@@ -44,6 +44,34 @@ export function upsertCloses(
   return rows.length + splits.length;
 }
 
+/**
+ * Closes from a source that carries no volume (Yahoo's spark): a day already stored keeps its volume; a new day
+ * has none. Returns the rows written.
+ */
+export function upsertClosesKeepingVolume(
+  sqlite: Sqlite,
+  ticker: string,
+  source: string,
+  rows: ReadonlyArray<{ readonly date: string; readonly close_usd: number }>,
+): number {
+  const close = sqlite.prepare(
+    `insert into equity_prices_daily (ticker, date, source, close_usd, volume) values (?, ?, ?, ?, null)
+     on conflict (ticker, date, source) do update set close_usd = excluded.close_usd`,
+  );
+  sqlite.transaction(() => {
+    for (const r of rows) close.run(ticker, r.date, source, r.close_usd);
+  })();
+  return rows.length;
+}
+
+/** One source's stored closes of a ticker from `from` on, by date. */
+export function storedCloses(sqlite: Sqlite, ticker: string, source: string, from: string): Map<string, number> {
+  const rows = sqlite
+    .prepare('select date, close_usd from equity_prices_daily where ticker = ? and source = ? and date >= ?')
+    .all(ticker, source, from) as Array<{ date: string; close_usd: number }>;
+  return new Map(rows.map((r) => [r.date, r.close_usd]));
+}
+
 /** Replaces one source's share counts for a ticker (a re-fetch is the whole history; overrides are the file). */
 export function replaceShares(
   sqlite: Sqlite,

@@ -52,3 +52,12 @@ export function newestDate(sqlite: Sqlite, table: DailyTable, source: string): s
 export function newestRetargetDate(sqlite: Sqlite): string | null {
   return (sqlite.prepare('select max(date) from difficulty_retargets').pluck().get() as string | null) ?? null;
 }
+
+/** The newest stored retarget: its height and when it happened (ISO timestamp), or null when none is stored. */
+export function newestRetarget(sqlite: Sqlite): { height: number; time_utc: string } | null {
+  return (
+    (sqlite.prepare('select height, time_utc from difficulty_retargets order by height desc limit 1').get() as
+      | { height: number; time_utc: string }
+      | undefined) ?? null
+  );
+}
