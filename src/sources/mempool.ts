@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { PayloadError } from '../errors.js';
 import type { Http } from '../http.js';
-import { addDays, byDate, daysBetween, type IsoDate, unixToIsoDate } from '../time.js';
+import { byDate, daysBetween, type IsoDate, unixToIsoDate } from '../time.js';
 import { assertPlausible, BOUNDS, type PayloadContext, parseWith } from './validate.js';
 
 export const SOURCE = 'mempool';
@@ -52,7 +52,7 @@ export function parseHashrate(body: unknown, ctx: PayloadContext): HashrateRow[]
   for (const h of data.hashrates) {
     if (h.avgHashrate === 0) continue; // no blocks indexed that day: store nothing rather than a zero
     // The row stamped 2024-01-02T00:00Z measures 2024-01-01: the stamp is the midnight that ends the day.
-    const date = h.timestamp % 86_400 === 0 ? addDays(unixToIsoDate(h.timestamp), -1) : unixToIsoDate(h.timestamp);
+    const date = unixToIsoDate(h.timestamp % 86_400 === 0 ? h.timestamp - 86_400 : h.timestamp);
     points.set(date, { date, hashrate_ehs: h.avgHashrate / 1e18 });
   }
   const rows = [...points.values()].sort(byDate);
