@@ -15,8 +15,11 @@ const PARTS = ['daily', 'startup', 'ingest', 'backfill', 'daemon'] as const;
 async function load(name: string): Promise<BenchModule | string> {
   const file = path.join(import.meta.dirname, `${name}.js`);
   if (!fs.existsSync(file)) return 'not built';
-  if (!/export (async )?function run\(/.test(fs.readFileSync(file, 'utf8'))) return 'no run() export';
-  return (await import(file)) as BenchModule;
+  const text = fs.readFileSync(file, 'utf8');
+  if (!/export (async )?function run\(|export (const|let) run\b|export \{[^}]*\brun\b/.test(text))
+    return 'no run() export';
+  const mod = (await import(file)) as Partial<BenchModule>;
+  return typeof mod.run === 'function' ? (mod as BenchModule) : 'no run() export';
 }
 
 function table(rows: readonly BenchCheck[]): string {
