@@ -144,7 +144,7 @@ async function hashpulse(url: string, dir: string, round: number) {
 }
 
 export async function run(): Promise<BenchResult> {
-  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
+  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 7));
   const data = syntheticNetwork();
   const fake = await FakeUpstream.start();
   fake.on('/api/v1/mining/hashrate/all', json(data.hashrate));
