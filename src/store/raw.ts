@@ -5,10 +5,12 @@ import type { Sqlite } from '../db/sqlite.js';
 import type { FetchedPayload } from '../http.js';
 
 /**
- * Gzip level of the archive: 1 (zlib's fastest) compresses a JSON payload about twice as fast as the default 6 for
- * about 10 % more bytes; the archive is written on every fetch, inside the ingest path, and read only by reprocess.
+ * Gzip settings of the archive: level 1 (zlib's fastest) compresses a JSON payload about twice as fast as the
+ * default 6 for about 10 % more bytes, and memLevel 9 (a 256 KB match table instead of 128 KB) another ~13 % faster
+ * for the same size, measured on the bench's 1.4 MB of payloads. The archive is written on every fetch, inside the
+ * ingest path, and read only by reprocess.
  */
-export const ARCHIVE_GZIP_LEVEL = 1;
+export const ARCHIVE_GZIP = { level: 1, memLevel: 9 } as const;
 
 export function archivePayload(sqlite: Sqlite, p: FetchedPayload): void {
   const body = Buffer.from(p.body, 'utf8'); // encoded once for the hash, the size and the gzip
@@ -20,16 +22,7 @@ export function archivePayload(sqlite: Sqlite, p: FetchedPayload): void {
     .prepare(
       'insert into raw_payloads (source, url, status, content_type, fetched_at, sha256, bytes, body_gz) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (url, sha256) do nothing',
     )
-    .run(
-      p.source,
-      p.url,
-      p.status,
-      p.contentType,
-      p.fetchedAt,
-      sha256,
-      body.length,
-      zlib.gzipSync(body, { level: ARCHIVE_GZIP_LEVEL }),
-    );
+    .run(p.source, p.url, p.status, p.contentType, p.fetchedAt, sha256, body.length, zlib.gzipSync(body, ARCHIVE_GZIP));
 }
 
 export interface ArchivedPayload extends FetchedPayload {
