@@ -26,7 +26,7 @@ import {
   upsertDaily,
   upsertRetargets,
 } from '../store/network.js';
-import { addDays, type IsoDate, toIsoDate } from '../time.js';
+import { addDays, daysBetween, type IsoDate, isoDateToUnix, toIsoDate, unixToIsoDate } from '../time.js';
 import { alreadyCommitted, type ChunkHooks, writeChunk } from './chunks.js';
 import { failedItem, type ItemResult } from './result.js';
 
@@ -271,23 +271,29 @@ export async function ingestNetwork(ctx: Context, opts: NetworkIngestOptions = {
   return results;
 }
 
-/** Days of from..to, on or after `start`, not in `covered`: their count and span. */
+/**
+ * Days of from..to, on or after `start`, not in `covered` (dates of that range or others): their count and span.
+ * Counted, not walked: the days of the range less the covered ones in it; then only the edges are walked to the
+ * first and last uncovered day (a backfill asks this of 17 years, usually fully covered, for every source).
+ */
 function uncovered(
   from: IsoDate,
   to: IsoDate,
   start: IsoDate,
   covered: ReadonlySet<IsoDate>,
 ): { count: number; first: IsoDate; last: IsoDate } {
-  let count = 0;
-  let first = '';
-  let last = '';
-  for (let d = from < start ? start : from; d <= to; d = addDays(d, 1)) {
-    if (covered.has(d)) continue;
-    count++;
-    if (!first) first = d;
-    last = d;
-  }
-  return { count, first, last };
+  const lo = from < start ? start : from;
+  if (lo > to) return { count: 0, first: '', last: '' };
+  let coveredIn = 0;
+  for (const d of covered) if (d >= lo && d <= to) coveredIn++; // ISO dates compare as strings
+  const count = daysBetween(lo, to) + 1 - coveredIn;
+  if (count === 0) return { count, first: '', last: '' };
+  let t = isoDateToUnix(lo);
+  while (covered.has(unixToIsoDate(t))) t += 86_400;
+  const first = unixToIsoDate(t);
+  t = isoDateToUnix(to);
+  while (covered.has(unixToIsoDate(t))) t -= 86_400;
+  return { count, first, last: unixToIsoDate(t) };
 }
 
 /** The newest day stored for the first source that runs; without any, the newest of the chain's sources. */

@@ -42,7 +42,11 @@ export function parseChart(slug: ChartSlug, body: unknown, ctx: PayloadContext):
       `chart ${slug} has period "${data.period}", expected daily points (sampled=false)`,
     );
   }
-  const points = new Map<IsoDate, ChartPoint>();
+  // One point per day, the last of a day winning. Points come in ascending x: appended as they come (a repeat of
+  // the last x replacing it); an answer out of order (never seen) goes through a map by day, sorted by day.
+  let rows: ChartPoint[] = [];
+  let points: Map<IsoDate, ChartPoint> | undefined;
+  let lastX = Number.NEGATIVE_INFINITY;
   for (const v of data.values) {
     if (v.x % 86_400 !== 0) {
       throw new PayloadError(
@@ -53,10 +57,17 @@ export function parseChart(slug: ChartSlug, body: unknown, ctx: PayloadContext):
     }
     // Early history (2009-2010) has 0 for days with no blocks or no market: that is no data, not a zero.
     if (v.y === 0 && chart.zeroIsMissing) continue;
-    const date = unixToIsoDate(v.x);
-    points.set(date, { date, value: chart.toOurUnit(v.y) });
+    const point = { date: unixToIsoDate(v.x), value: chart.toOurUnit(v.y) };
+    if (!points && v.x >= lastX) {
+      if (v.x === lastX) rows[rows.length - 1] = point;
+      else rows.push(point);
+      lastX = v.x;
+      continue;
+    }
+    points ??= new Map(rows.map((r) => [r.date, r]));
+    points.set(point.date, point);
   }
-  const rows = [...points.values()].sort(byDate);
+  if (points) rows = [...points.values()].sort(byDate);
   // `status: "ok"` with `values: []` is how the charts went quiet in March 2026 (blockchain/coin-definitions#507).
   if (rows.length === 0)
     throw new PayloadError(ctx.source, ctx.url, `chart ${slug} has no data points for the range asked`, {

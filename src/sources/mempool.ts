@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { PayloadError } from '../errors.js';
 import type { Http } from '../http.js';
-import { addDays, byDate, daysBetween, type IsoDate, unixToIsoDate } from '../time.js';
+import { byDate, daysBetween, type IsoDate, unixToIsoDate } from '../time.js';
 import { assertPlausible, BOUNDS, type PayloadContext, parseWith } from './validate.js';
 
 export const SOURCE = 'mempool';
@@ -48,14 +48,26 @@ export const DifficultyAdjustmentsResponse = z.array(
  */
 export function parseHashrate(body: unknown, ctx: PayloadContext): HashrateRow[] {
   const data = parseWith(HashrateResponse, body, ctx);
-  const points = new Map<IsoDate, HashrateRow>();
+  // One row per day, the last of a day winning. Rows come in ascending days (the genesis point and the first
+  // daily point share 2009-01-03): appended as they come, a repeat of the last day replacing it; any other order
+  // goes through a map by day, sorted by day.
+  let rows: HashrateRow[] = [];
+  let points: Map<IsoDate, HashrateRow> | undefined;
   for (const h of data.hashrates) {
     if (h.avgHashrate === 0) continue; // no blocks indexed that day: store nothing rather than a zero
     // The row stamped 2024-01-02T00:00Z measures 2024-01-01: the stamp is the midnight that ends the day.
-    const date = h.timestamp % 86_400 === 0 ? addDays(unixToIsoDate(h.timestamp), -1) : unixToIsoDate(h.timestamp);
-    points.set(date, { date, hashrate_ehs: h.avgHashrate / 1e18 });
+    const date = unixToIsoDate(h.timestamp % 86_400 === 0 ? h.timestamp - 86_400 : h.timestamp);
+    const row = { date, hashrate_ehs: h.avgHashrate / 1e18 };
+    const last = rows.length > 0 ? rows[rows.length - 1]!.date : '';
+    if (!points && date >= last) {
+      if (date === last) rows[rows.length - 1] = row;
+      else rows.push(row);
+      continue;
+    }
+    points ??= new Map(rows.map((r) => [r.date, r]));
+    points.set(date, row);
   }
-  const rows = [...points.values()].sort(byDate);
+  if (points) rows = [...points.values()].sort(byDate);
   if (rows.length === 0)
     throw new PayloadError(ctx.source, ctx.url, 'no daily hashrate rows (every window of mempool.space has some)', {
       empty: true,

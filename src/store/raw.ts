@@ -4,23 +4,25 @@ import zlib from 'node:zlib';
 import type { Sqlite } from '../db/sqlite.js';
 import type { FetchedPayload } from '../http.js';
 
+/**
+ * Gzip settings of the archive: level 1 (zlib's fastest) compresses a JSON payload about twice as fast as the
+ * default 6 for about 10 % more bytes, and memLevel 9 (a 256 KB match table instead of 128 KB) another ~13 % faster
+ * for the same size, measured on the bench's 1.4 MB of payloads. The archive is written on every fetch, inside the
+ * ingest path, and read only by reprocess.
+ */
+export const ARCHIVE_GZIP = { level: 1, memLevel: 9 } as const;
+
 export function archivePayload(sqlite: Sqlite, p: FetchedPayload): void {
-  const sha256 = crypto.createHash('sha256').update(p.body).digest('hex');
-  // The same body from the same URL is kept once (first fetch): re-running a job adds nothing.
+  const body = Buffer.from(p.body, 'utf8'); // encoded once for the hash, the size and the gzip
+  const sha256 = crypto.createHash('sha256').update(body).digest('hex');
+  // The same body from the same URL is kept once (first fetch): re-running a job adds nothing, and compresses
+  // nothing either (a daily run mostly gets back bodies it already has).
+  if (sqlite.prepare('select 1 from raw_payloads where url = ? and sha256 = ?').get(p.url, sha256)) return;
   sqlite
     .prepare(
       'insert into raw_payloads (source, url, status, content_type, fetched_at, sha256, bytes, body_gz) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (url, sha256) do nothing',
     )
-    .run(
-      p.source,
-      p.url,
-      p.status,
-      p.contentType,
-      p.fetchedAt,
-      sha256,
-      Buffer.byteLength(p.body),
-      zlib.gzipSync(p.body),
-    );
+    .run(p.source, p.url, p.status, p.contentType, p.fetchedAt, sha256, body.length, zlib.gzipSync(body, ARCHIVE_GZIP));
 }
 
 export interface ArchivedPayload extends FetchedPayload {
