@@ -1,0 +1,65 @@
+// npm run build (and prepare): bundles the TypeScript into dist/ with esbuild.
+//   dist/src/cli.js      the `hashpulse` command (bin, npm start); the code each command loads later (report,
+//                        the jobs, the HTTP clients, …) is split into dist/src/chunks/, loaded by dynamic import
+//   dist/bench/*.js      the benchmarks, one file each
+// better-sqlite3 stays external (a native addon, loaded from node_modules). Source maps (dist/**/*.js.map) point
+// at the .ts files; src/cli.ts turns them on before it loads the program, so stack traces name the TypeScript.
+// The type check is not part of the build: `npm test` and `npm run typecheck` run tsc.
+import fs from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+
+const root = path.resolve(import.meta.dirname, '..');
+const dist = path.join(root, 'dist');
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  external: ['better-sqlite3'],
+  sourcemap: 'linked',
+  // The maps name the .ts files in the tree; their text stays out of dist/.
+  sourcesContent: false,
+  logLevel: 'warning',
+  // CommonJS dependencies bundled into ESM call require() for node: builtins; give them one.
+  banner: { js: "import { createRequire as __hpCreateRequire } from 'node:module'; const require = __hpCreateRequire(import.meta.url);" },
+  legalComments: 'none',
+};
+
+/** commander requires node:child_process at load, only to spawn executable subcommands (hashpulse has none);
+ *  loading it pulls in net, dgram and streams, about a third of bare node's start-up. Commander gets a stand-in that
+ *  loads the real module on first use. */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
+fs.rmSync(dist, { recursive: true, force: true });
+
+await build({
+  ...common,
+  entryPoints: { 'src/cli': 'src/cli.ts' },
+  outdir: dist,
+  splitting: true,
+  chunkNames: 'src/chunks/[name]-[hash]',
+  metafile: true,
+  plugins: [lazyChildProcess],
+}).then((r) => fs.writeFileSync(path.join(dist, 'meta-cli.json'), JSON.stringify(r.metafile)));
+
+await build({
+  ...common,
+  entryPoints: ['bench/run.ts', 'bench/universe.ts', 'bench/daemon.ts', 'bench/startup.ts'].filter((f) =>
+    fs.existsSync(path.join(root, f)),
+  ),
+  outdir: path.join(dist, 'bench'),
+});
