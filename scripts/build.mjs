@@ -10,7 +10,8 @@ import path from 'node:path';
 import { build } from 'esbuild';
 
 const root = path.resolve(import.meta.dirname, '..');
-const dist = path.join(root, 'dist');
+// An output folder other than dist/ may be given (to compare two builds side by side).
+const dist = path.resolve(root, process.argv[2] ?? 'dist');
 
 const common = {
   absWorkingDir: root,
@@ -28,17 +29,23 @@ const common = {
   legalComments: 'none',
 };
 
-/** commander requires node:child_process at load, only to spawn executable subcommands (hashpulse has none);
- *  loading it pulls in net, dgram and streams, about a third of bare node's start-up. Commander gets a stand-in that
- *  loads the real module on first use. */
+/** commander and node-cron load node:child_process at start, only to spawn executable subcommands (commander) or
+ *  fork background tasks (node-cron); hashpulse uses neither. Loading it pulls in net, dgram and their streams: a
+ *  third of bare node's start-up, and memory an idle daemon keeps. Both get a stand-in that loads it on first use. */
 const lazyChildProcess = {
   name: 'lazy-child-process',
   setup(b) {
-    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
-      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) => {
+      if (/[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)) return { path: 'cjs', namespace: 'lazy' };
+      if (/[\\/]node_modules[\\/]node-cron[\\/]/.test(args.importer)) return { path: 'esm', namespace: 'lazy' };
+      return undefined;
+    });
+    b.onLoad({ filter: /^cjs$/, namespace: 'lazy' }, () => ({
       contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /^esm$/, namespace: 'lazy' }, () => ({
+      contents: "export function fork(...args) { return require('node:child_process').fork(...args); }",
       loader: 'js',
     }));
   },

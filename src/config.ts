@@ -1,5 +1,5 @@
 // Configuration from the environment, validated once with zod; nothing else reads process.env.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_DB_PATH } from './db-path.js';
 import { type EconomicsDefaults, economicsDefaultsFrom } from './economics-config.js';
 import { ConfigError } from './errors.js';

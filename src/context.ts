@@ -12,8 +12,9 @@ export { type Clock, systemClock } from './clock.js';
 
 export interface Context {
   readonly config: Config;
-  /** Kysely over the file: typed reads and migrations. */
-  readonly db: Db;
+  /** Kysely over the file (typed reads and migrations). The daemon leaves it out: no job reads through it, and
+   *  Kysely's code is ~400 KB an idle daemon would hold for nothing (see openMigrated). */
+  readonly db?: Db;
   /** The same connection, raw: every write is a synchronous better-sqlite3 transaction (see store/). */
   readonly sqlite: Sqlite;
   readonly http: Http;

@@ -19,18 +19,17 @@ export function register(program: Command): void {
       (await import('node:v8')).setFlagsFromString('--semi-space-growth-factor=1');
       const { configFrom } = await import('./common.js');
       const { createLogger } = await import('../log.js');
-      const { openDb } = await import('../db/connection.js');
+      const { openMigrated } = await import('../db/connection.js');
       const { createHttp } = await import('../context.js');
       const { cliClock } = await import('./common.js');
       const { Daemon } = await import('../daemon.js');
       const { JOBS } = await import('../../jobs/index.js');
       const config = await configFrom(opts);
       const log = createLogger(opts.verbose ? 'debug' : config.logLevel, 'stdout');
-      const opened = await openDb(config.dbPath);
+      const opened = await openMigrated(config.dbPath);
       const daemon = new Daemon(
         {
           config,
-          db: opened.db,
           sqlite: opened.sqlite,
           http: createHttp(config, log, opened.sqlite),
           log,
@@ -45,7 +44,7 @@ export function register(program: Command): void {
           log.info({ signal }, `received ${signal}; shutting down`);
           await daemon.stop();
           await stopHealth?.();
-          await opened.close();
+          opened.close();
           log.info('stopped');
           log.flush?.();
           process.exit(0);
@@ -56,7 +55,7 @@ export function register(program: Command): void {
       try {
         await daemon.start();
       } catch (err) {
-        await opened.close();
+        opened.close();
         throw err;
       }
       if (config.httpPort > 0) {

@@ -1,5 +1,5 @@
 // Bitstamp public OHLC API: daily BTC/USD candles, the third source of the BTC price (no key needed).
-import { z } from 'zod';
+import * as z from 'zod';
 import { PayloadError } from '../errors.js';
 import type { Http } from '../http.js';
 import { byDate, type IsoDate, isoDateToUnix, unixToIsoDate } from '../time.js';

@@ -1,6 +1,6 @@
 // mempool.space API: daily network hashrate, the list of difficulty retargets, the BTC/USD price history and
 // per-block rewards and fees in daily buckets (the inputs of the derived revenue and fees, sources/derived.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import { PayloadError } from '../errors.js';
 import type { Http } from '../http.js';
 import { addDays, byDate, daysBetween, type IsoDate, unixToIsoDate } from '../time.js';

@@ -1,5 +1,5 @@
 // Yahoo Finance v8 chart API: daily closes (split-adjusted) and split events for one symbol.
-import { z } from 'zod';
+import * as z from 'zod';
 import { PayloadError, SourceError } from '../errors.js';
 import { type FetchedPayload, type Http, parseJsonBody } from '../http.js';
 import { addDays, byDate, type IsoDate, isoDateToUnix } from '../time.js';
