@@ -51,6 +51,18 @@ const lazyChildProcess = {
   },
 };
 
+/** hashpulse uses cheerio's `load` only (src/sources/sec-*.ts). cheerio's index also exports fromURL, loadBuffer and
+ *  the stream helpers, which import undici, encoding-sniffer and iconv-lite at load: ~1.7 MB of code a daemon would
+ *  hold once the shares or operations job ran. The bundle takes `load` from cheerio's own module of it. */
+const cheerioLoadOnly = {
+  name: 'cheerio-load-only',
+  setup(b) {
+    b.onResolve({ filter: /^cheerio$/ }, () => ({
+      path: path.join(root, 'node_modules/cheerio/dist/esm/load-parse.js'),
+    }));
+  },
+};
+
 fs.rmSync(dist, { recursive: true, force: true });
 
 await build({
@@ -60,7 +72,7 @@ await build({
   splitting: true,
   chunkNames: 'src/chunks/[name]-[hash]',
   metafile: true,
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, cheerioLoadOnly],
 }).then((r) => fs.writeFileSync(path.join(dist, 'meta-cli.json'), JSON.stringify(r.metafile)));
 
 await build({
