@@ -1,16 +1,18 @@
 // Job "aggregate": recomputes the monthly tables from the daily ones (every ingest job also does this for
 // what it wrote; this run catches anything written by hand or by an interrupted run).
 import type { JobDefinition } from '../src/pipeline/job.js';
-import { refreshNetworkMonthly } from '../src/store/aggregate.js';
-import { refreshEquityMonthly } from '../src/store/equities.js';
 
 export const aggregate: JobDefinition = {
   name: 'aggregate',
   description: 'recompute network_monthly, equity_monthly and sector_monthly from the stored daily data',
   schedule: '45 23 * * *',
   maxAgeHours: 26,
-  run: async (ctx) => [
-    { item: 'network_monthly', status: 'ok', rows: refreshNetworkMonthly(ctx.sqlite) },
-    { item: 'sector_monthly', status: 'ok', rows: refreshEquityMonthly(ctx.sqlite) },
-  ],
+  run: async (ctx) => {
+    const { refreshNetworkMonthly } = await import('../src/store/aggregate.js');
+    const { refreshEquityMonthly } = await import('../src/store/equities.js');
+    return [
+      { item: 'network_monthly', status: 'ok', rows: refreshNetworkMonthly(ctx.sqlite) },
+      { item: 'sector_monthly', status: 'ok', rows: refreshEquityMonthly(ctx.sqlite) },
+    ];
+  },
 };

@@ -1,5 +1,4 @@
 // Job "equities": daily closes of every ticker in the universe (Yahoo; Nasdaq, Stooq, Tiingo as fallbacks), after the US close.
-import { ingestEquities } from '../src/pipeline/equities.js';
 import type { JobDefinition } from '../src/pipeline/job.js';
 
 export const equities: JobDefinition = {
@@ -10,5 +9,5 @@ export const equities: JobDefinition = {
   schedule: '30 22 * * 1-5',
   // Friday's run is the newest until Monday's: 72 h plus slack, so a weekend is not "stale".
   maxAgeHours: 80,
-  run: (ctx, params) => ingestEquities(ctx, params),
+  run: async (ctx, params) => (await import('../src/pipeline/equities.js')).ingestEquities(ctx, params),
 };

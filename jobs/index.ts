@@ -1,4 +1,6 @@
-// The explicit registry of jobs; a test fails if a file in jobs/ is not listed here.
+// The explicit registry of jobs; a test fails if a file in jobs/ is not listed here. A job file declares its name,
+// schedule and max age, and loads the code it runs only when it runs: `status` and an idle daemon read the
+// declarations without loading the HTTP clients, parsers and zod.
 import type { JobDefinition } from '../src/pipeline/job.js';
 import { aggregate } from './aggregate.js';
 import { equities } from './equities.js';

@@ -1,6 +1,5 @@
 // Job "network": daily hashrate, retargets, BTC price, miners revenue and fees, from the newest stored day on.
 import type { JobDefinition } from '../src/pipeline/job.js';
-import { ingestNetwork } from '../src/pipeline/network.js';
 
 export const network: JobDefinition = {
   name: 'network',
@@ -8,5 +7,5 @@ export const network: JobDefinition = {
   // 01:30 UTC: the upstreams publish the previous UTC day shortly after midnight.
   schedule: '30 1 * * *',
   maxAgeHours: 26,
-  run: (ctx, params) => ingestNetwork(ctx, params),
+  run: async (ctx, params) => (await import('../src/pipeline/network.js')).ingestNetwork(ctx, params),
 };

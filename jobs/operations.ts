@@ -1,6 +1,5 @@
 // Job "operations": the miners' monthly production updates (8-K/6-K Exhibit 99.1 on EDGAR) and data/operations.csv.
 import type { JobDefinition } from '../src/pipeline/job.js';
-import { ingestOperations } from '../src/pipeline/operations.js';
 
 export const operations: JobDefinition = {
   name: 'operations',
@@ -9,5 +8,5 @@ export const operations: JobDefinition = {
   // 23:15 UTC, after `shares` (23:00): updates come out in the first days of a month, during US hours.
   schedule: '15 23 * * *',
   maxAgeHours: 26,
-  run: (ctx, params) => ingestOperations(ctx, params),
+  run: async (ctx, params) => (await import('../src/pipeline/operations.js')).ingestOperations(ctx, params),
 };

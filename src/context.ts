@@ -2,7 +2,6 @@
 // function that makes it (createContext: the CLI's writing commands, the daemon, tests and benchmarks).
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import type { OpenedDb } from './db/connection.js';
 import type { Sqlite } from './db/sqlite.js';
 import { Http, type HttpOptions } from './http.js';
 import type { Logger } from './log.js';
@@ -44,18 +43,19 @@ export function createHttp(config: Config, log: Logger, sqlite?: Sqlite, overrid
 
 export interface OpenContext {
   readonly ctx: Context;
-  /** The opened file (Kysely for migrations, the better-sqlite3 handle the context holds). */
-  readonly opened: OpenedDb;
+  /** The opened file: the better-sqlite3 handle the context holds. */
+  readonly opened: { readonly sqlite: Sqlite };
   close(): Promise<void>;
 }
 
 /**
  * Opens (and migrates) config.dbPath and builds the context around it: the HTTP client archives into that file.
- * Kysely and the migrations load here, on demand, so importing this module stays cheap for read-only commands.
+ * Kysely and the migrations load only when the file is behind this release (openMigrated), so a long-lived
+ * daemon holds no Kysely instance and importing this module stays cheap for read-only commands.
  */
 export async function createContext(opts: { config: Config; log: Logger; clock: Clock }): Promise<OpenContext> {
-  const { openDb } = await import('./db/connection.js');
-  const opened = await openDb(opts.config.dbPath);
+  const { openMigrated } = await import('./db/connection.js');
+  const opened = await openMigrated(opts.config.dbPath);
   const ctx: Context = {
     config: opts.config,
     sqlite: opened.sqlite,
@@ -63,5 +63,5 @@ export async function createContext(opts: { config: Config; log: Logger; clock: 
     log: opts.log,
     clock: opts.clock,
   };
-  return { ctx, opened, close: () => opened.close() };
+  return { ctx, opened, close: async () => opened.close() };
 }

@@ -1,5 +1,5 @@
 // The one HTTP client: timeout, User-Agent, size cap, per-host throttle and p-retry live here and nowhere else.
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { AxiosInstance, AxiosResponse } from 'axios';
 import pRetry, { AbortError } from 'p-retry';
 import { PayloadError, SourceError } from './errors.js';
 import type { Logger } from './log.js';
@@ -83,7 +83,9 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 }
 
 export class Http {
-  private readonly axios: AxiosInstance;
+  /** axios (with form-data and mime-db, ~400 KB of code) loads with the first request: an idle daemon and the
+   *  commands that never fetch do without it. */
+  private client?: Promise<AxiosInstance>;
   private readonly nextSlot = new Map<string, number>();
   private readonly hostQueue = new Map<string, Promise<void>>();
   /** HTTP attempts made (every try, retries included). */
@@ -95,17 +97,22 @@ export class Http {
     this.stop.abort(new Error(reason));
   }
 
-  constructor(private readonly opts: HttpOptions) {
-    this.axios = axios.create({
-      timeout: opts.timeoutMs,
-      maxContentLength: opts.maxBytes,
-      maxBodyLength: opts.maxBytes,
-      responseType: 'text',
-      transformResponse: [(data: unknown) => data],
-      validateStatus: () => true,
-      maxRedirects: 5,
-      decompress: true,
-    });
+  constructor(private readonly opts: HttpOptions) {}
+
+  private axios(): Promise<AxiosInstance> {
+    this.client ??= import('axios').then(({ default: axios }) =>
+      axios.create({
+        timeout: this.opts.timeoutMs,
+        maxContentLength: this.opts.maxBytes,
+        maxBodyLength: this.opts.maxBytes,
+        responseType: 'text',
+        transformResponse: [(data: unknown) => data],
+        validateStatus: () => true,
+        maxRedirects: 5,
+        decompress: true,
+      }),
+    );
+    return this.client;
   }
 
   /** GET a URL and return its body as text, retrying only what retrying can fix. */
@@ -190,10 +197,11 @@ export class Http {
     // A source may ask for its own spacing (SEC allows 10/s); a configured 0 turns all spacing off (tests, own mirrors).
     const interval = this.opts.minIntervalMs === 0 ? 0 : (spec.minIntervalMs ?? this.opts.minIntervalMs);
     await this.throttle(host, interval, spec.source);
+    const client = await this.axios();
     this.requests++;
     let res: AxiosResponse<string>;
     try {
-      res = await this.axios.request<string>({
+      res = await client.request<string>({
         method: body ? 'post' : 'get',
         url: sendUrl,
         ...(body ? { data: body.data, maxRedirects: 0 } : {}),

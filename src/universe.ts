@@ -1,6 +1,6 @@
 // The tracked tickers: data/universe.json (user-editable, versioned), validated with zod.
 import fs from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, UsageError } from './errors.js';
 import { addDays } from './time.js';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { JOBS } from '../jobs/index.js';
 import { MIGRATION_NAMES } from '../migrations/index.js';
 import { REPROCESS_SOURCES } from '../src/cli/reprocess.js';
-import { ARCHIVE_ROUTES } from '../src/pipeline/archive.js';
+import { archiveRoutes } from '../src/pipeline/archive.js';
 import { SOURCES } from '../src/sources/index.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -29,7 +29,7 @@ describe('registries', () => {
   it('lists every migration in order, append-only', () => {
     expect([...MIGRATION_NAMES]).toEqual(stems('migrations', ['index.ts']));
   });
-  it("reprocess --source offers exactly the sources of the archive's routes", () => {
-    expect(REPROCESS_SOURCES).toEqual([...new Set(ARCHIVE_ROUTES.map((r) => r.source))]);
+  it("reprocess --source offers exactly the sources of the archive's routes", async () => {
+    expect(REPROCESS_SOURCES).toEqual([...new Set((await archiveRoutes()).map((r) => r.source))]);
   });
 });

@@ -44,29 +44,31 @@ export interface ArchiveRoute {
 
 const decoded = (m: RegExpExecArray) => decodeURIComponent(m[1]!);
 
-const NETWORK_ROUTES: readonly ArchiveRoute[] = NETWORK_SERIES.flatMap((s) =>
-  s.chain.flatMap((link) => {
-    const archived = link.archived;
-    if (!archived) return [];
-    return [
-      {
+/** The daily network series' routes, declared with the series (`archived`); their parsers load on demand. */
+async function networkRoutes(): Promise<ArchiveRoute[]> {
+  const routes: ArchiveRoute[] = [];
+  for (const s of NETWORK_SERIES) {
+    for (const link of s.chain) {
+      if (!link.archived) continue;
+      const parse = await link.archived.parser();
+      routes.push({
         id: link.id,
         source: link.source,
-        path: archived.path,
-        replay: (p: ArchivedPayload, _m: RegExpExecArray, r: Replay) =>
+        path: link.archived.path,
+        replay: (p, _m, r) =>
           upsertDaily(
             r.ctx.sqlite,
             s.table,
             link.source,
-            archived.parse(p).filter((x) => r.inRange(x.date)),
+            parse(p).filter((x) => r.inRange(x.date)),
           ),
-      },
-    ];
-  }),
-);
+      });
+    }
+  }
+  return routes;
+}
 
-export const ARCHIVE_ROUTES: readonly ArchiveRoute[] = [
-  ...NETWORK_ROUTES,
+const OTHER_ROUTES: readonly ArchiveRoute[] = [
   {
     id: RETARGETS_SERIES,
     source: 'mempool',
@@ -180,10 +182,18 @@ export const ARCHIVE_ROUTES: readonly ArchiveRoute[] = [
   },
 ];
 
+/** Every route: the network series' first, then the others. */
+export async function archiveRoutes(): Promise<readonly ArchiveRoute[]> {
+  return [...(await networkRoutes()), ...OTHER_ROUTES];
+}
+
 /** The route of one archived payload: the first whose source and path match, with the match. */
-export function routeOf(p: ArchivedPayload): { route: ArchiveRoute; match: RegExpExecArray } | null {
+export function routeOf(
+  routes: readonly ArchiveRoute[],
+  p: ArchivedPayload,
+): { route: ArchiveRoute; match: RegExpExecArray } | null {
   const path = new URL(p.url).pathname;
-  for (const route of ARCHIVE_ROUTES) {
+  for (const route of routes) {
     if (route.source !== p.source) continue;
     const match = route.path.exec(path);
     if (match) return { route, match };

@@ -4,19 +4,10 @@
 import type { Context } from '../context.js';
 import { asError, describeError, PayloadError } from '../errors.js';
 import { type FetchedPayload, parseJsonBody } from '../http.js';
-import { BITSTAMP_START, fetchBitstampDaily } from '../sources/bitstamp.js';
-import { type ChartSlug, fetchChart, parseChart } from '../sources/blockchain.js';
-import { type DerivedDay, fetchDerivedMinersDaily } from '../sources/derived.js';
-import {
-  fetchDifficultyAdjustments,
-  fetchHashrate,
-  fetchHashrateHistory,
-  fetchHistoricalPrice,
-  type HashrateHistory,
-  hashratePeriodFor,
-  MEMPOOL_PRICE_START,
-  parseHashrate,
-} from '../sources/mempool.js';
+import type { ChartSlug } from '../sources/blockchain.js';
+import type { DerivedDay } from '../sources/derived.js';
+import type { HashrateHistory } from '../sources/mempool.js';
+import { BITSTAMP_START, MEMPOOL_PRICE_START } from '../sources/validate.js';
 import { refreshNetworkMonthly } from '../store/aggregate.js';
 import {
   type DailyTable,
@@ -42,6 +33,13 @@ export const REFETCH_DAYS = 3;
  * the next day.
  */
 export const RETARGET_DUE_DAYS = 9;
+
+// The sources (their parsers and zod) load when a series is fetched: `check`, `status` and the publish readiness
+// read the chain declarations below without them.
+const mempool = () => import('../sources/mempool.js');
+const blockchain = () => import('../sources/blockchain.js');
+const bitstamp = () => import('../sources/bitstamp.js');
+const derivedSource = () => import('../sources/derived.js');
 
 /** The `source` a daily row is stored under. */
 export type DailySourceName = 'mempool' | 'blockchain' | 'bitstamp' | 'derived';
@@ -74,7 +72,9 @@ export interface DailyLink {
 
 export interface ArchivedDaily {
   readonly path: RegExp;
-  parse(p: FetchedPayload): readonly DailyPoint[];
+  /** Loads the source's parser (sources load on demand: `check` and `status` read these declarations without
+   *  them) and returns it. */
+  parser(): Promise<(p: FetchedPayload) => readonly DailyPoint[]>;
 }
 
 /**
@@ -101,8 +101,15 @@ const chart = (slug: ChartSlug, historyStart: IsoDate = HISTORY_START): DailyLin
   source: 'blockchain',
   host: 'blockchain',
   historyStart,
-  fetch: (run, from, _to, today) => fetchChart(run.ctx.http, run.ctx.config.blockchainUrl, slug, from, today),
-  archived: { path: new RegExp(`/charts/${slug}$`), parse: (p) => parseChart(slug, parseJsonBody(p), p) },
+  fetch: async (run, from, _to, today) =>
+    (await blockchain()).fetchChart(run.ctx.http, run.ctx.config.blockchainUrl, slug, from, today),
+  archived: {
+    path: new RegExp(`/charts/${slug}$`),
+    parser: async () => {
+      const { parseChart } = await blockchain();
+      return (p) => parseChart(slug, parseJsonBody(p), p);
+    },
+  },
 });
 
 /** A whole-history answer asked once per run, whichever series needs it first. */
@@ -117,12 +124,16 @@ function once<T>(run: RunState, key: string, fetch: () => Promise<T>): Promise<T
 
 /** mempool.space's /mining/hashrate/all: the hashrate series on a full backfill, and an input of the derived rows. */
 const hashrateHistory = (run: RunState): Promise<HashrateHistory> =>
-  once(run, 'mempool.hashrate/all', () => fetchHashrateHistory(run.ctx.http, run.ctx.config.mempoolUrl));
+  once(run, 'mempool.hashrate/all', async () =>
+    (await mempool()).fetchHashrateHistory(run.ctx.http, run.ctx.config.mempoolUrl),
+  );
 
 /** mempool.space's rewards, fees and hashrate, fetched once per run for both derived figures. */
 const derivedDays = (run: RunState): Promise<DerivedDay[]> =>
-  once(run, 'derived', () =>
-    fetchDerivedMinersDaily(run.ctx.http, run.ctx.config.mempoolUrl, () => hashrateHistory(run)),
+  once(run, 'derived', async () =>
+    (await derivedSource()).fetchDerivedMinersDaily(run.ctx.http, run.ctx.config.mempoolUrl, () =>
+      hashrateHistory(run),
+    ),
   );
 
 const derived = (figure: 'miners-revenue' | 'transaction-fees'): DailyLink => ({
@@ -150,6 +161,7 @@ export const NETWORK_SERIES: readonly DailySeries[] = [
       host: 'mempool',
       historyStart: HISTORY_START,
       fetch: async (run, from, _to, today) => {
+        const { fetchHashrate, hashratePeriodFor } = await mempool();
         const period = hashratePeriodFor(from, today);
         const rows =
           period === 'all'
@@ -159,7 +171,10 @@ export const NETWORK_SERIES: readonly DailySeries[] = [
       },
       archived: {
         path: /\/mining\/hashrate\//, // the windows (…/3m, …/6m) and the whole history (…/all)
-        parse: (p) => parseHashrate(parseJsonBody(p), p).map((r) => ({ date: r.date, value: r.hashrate_ehs })),
+        parser: async () => {
+          const { parseHashrate } = await mempool();
+          return (p) => parseHashrate(parseJsonBody(p), p).map((r) => ({ date: r.date, value: r.hashrate_ehs }));
+        },
       },
     },
   ]),
@@ -171,7 +186,7 @@ export const NETWORK_SERIES: readonly DailySeries[] = [
       host: 'mempool',
       historyStart: MEMPOOL_PRICE_START,
       fetch: async (run) =>
-        (await fetchHistoricalPrice(run.ctx.http, run.ctx.config.mempoolUrl)).map((r) => ({
+        (await (await mempool()).fetchHistoricalPrice(run.ctx.http, run.ctx.config.mempoolUrl)).map((r) => ({
           date: r.date,
           value: r.price_usd,
         })),
@@ -182,10 +197,12 @@ export const NETWORK_SERIES: readonly DailySeries[] = [
       host: 'bitstamp',
       historyStart: BITSTAMP_START,
       fetch: async (run, from, to, today) =>
-        (await fetchBitstampDaily(run.ctx.http, run.ctx.config.bitstampUrl, from, to, today)).map((r) => ({
-          date: r.date,
-          value: r.close_usd,
-        })),
+        (await (await bitstamp()).fetchBitstampDaily(run.ctx.http, run.ctx.config.bitstampUrl, from, to, today)).map(
+          (r) => ({
+            date: r.date,
+            value: r.close_usd,
+          }),
+        ),
     },
   ]),
   series('miners_revenue_daily', 'figure', [chart('miners-revenue', MEMPOOL_PRICE_START), derived('miners-revenue')]),
@@ -422,6 +439,7 @@ async function ingestRetargets(
     // The whole list is one small request and the all-time high needs all of it, so an empty table or a
     // backfill asks for everything; an incremental run asks for the window since the newest retarget.
     const newest = newestRetargetDate(ctx.sqlite);
+    const { fetchDifficultyAdjustments, hashratePeriodFor } = await mempool();
     const period = fromOpt || !newest ? undefined : hashratePeriodFor(addDays(newest, -REFETCH_DAYS), today);
     const rows = await fetchDifficultyAdjustments(
       ctx.http,

@@ -8,7 +8,7 @@ import { refreshEquityMonthly } from '../store/equities.js';
 import { archivedPayloads } from '../store/raw.js';
 import type { IsoDate } from '../time.js';
 import { loadUniverse } from '../universe.js';
-import { type Replay, routeOf } from './archive.js';
+import { archiveRoutes, type Replay, routeOf } from './archive.js';
 import { failedItem, type ItemResult } from './result.js';
 
 export interface ReprocessOptions {
@@ -26,10 +26,11 @@ export async function reprocess(ctx: Context, opts: ReprocessOptions = {}): Prom
     inRange: (d) => (!opts.from || d >= opts.from) && (!opts.to || d <= opts.to),
     filings: new Map(),
   };
+  const routes = await archiveRoutes();
   const results: ItemResult[] = [];
   for (const p of archivedPayloads(ctx.sqlite, opts.source)) {
     const item = `raw#${p.id} ${p.url}`;
-    const routed = routeOf(p);
+    const routed = routeOf(routes, p);
     if (!routed) continue; // payloads no route reads (Bitstamp, mempool prices and rewards) are left alone
     try {
       const rows = routed.route.replay(p, routed.match, replay);

@@ -1,5 +1,5 @@
 // Bitstamp public OHLC API: daily BTC/USD candles, the third source of the BTC price (no key needed).
-import { z } from 'zod';
+import * as z from 'zod';
 import { PayloadError } from '../errors.js';
 import type { Http } from '../http.js';
 import { byDate, type IsoDate, isoDateToUnix, unixToIsoDate } from '../time.js';
@@ -7,8 +7,7 @@ import { assertPlausible, BOUNDS, type PayloadContext, parseWith } from './valid
 
 export const SOURCE = 'bitstamp';
 
-/** Bitstamp's BTC/USD market opened in August 2011; no daily candle is expected before. */
-export const BITSTAMP_START: IsoDate = '2011-08-18';
+export { BITSTAMP_START } from './validate.js';
 /** Candles per request: Bitstamp's maximum `limit`. */
 export const PAGE_CANDLES = 1000;
 const DAY_S = 86_400;

@@ -1,5 +1,5 @@
 // blockchain.com Charts API: daily hash-rate, difficulty, market-price, miners-revenue and transaction-fees.
-import { z } from 'zod';
+import * as z from 'zod';
 import { PayloadError } from '../errors.js';
 import type { Http } from '../http.js';
 import { byDate, daysBetween, type IsoDate, unixToIsoDate } from '../time.js';

@@ -1,6 +1,6 @@
 // mempool.space API: daily network hashrate, the list of difficulty retargets, the BTC/USD price history and
 // per-block rewards and fees in daily buckets (the inputs of the derived revenue and fees, sources/derived.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import { PayloadError } from '../errors.js';
 import type { Http } from '../http.js';
 import { byDate, daysBetween, type IsoDate, unixToIsoDate } from '../time.js';
@@ -172,8 +172,7 @@ export const HistoricalPriceResponse = z.object({
 
 /** How far before D+1 00:00 UTC the last price row may be and still stand for day D's close. */
 export const PRICE_CLOSE_TOLERANCE_S = 2 * 3600;
-/** mempool.space's first price row: MtGox's week of Monday 2010-07-19. */
-export const MEMPOOL_PRICE_START: IsoDate = '2010-07-19';
+export { MEMPOOL_PRICE_START } from './validate.js';
 
 /**
  * Day D's price is its close: the last row at or before D+1 00:00 UTC, taken only if it is at most 2 hours

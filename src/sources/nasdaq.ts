@@ -1,5 +1,5 @@
 // Nasdaq quote API: daily history of a stock or an index, the fallback price source when Yahoo fails.
-import { z } from 'zod';
+import * as z from 'zod';
 import { PayloadError, SourceError } from '../errors.js';
 import { type FetchedPayload, type Http, parseJsonBody } from '../http.js';
 import { addDays, byDate, type IsoDate, isValidDate } from '../time.js';

@@ -1,6 +1,6 @@
 // SEC EDGAR: shares outstanding from the XBRL companyconcept API, the filing index, the cover page of the newest
 // periodic filing, EDGAR's daily master index, and the SEC's access rules (declared User-Agent, at most 10 requests/s).
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, PayloadError, SourceError } from '../errors.js';
 import { type FetchedPayload, type Http, parseJsonBody } from '../http.js';
 import { type IsoDate, isValidDate } from '../time.js';

@@ -1,5 +1,5 @@
 // Tiingo end-of-day prices (`/tiingo/daily/<ticker>/prices`): raw closes and split factors, a keyed fallback.
-import { z } from 'zod';
+import * as z from 'zod';
 import { PayloadError, SourceError } from '../errors.js';
 import { type Http, parseJsonBody } from '../http.js';
 import { addDays, type IsoDate } from '../time.js';

@@ -20,6 +20,12 @@ export function parseWith<T extends z.ZodType>(schema: T, body: unknown, ctx: Pa
   return r.data;
 }
 
+/** mempool.space's first price row: MtGox's week of Monday 2010-07-19. Here, beside the bounds (no zod in this
+ *  module), so the network chain (src/pipeline/network.ts) declares its sources without loading their parsers. */
+export const MEMPOOL_PRICE_START = '2010-07-19';
+/** Bitstamp's BTC/USD market opened in August 2011; no daily candle is expected before. */
+export const BITSTAMP_START = '2011-08-18';
+
 /** Bounds for one daily figure; `modernMin` applies from `modernFrom` on, when the figure cannot be that small. */
 export interface Bounds {
   readonly label: string;

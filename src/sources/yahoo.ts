@@ -1,6 +1,6 @@
 // Yahoo Finance v8: the chart API (daily closes, split-adjusted, and split events for one symbol) and the spark API
 // (the recent daily closes of up to 20 symbols in one request: the equities job's daily run).
-import { z } from 'zod';
+import * as z from 'zod';
 import { PayloadError, SourceError } from '../errors.js';
 import { type FetchedPayload, type Http, parseJsonBody } from '../http.js';
 import { addDays, byDate, type IsoDate, isoDateToUnix } from '../time.js';

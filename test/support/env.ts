@@ -4,14 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type Context, createContext } from '../../src/context.js';
-import type { OpenedDb } from '../../src/db/connection.js';
+import type { Sqlite } from '../../src/db/sqlite.js';
 import { silentLogger } from '../../src/log.js';
 import { FakeUpstream, FIXTURES, fixture, fixtureReply, json, type Reply, type SeenRequest } from './fake-upstream.js';
 
 export interface TestEnv {
   readonly fake: FakeUpstream;
   readonly ctx: Context;
-  readonly opened: OpenedDb;
+  readonly opened: { readonly sqlite: Sqlite };
   readonly dir: string;
   readonly dbPath: string;
   /** Environment a child `hashpulse` process needs to use the same fake upstream and database. */
@@ -187,7 +187,7 @@ export async function createTestEnv(opts: { now?: string; config?: Partial<Confi
   const config = loadConfig(env, opts.config);
   const log = silentLogger();
   let now = new Date(opts.now ?? '2026-02-01T06:00:00Z');
-  const { ctx, opened } = await createContext({ config, log, clock: { now: () => now } });
+  const { ctx, opened, close: closeDb } = await createContext({ config, log, clock: { now: () => now } });
   return {
     setNow: (iso: string) => {
       now = new Date(iso);
@@ -199,7 +199,7 @@ export async function createTestEnv(opts: { now?: string; config?: Partial<Confi
     dbPath,
     env,
     close: async () => {
-      await opened.close();
+      await closeDb();
       await fake.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },

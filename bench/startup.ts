@@ -1,0 +1,136 @@
+// npm run bench (start-up): how close the read-only commands start to bare node. Each command runs as a whole
+// process, paired with a `node -e 0` run right before or after it (the order alternates), and the figure is the
+// median of the per-pair ratios: on a loaded machine both halves of a pair see the same load, so the ratio holds
+// where absolute times do not. The database is a full-history backfill made by the built CLI from a fake upstream.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FakeUpstream, json } from '../test/support/fake-upstream.js';
+import { syntheticNetwork, syntheticSec, syntheticYahooChart } from './synthetic.js';
+
+const CLI = path.resolve(import.meta.dirname, '../src/cli.js');
+const UNIVERSE = path.resolve(import.meta.dirname, '../../data/universe.json');
+const TARGET = 1.3;
+
+/** The commands timed, each against bare node; status exits 1 (the data is not fresh at the real clock's day). */
+const COMMANDS: ReadonlyArray<{ name: string; args: string[]; codes: number[] }> = [
+  { name: 'report', args: ['report', '--month', '2026-01', '--format', 'json'], codes: [0] },
+  { name: 'status', args: ['status'], codes: [0, 1] },
+  { name: 'check', args: ['check'], codes: [0, 1] },
+  { name: 'universe', args: ['universe'], codes: [0] },
+  { name: '--help', args: ['--help'], codes: [0] },
+];
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** A full-history database: network since 2009, the universe's closes since listing and share counts. */
+async function makeDatabase(env: Record<string, string>): Promise<void> {
+  const universe = JSON.parse(fs.readFileSync(UNIVERSE, 'utf8')) as {
+    tickers: Array<{ ticker: string; cik?: number; filer?: string; role: string; listed_since?: string }>;
+  };
+  const fake = await FakeUpstream.start();
+  const net = syntheticNetwork();
+  for (const p of ['all', '3d', '1w', '1m', '3m']) fake.on(`/api/v1/mining/hashrate/${p}`, json(net.hashrate));
+  fake.on('/api/v1/mining/difficulty-adjustments', json(net.adjustments));
+  for (const [slug, body] of Object.entries(net.charts)) fake.on(`/charts/${slug}`, json(body));
+  for (const t of universe.tickers) {
+    const chart = json(syntheticYahooChart(t.ticker, t.listed_since ?? '2010-01-04'));
+    fake.on(`/v8/finance/chart/${encodeURIComponent(t.ticker)}`, chart);
+    if (!t.cik) continue;
+    const sec = syntheticSec(t);
+    const cik = String(t.cik).padStart(10, '0');
+    fake.on(`/api/xbrl/companyconcept/CIK${cik}/dei/EntityCommonStockSharesOutstanding.json`, json(sec.concept));
+    fake.on(`/submissions/CIK${cik}.json`, json(sec.submissions));
+    if (sec.coverPath)
+      fake.on(sec.coverPath, { status: 200, body: sec.cover, headers: { 'content-type': 'text/html' } });
+  }
+  const upstream = {
+    HASHPULSE_MEMPOOL_URL: fake.url,
+    HASHPULSE_BLOCKCHAIN_URL: fake.url,
+    HASHPULSE_BITSTAMP_URL: fake.url,
+    HASHPULSE_YAHOO_URL: fake.url,
+    HASHPULSE_NASDAQ_URL: fake.url,
+    HASHPULSE_SEC_URL: fake.url,
+    HASHPULSE_SEC_ARCHIVES_URL: fake.url,
+    HASHPULSE_SEC_USER_AGENT: 'hashpulse-bench bench@example.com',
+    HASHPULSE_HTTP_MIN_INTERVAL_MS: '0',
+  };
+  // Asynchronously: the fake upstream answers from this process's event loop.
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'backfill', '--from', '2009-01-03'], {
+      env: { ...env, ...upstream },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (c) => resolve({ code: c, stderr: err }));
+  });
+  await fake.close();
+  if (code !== 0) throw new Error(`bench backfill exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+}
+
+/** Wall time of one whole process, in ms; its exit code must be one of `codes`. */
+function timed(args: string[], env: Record<string, string>, codes: readonly number[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  const ms = performance.now() - t0;
+  if (r.status === null || !codes.includes(r.status))
+    throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr.toString().trim().slice(0, 300)}`);
+  return ms;
+}
+
+export async function run(): Promise<{ lines: string[]; ok: boolean }> {
+  const pairs = Number(process.env.BENCH_PAIRS ?? 15);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hashpulse-startup-bench-'));
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HASHPULSE_DB: path.join(dir, 'startup.db'),
+    HASHPULSE_UNIVERSE: UNIVERSE,
+    HASHPULSE_PUBLISH_DIR: path.join(dir, 'notes'),
+    HASHPULSE_NOW: '2026-02-01T06:00:00Z',
+    HASHPULSE_LOG_LEVEL: 'warn',
+  };
+  try {
+    await makeDatabase(env);
+    const lines = [`start-up: each read-only command against bare \`node -e 0\`, median of ${pairs} paired runs`];
+    let ok = true;
+    for (const c of COMMANDS) timed([CLI, ...c.args], env, c.codes); // warm the page cache
+    for (const c of COMMANDS) {
+      const ratios: number[] = [];
+      const ours: number[] = [];
+      const bare: number[] = [];
+      for (let i = 0; i < pairs; i++) {
+        // Alternate which half runs first, so neither always gets the warmer moment.
+        const first = i % 2 === 0;
+        const b0 = first ? timed(['-e', '0'], env, [0]) : 0;
+        const o = timed([CLI, ...c.args], env, c.codes);
+        const b = first ? b0 : timed(['-e', '0'], env, [0]);
+        ratios.push(o / b);
+        ours.push(o);
+        bare.push(b);
+      }
+      const ratio = median(ratios);
+      ok &&= ratio <= TARGET;
+      lines.push(
+        `  hashpulse ${c.args.join(' ')}: ${ratio.toFixed(2)}× node (median ${median(ours).toFixed(0)} ms vs ${median(bare).toFixed(0)} ms) — target <= ${TARGET}: ${ratio <= TARGET ? 'ok' : 'FAIL'}`,
+      );
+    }
+    return { lines, ok };
+  } finally {
+    if (process.env.BENCH_KEEP) console.log(`kept ${env.HASHPULSE_DB}`);
+    else fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Standalone (node dist/bench/startup.js); when another bench bundles this module it only calls run().
+if (/[\\/]startup\.[jt]s$/.test(process.argv[1] ?? '')) {
+  const { lines, ok } = await run();
+  console.log(lines.join('\n'));
+  if (!ok) process.exitCode = 1;
+}
