@@ -121,6 +121,51 @@ describe('equities: one spark request for the daily closes', () => {
     ]);
   });
 
+  it('the volume spark leaves empty is filled back by two charts a day, taking turns', async () => {
+    serveSpark();
+    expect((await runJob(t.ctx, equities, 'schedule')).status).toBe('ok');
+    // Spark has no volume: Jan 26–30 are stored without it for all four tickers.
+    const empty = () =>
+      t.opened.sqlite
+        .prepare(
+          "select ticker, count(*) as days from equity_prices_daily where volume is null and date >= '2026-01-26' group by ticker order by ticker",
+        )
+        .all();
+    expect(empty()).toEqual([
+      { ticker: 'CANG', days: 5 },
+      { ticker: 'IREN', days: 5 },
+      { ticker: 'MARA', days: 5 },
+      { ticker: '^GSPC', days: 5 },
+    ]);
+    // The next day, 2026-02-02, is day 20,486 since 1970-01-01 (2026-01-01 is day 365 × 56 + 14 leap days = 20,454;
+    // + 32). Two turns a run over the sorted list [CANG, IREN, MARA, ^GSPC]: (20,486 × 2) mod 4 = 0 → CANG and IREN
+    // go to their chart from Jan 26, the others stay in the batch.
+    t.setNow('2026-02-02T06:00:00Z');
+    const before = t.fake.requests.length;
+    const r = await runJob(t.ctx, equities, 'schedule');
+    expect(r.status).toBe('ok');
+    expect(paths(before)).toEqual(['/v8/finance/chart/CANG', '/v8/finance/chart/IREN', '/v8/finance/spark']);
+    expect(t.fake.requests.slice(before).find((q) => q.path === '/v8/finance/spark')!.query.symbols).toBe('MARA,^GSPC');
+    expect(detail(r, 'prices.IREN')).toMatch(
+      /its turn to fill back the volume the spark batch left empty since 2026-01-26$/,
+    );
+    expect(empty()).toEqual([
+      { ticker: 'MARA', days: 5 },
+      { ticker: '^GSPC', days: 5 },
+    ]);
+    // The fixture's chart volumes: IREN 20,041,000 on Jan 26 and 20,045,000 on Jan 30 (close 52.65).
+    expect(
+      t.opened.sqlite
+        .prepare(
+          "select date, close_usd, volume from equity_prices_daily where ticker = 'IREN' and date in ('2026-01-26', '2026-01-30') order by date",
+        )
+        .all(),
+    ).toEqual([
+      { date: '2026-01-26', close_usd: 45, volume: 20041000 },
+      { date: '2026-01-30', close_usd: 52.65, volume: 20045000 },
+    ]);
+  });
+
   it('a failed batch leaves every ticker to its chart', async () => {
     t.fake.on('/v8/finance/spark', { status: 400, body: '{"spark":{"result":null,"error":{"code":"Bad Request"}}}' });
     const before = t.fake.requests.length;

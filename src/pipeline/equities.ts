@@ -42,6 +42,13 @@ export const EQUITY_HISTORY_START: IsoDate = '2010-01-01';
  * chart is asked, with its events. Yahoo's own revisions of a close are cents; the smallest splits are ≥ 5 %.
  */
 export const SPARK_MISMATCH = 0.02;
+/**
+ * Spark carries no volume, so a day the batch stores first has none. Each daily run sends this many of the tickers
+ * with such a day in the last VOLUME_WINDOW_DAYS to their chart instead (taking turns by the day's number), which
+ * fills the volume back from the oldest such day: 15 tickers are all covered within 8 days, for 2 requests a day.
+ */
+export const VOLUME_REFRESH_PER_RUN = 2;
+export const VOLUME_WINDOW_DAYS = 21;
 
 export interface EquityIngestOptions {
   readonly from?: IsoDate;
@@ -189,15 +196,21 @@ export async function ingestEquities(ctx: Context, opts: EquityIngestOptions = {
   });
   // The daily run (no --from): the recent closes of every ticker already loaded from Yahoo in one spark request
   // per 20 symbols; what the batch does not serve goes down the chain below, one chart request per ticker.
-  const batched =
-    opts.from === undefined && chain[0]?.name === 'yahoo'
-      ? await ingestSpark(ctx, tickers, opts, today)
-      : new Map<string, ItemResult>();
+  const daily = opts.from === undefined && chain[0]?.name === 'yahoo';
+  const volumeTurn = daily ? volumeRefreshTurn(ctx, tickers, today) : new Map<string, IsoDate>();
+  const batched = daily
+    ? await ingestSpark(
+        ctx,
+        tickers.filter((t) => !volumeTurn.has(t.ticker)),
+        opts,
+        today,
+      )
+    : new Map<string, ItemResult>();
   const results: ItemResult[] = [];
   for (const t of tickers) {
     const r = opts.chunks?.done(`prices.${t.ticker}`)
       ? alreadyCommitted(`prices.${t.ticker}`)
-      : (batched.get(t.ticker) ?? (await ingestTicker(ctx, t, opts, today, chain, notAsked)));
+      : (batched.get(t.ticker) ?? (await ingestTicker(ctx, t, opts, today, chain, notAsked, volumeTurn.get(t.ticker))));
     opts.chunks?.onItem?.(r);
     results.push(r);
   }
@@ -257,6 +270,33 @@ function incrementalRange(ctx: Context, t: Ticker, opts: EquityIngestOptions, to
   if (t.listed_since && from < t.listed_since) from = t.listed_since;
   const to = opts.to && opts.to < today ? opts.to : today;
   return [from, to];
+}
+
+/**
+ * The tickers whose turn it is to have their volume filled back (VOLUME_REFRESH_PER_RUN), each with the oldest
+ * day of the window that has a Yahoo close but no volume. Turns go round the sorted list by the day's number, so
+ * a day without volume on Yahoo's side too never holds up the others.
+ */
+function volumeRefreshTurn(ctx: Context, tickers: readonly Ticker[], today: IsoDate): Map<string, IsoDate> {
+  const wanted = new Set(tickers.map((t) => t.ticker));
+  const gaps = (
+    ctx.sqlite
+      .prepare(
+        `select ticker, min(date) as since from equity_prices_daily
+         where source = 'yahoo' and volume is null and date >= ? and date < ?
+         group by ticker order by ticker`,
+      )
+      .all(addDays(today, -VOLUME_WINDOW_DAYS), today) as Array<{ ticker: string; since: IsoDate }>
+  ).filter((g) => wanted.has(g.ticker));
+  const turn = new Map<string, IsoDate>();
+  if (gaps.length === 0) return turn;
+  const dayNumber = Math.floor(Date.parse(`${today}T00:00:00Z`) / 86_400_000);
+  const k = Math.min(VOLUME_REFRESH_PER_RUN, gaps.length);
+  for (let j = 0; j < k; j++) {
+    const g = gaps[(dayNumber * k + j) % gaps.length]!;
+    turn.set(g.ticker, g.since);
+  }
+  return turn;
 }
 
 /**
@@ -374,9 +414,12 @@ async function ingestTicker(
   today: IsoDate,
   chain: readonly PriceSource[],
   notAsked: readonly string[],
+  /** The oldest day whose volume the spark batch left empty, when it is this ticker's turn to fill it back. */
+  volumeSince?: IsoDate,
 ): Promise<ItemResult> {
   const item = `prices.${t.ticker}`;
-  const [from, to] = incrementalRange(ctx, t, opts, today);
+  const [incrementalFrom, to] = incrementalRange(ctx, t, opts, today);
+  const from = volumeSince !== undefined && volumeSince < incrementalFrom ? volumeSince : incrementalFrom;
   if (from > to) return { item, status: 'skipped', rows: 0, detail: `nothing to fetch: ${from} is after ${to}` };
   const failures: string[] = [];
   const errs: Error[] = [];
@@ -403,7 +446,11 @@ async function ingestTicker(
         item,
         status: 'ok',
         rows,
-        detail: `served by ${s.name}${why}, ${from}..${to}${served.note ? `; ${served.note}` : ''}`,
+        detail: `served by ${s.name}${why}, ${from}..${to}${served.note ? `; ${served.note}` : ''}${
+          volumeSince !== undefined
+            ? `; its turn to fill back the volume the spark batch left empty since ${volumeSince}`
+            : ''
+        }`,
       };
     } catch (err) {
       const e = describeError(err);
