@@ -77,8 +77,11 @@ await build({
 
 await build({
   ...common,
-  entryPoints: ['bench/run.ts', 'bench/universe.ts', 'bench/daemon.ts', 'bench/startup.ts'].filter((f) =>
-    fs.existsSync(path.join(root, f)),
-  ),
+  // Every part of the bench is an entry (bench/run.ts runs the parts it finds built); the two shared modules are
+  // bundled into the parts that import them.
+  entryPoints: fs
+    .readdirSync(path.join(root, 'bench'))
+    .filter((f) => f.endsWith('.ts') && !['bench-module.ts', 'synthetic.ts'].includes(f))
+    .map((f) => `bench/${f}`),
   outdir: path.join(dist, 'bench'),
 });
