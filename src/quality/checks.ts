@@ -191,9 +191,14 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
     price_usd: opts.priceDisagreementPct ?? 1,
   };
   const diffs = [
+    // The thresholds applied in SQL too: most compared days agree, and need no row object.
     ...(sqlite
-      .prepare('select * from network_source_comparison order by date, metric')
-      .all() as SourceComparisonView[]),
+      .prepare(
+        `select * from network_source_comparison
+         where (metric = 'hashrate_ehs' and abs(diff_pct) > ?) or (metric = 'difficulty' and abs(diff_pct) > ?)
+         order by date, metric`,
+      )
+      .all(limits.hashrate_ehs, limits.difficulty) as SourceComparisonView[]),
     ...priceComparison(sqlite),
   ].sort((a, b) =>
     a.date < b.date ? -1 : a.date > b.date ? 1 : a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0,
