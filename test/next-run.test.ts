@@ -3,6 +3,7 @@
 // Thursday; 31 days later is 3 weekdays on); and the same answer as node-cron's own task at a frozen clock.
 import cron from 'node-cron';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { utcDateParts } from '../src/daemon/cron-utc.js';
 import { nextRun, nextUtcMatch } from '../src/daemon/status.js';
 
 const from = new Date('2026-02-01T06:00:00Z');
@@ -40,6 +41,63 @@ describe('next run of a UTC cron expression', () => {
       const expected = task.getNextRun()?.toISOString();
       void task.destroy();
       expect(nextRun(expr), expr).toBe(expected);
+    }
+  });
+});
+
+describe("node-cron's date parts in UTC without Intl (the build's node-cron-utc patch)", () => {
+  it('reads an instant by hand', () => {
+    // 2026-02-01 was a Sunday; midnight is hour 0 (Intl's en-US 24-hour clock may say "24", node-cron maps it to 0).
+    expect(utcDateParts(new Date('2026-02-01T00:00:00.000Z'))).toEqual({
+      day: 1,
+      month: 2,
+      year: 2026,
+      hour: 0,
+      minute: 0,
+      second: 0,
+      millisecond: 0,
+      weekday: 'Sun',
+      gmt: 'Z',
+    });
+    expect(utcDateParts(new Date('2024-02-29T23:59:58.250Z'))).toMatchObject({
+      day: 29,
+      month: 2,
+      hour: 23,
+      second: 58,
+      millisecond: 250,
+      weekday: 'Thu',
+    });
+  });
+
+  it("matches the Intl formatter node-cron builds for timezone 'UTC' over a sweep of instants", () => {
+    // node-cron's getPartsFormatter options (node_modules/node-cron/dist/_shared.js), and its reading of the parts.
+    const intl = new Intl.DateTimeFormat('en-US', {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      weekday: 'short',
+      hour12: false,
+      timeZone: 'UTC',
+    });
+    // Every 7 h 13 min 17.5 s over four years: every hour, weekday and month boundary gets crossed.
+    for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2028, 0, 1); t += 26_017_500) {
+      const d = new Date(t);
+      const p = Object.fromEntries(intl.formatToParts(d).map((x) => [x.type, x.value]));
+      const want = {
+        day: Number(p.day),
+        month: Number(p.month),
+        year: Number(p.year),
+        hour: p.hour === '24' ? 0 : Number(p.hour),
+        minute: Number(p.minute),
+        second: Number(p.second),
+        millisecond: d.getMilliseconds(),
+        weekday: p.weekday,
+        gmt: 'Z',
+      };
+      expect(utcDateParts(d), d.toISOString()).toEqual(want);
     }
   });
 });
