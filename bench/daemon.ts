@@ -2,7 +2,7 @@
 // the network job (every 2 s against a fake upstream on 127.0.0.1), then RSS and CPU of an idle daemon (no
 // catch-up, nothing due for hours). Targets: idle <= 60 MB; <= 80 MB after 100 runs, and no growth (the RSS
 // after 100 runs at most 5 MB above the RSS after 20). RSS is VmRSS from /proc: it counts the pages of the node
-// binary the process touched (ICU data, for one: node-cron formats dates with Intl), about 30 MB for bare node.
+// binary the process touched (ICU data, for one, once anything formats dates with Intl), about 30 MB for bare node.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -63,6 +63,28 @@ const cheerioLoadOnly = {
   },
 };
 
+/** node-cron's date parts for timezone 'UTC' from Date's UTC getters (src/daemon/cron-utc.ts) instead of
+ *  Intl.DateTimeFormat, which costs an idle daemon ~8 MB (ICU data). Other timezones keep Intl. The build fails if
+ *  node-cron's code no longer has the two functions patched (an upgrade must be looked at, not silently missed). */
+const nodeCronUtc = {
+  name: 'node-cron-utc',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]node-cron[\\/]dist[\\/]_shared\.js$/ }, async (args) => {
+      let code = await fs.promises.readFile(args.path, 'utf8');
+      const patches = [
+        ['function buildDateParts(date, timezone) {', "if (timezone === 'UTC') return __hpUtcDateParts(date);"],
+        ['function getTimezoneGMT(date, timezone) {', "if (timezone === 'UTC') return 'Z';"],
+      ];
+      for (const [head, line] of patches) {
+        if (code.split(head).length !== 2) throw new Error(`node-cron-utc: "${head}" not found once in ${args.path}`);
+        code = code.replace(head, `${head}\n    ${line}`);
+      }
+      const helper = JSON.stringify(path.join(root, 'src/daemon/cron-utc.ts'));
+      return { contents: `import { utcDateParts as __hpUtcDateParts } from ${helper};\n${code}`, loader: 'js' };
+    });
+  },
+};
+
 fs.rmSync(dist, { recursive: true, force: true });
 
 await build({
@@ -72,7 +94,7 @@ await build({
   splitting: true,
   chunkNames: 'src/chunks/[name]-[hash]',
   metafile: true,
-  plugins: [lazyChildProcess, cheerioLoadOnly],
+  plugins: [lazyChildProcess, cheerioLoadOnly, nodeCronUtc],
 }).then((r) => fs.writeFileSync(path.join(dist, 'meta-cli.json'), JSON.stringify(r.metafile)));
 
 await build({

@@ -66,15 +66,13 @@ export function register(program: Command): void {
             `${JSON.stringify({ errors, warnings, thresholds_pct: thresholds, findings }, null, 2)}\n`,
           );
         } else {
-          for (const f of findings) {
+          // One write for the whole listing: thousands of findings written line by line cost a system call each.
+          const lines = findings.map((f) => {
             const when = f.first_date === f.last_date ? (f.first_date ?? '') : `${f.first_date}..${f.last_date}`;
-            process.stdout.write(
-              `${f.severity.padEnd(7)}  ${f.check.padEnd(12)}  ${f.series.padEnd(28)}  ${when.padEnd(21)}  ${f.detail}\n`,
-            );
-          }
-          process.stdout.write(
-            `${errors} error(s), ${warnings} warning(s)${opts.store ? ' (stored in check_findings)' : ''}\n`,
-          );
+            return `${f.severity.padEnd(7)}  ${f.check.padEnd(12)}  ${f.series.padEnd(28)}  ${when.padEnd(21)}  ${f.detail}\n`;
+          });
+          lines.push(`${errors} error(s), ${warnings} warning(s)${opts.store ? ' (stored in check_findings)' : ''}\n`);
+          process.stdout.write(lines.join(''));
         }
         if (errors > 0 || (opts.strict && warnings > 0)) process.exitCode = EXIT.failed;
       };

@@ -66,25 +66,30 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
   const out: Finding[] = [];
   for (const { label, table, column, sources } of DAILY_SERIES) {
     const inSources = `source in (${sources.map(() => '?').join(', ')})`;
-    const dates = sqlite
-      .prepare(`select distinct date from ${table} where ${inSources} order by date`)
+    // Gaps: runs of missing days between the first and last stored day, found in SQL (one row per gap, not one
+    // string per stored day); julianday's whole days are daysBetween's for the ISO dates stored.
+    const newest = sqlite
+      .prepare(`select max(date) from ${table} where ${inSources}`)
       .pluck()
-      .all(...sources) as string[];
-    if (dates.length === 0) continue;
-    // Gaps: runs of missing days between the first and last stored day.
-    for (let i = 1; i < dates.length; i++) {
-      const gap = daysBetween(dates[i - 1]!, dates[i]!) - 1;
-      if (gap > 0) {
-        out.push({
-          check: 'gap',
-          severity: 'warning',
-          series: label,
-          first_date: addDays(dates[i - 1]!, 1),
-          last_date: addDays(dates[i]!, -1),
-          value: gap,
-          detail: `${gap} day(s) with no ${column}`,
-        });
-      }
+      .get(...sources) as string | null;
+    if (newest === null) continue;
+    const gaps = sqlite
+      .prepare(
+        `select prev, date, cast(round(julianday(date) - julianday(prev)) as integer) - 1 as gap from (
+           select date, lag(date) over (order by date) as prev from (select distinct date from ${table} where ${inSources})
+         ) where prev is not null and round(julianday(date) - julianday(prev)) > 1 order by date`,
+      )
+      .all(...sources) as Array<{ prev: string; date: string; gap: number }>;
+    for (const g of gaps) {
+      out.push({
+        check: 'gap',
+        severity: 'warning',
+        series: label,
+        first_date: addDays(g.prev, 1),
+        last_date: addDays(g.date, -1),
+        value: g.gap,
+        detail: `${g.gap} day(s) with no ${column}`,
+      });
     }
     const [lo, hi, what] = MODERN_BOUNDS[column]!;
     const bad = sqlite
@@ -104,7 +109,6 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
         detail: `${what} ${b.v} outside ${lo}..${hi}${from}`,
       });
     }
-    const newest = dates.at(-1)!;
     const age = daysBetween(newest, opts.today);
     if (age > FRESH_DAYS.network)
       out.push({
@@ -191,9 +195,14 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
     price_usd: opts.priceDisagreementPct ?? 1,
   };
   const diffs = [
+    // The thresholds applied in SQL too: most compared days agree, and need no row object.
     ...(sqlite
-      .prepare('select * from network_source_comparison order by date, metric')
-      .all() as SourceComparisonView[]),
+      .prepare(
+        `select * from network_source_comparison
+         where (metric = 'hashrate_ehs' and abs(diff_pct) > ?) or (metric = 'difficulty' and abs(diff_pct) > ?)
+         order by date, metric`,
+      )
+      .all(limits.hashrate_ehs, limits.difficulty) as SourceComparisonView[]),
     ...priceComparison(sqlite),
   ].sort((a, b) =>
     a.date < b.date ? -1 : a.date > b.date ? 1 : a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0,
