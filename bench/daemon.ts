@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { FakeUpstream, json } from '../test/support/fake-upstream.js';
+import type { BenchCheck } from './bench-module.js';
 import { syntheticNetwork, syntheticYahooChart } from './synthetic.js';
 
 const CLI = path.resolve(import.meta.dirname, '../src/cli.js');
@@ -23,7 +24,7 @@ const cpuTicks = (pid: number) => {
   return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (100 per second)
 };
 
-export async function run(): Promise<{ lines: string[]; ok: boolean }> {
+export async function run(): Promise<{ lines: string[]; ok: boolean; checks: BenchCheck[] }> {
   const fake = await FakeUpstream.start();
   const net = syntheticNetwork();
   // Windows answered like the real services: a short period gets its last days, a chart its days from `start`.
@@ -120,7 +121,24 @@ export async function run(): Promise<{ lines: string[]; ok: boolean }> {
     `daemon RSS after 100 scheduled network runs: ${rss100.toFixed(1)} MB, ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB since run 20 (samples: ${[...new Set(samples)].join('; ')}) — target <= ${RUNS_MB} MB, growth <= ${GROWTH_MB} MB: ${verdict(rss100 <= RUNS_MB && growth <= GROWTH_MB)}`,
     `idle daemon: ${rssIdle.toFixed(1)} MB RSS, ${idleCpuPct.toFixed(2)}% of one core over 10 s — target <= ${IDLE_MB} MB: ${verdict(rssIdle <= IDLE_MB)}`,
   ];
-  return { lines, ok };
+  // `before`: the tsc build of 3c27d75 (README, "The build, start-up and memory").
+  const checks: BenchCheck[] = [
+    {
+      metric: 'daemon idle RSS (MB)',
+      before: '91.6',
+      now: rssIdle.toFixed(1),
+      target: `<= ${IDLE_MB}`,
+      ok: rssIdle <= IDLE_MB,
+    },
+    {
+      metric: 'daemon RSS after 100 runs (MB)',
+      before: '113',
+      now: `${rss100.toFixed(1)} (${growth >= 0 ? '+' : ''}${growth.toFixed(1)} since run 20)`,
+      target: `<= ${RUNS_MB}, growth <= ${GROWTH_MB}`,
+      ok: rss100 <= RUNS_MB && growth <= GROWTH_MB,
+    },
+  ];
+  return { lines, ok, checks };
 }
 
 // Standalone (node dist/bench/daemon.js); when another bench bundles this module it only calls run().

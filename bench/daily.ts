@@ -16,6 +16,7 @@ import { silentLogger } from '../src/log.js';
 import { runJob } from '../src/pipeline/job.js';
 import { loadUniverse } from '../src/universe.js';
 import { FakeUpstream, json, type SeenRequest } from '../test/support/fake-upstream.js';
+import type { BenchCheck } from './bench-module.js';
 import {
   syntheticDailyIndex,
   syntheticNetwork,
@@ -45,7 +46,7 @@ export function hostOf(r: SeenRequest): string {
   return 'other';
 }
 
-export async function run(): Promise<{ lines: string[]; ok: boolean }> {
+export async function run(): Promise<{ lines: string[]; ok: boolean; checks: BenchCheck[] }> {
   const universePath = path.resolve(import.meta.dirname, '../../data/universe.json');
   const universe = loadUniverse(universePath);
   const fake = await FakeUpstream.start();
@@ -147,7 +148,23 @@ export async function run(): Promise<{ lines: string[]; ok: boolean }> {
       ),
       ...describe(`the next day's run at ${nextAt.toISOString()} (volume turns included):`, next),
     ];
-    return { lines, ok };
+    const checks: BenchCheck[] = [
+      {
+        metric: 'daily run requests, after a backfill',
+        before: '36',
+        now: String(first.total),
+        target: `<= ${DAILY_REQUESTS_TARGET}`,
+        ok: first.total <= DAILY_REQUESTS_TARGET,
+      },
+      {
+        metric: 'daily run requests, the next day',
+        before: '36',
+        now: String(next.total),
+        target: `<= ${DAILY_REQUESTS_TARGET}`,
+        ok: next.total <= DAILY_REQUESTS_TARGET,
+      },
+    ];
+    return { lines, ok, checks };
   } finally {
     await opened.close();
     await fake.close();
