@@ -16,7 +16,7 @@ import { runJob } from '../src/pipeline/job.js';
 import { loadUniverse } from '../src/universe.js';
 import { FakeUpstream, json } from '../test/support/fake-upstream.js';
 import { type BenchResult, isMain, runStandalone } from './bench-module.js';
-import { syntheticNetwork, syntheticSec, syntheticYahooChart } from './synthetic.js';
+import { benchUpstreamEnv, serveSyntheticSec, syntheticNetwork, syntheticYahooChart } from './synthetic.js';
 
 const MAX_REQUESTS = 60;
 const MAX_CPU_MS = 5_000;
@@ -36,28 +36,15 @@ export async function run(): Promise<BenchResult> {
       `/v8/finance/chart/${encodeURIComponent(t.ticker)}`,
       json(syntheticYahooChart(t.ticker, t.listed_since ?? '2010-01-04')),
     );
-    if (!t.cik) continue;
-    const sec = syntheticSec(t);
-    const cik = String(t.cik).padStart(10, '0');
-    fake.on(`/api/xbrl/companyconcept/CIK${cik}/dei/EntityCommonStockSharesOutstanding.json`, json(sec.concept));
-    fake.on(`/submissions/CIK${cik}.json`, json(sec.submissions));
-    if (sec.coverPath)
-      fake.on(sec.coverPath, { status: 200, body: sec.cover, headers: { 'content-type': 'text/html' } });
+    serveSyntheticSec(fake, t);
   }
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hashpulse-bench-backfill-'));
   try {
     const config = loadConfig({
       HASHPULSE_DB: path.join(dir, 'backfill.db'),
-      HASHPULSE_MEMPOOL_URL: fake.url,
-      HASHPULSE_BLOCKCHAIN_URL: fake.url,
-      HASHPULSE_YAHOO_URL: fake.url,
-      HASHPULSE_NASDAQ_URL: fake.url,
-      HASHPULSE_SEC_URL: fake.url,
-      HASHPULSE_SEC_ARCHIVES_URL: fake.url,
-      HASHPULSE_SEC_USER_AGENT: 'hashpulse-bench bench@example.com',
+      ...benchUpstreamEnv(fake.url),
       HASHPULSE_UNIVERSE: universeFile,
-      HASHPULSE_HTTP_MIN_INTERVAL_MS: '0',
     });
     const log = silentLogger();
     const opened = await openDb(config.dbPath);

@@ -18,9 +18,10 @@ import { loadUniverse } from '../src/universe.js';
 import { FakeUpstream, json, type SeenRequest } from '../test/support/fake-upstream.js';
 import type { BenchCheck } from './bench-module.js';
 import {
+  benchUpstreamEnv,
+  serveSyntheticSec,
   syntheticDailyIndex,
   syntheticNetwork,
-  syntheticSec,
   syntheticYahooChart,
   syntheticYahooSpark,
 } from './synthetic.js';
@@ -65,13 +66,7 @@ export async function run(): Promise<{ lines: string[]; ok: boolean; checks: Ben
       charts.set(symbol, chart);
       fake.on(`/v8/finance/chart/${encodeURIComponent(symbol)}`, json(chart));
     }
-    if (!t.cik) continue;
-    const sec = syntheticSec(t);
-    const cik = String(t.cik).padStart(10, '0');
-    fake.on(`/api/xbrl/companyconcept/CIK${cik}/dei/EntityCommonStockSharesOutstanding.json`, json(sec.concept));
-    fake.on(`/submissions/CIK${cik}.json`, json(sec.submissions));
-    if (sec.coverPath)
-      fake.on(sec.coverPath, { status: 200, body: sec.cover, headers: { 'content-type': 'text/html' } });
+    serveSyntheticSec(fake, t);
   }
   fake.on('/v8/finance/spark', (req) => json(syntheticYahooSpark(req, charts)));
   // EDGAR's daily indexes: a weekday's form index (nobody of ours filed); a weekend day has none (403, as www.sec.gov
@@ -82,17 +77,9 @@ export async function run(): Promise<{ lines: string[]; ok: boolean; checks: Ben
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hashpulse-bench-'));
   const env = {
     HASHPULSE_DB: path.join(dir, 'daily.db'),
-    HASHPULSE_MEMPOOL_URL: fake.url,
-    HASHPULSE_BLOCKCHAIN_URL: fake.url,
-    HASHPULSE_BITSTAMP_URL: fake.url,
-    HASHPULSE_YAHOO_URL: fake.url,
-    HASHPULSE_NASDAQ_URL: fake.url,
-    HASHPULSE_SEC_URL: fake.url,
-    HASHPULSE_SEC_ARCHIVES_URL: fake.url,
-    HASHPULSE_SEC_USER_AGENT: 'hashpulse-bench bench@example.com',
+    ...benchUpstreamEnv(fake.url),
     HASHPULSE_UNIVERSE: universePath,
     HASHPULSE_SHARES_OVERRIDES: path.join(dir, 'shares-overrides.csv'),
-    HASHPULSE_HTTP_MIN_INTERVAL_MS: '0',
   };
   const config = loadConfig(env);
   const log = silentLogger();

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FakeUpstream, json } from '../test/support/fake-upstream.js';
 import type { BenchCheck, BenchResult } from './bench-module.js';
-import { syntheticNetwork, syntheticSec, syntheticYahooChart } from './synthetic.js';
+import { benchUpstreamEnv, serveSyntheticSec, syntheticNetwork, syntheticYahooChart } from './synthetic.js';
 
 const CLI = path.resolve(import.meta.dirname, '../src/cli.js');
 const UNIVERSE = path.resolve(import.meta.dirname, '../../data/universe.json');
@@ -44,24 +44,10 @@ async function makeDatabase(env: Record<string, string>): Promise<void> {
   for (const t of universe.tickers) {
     const chart = json(syntheticYahooChart(t.ticker, t.listed_since ?? '2010-01-04'));
     fake.on(`/v8/finance/chart/${encodeURIComponent(t.ticker)}`, chart);
-    if (!t.cik) continue;
-    const sec = syntheticSec(t);
-    const cik = String(t.cik).padStart(10, '0');
-    fake.on(`/api/xbrl/companyconcept/CIK${cik}/dei/EntityCommonStockSharesOutstanding.json`, json(sec.concept));
-    fake.on(`/submissions/CIK${cik}.json`, json(sec.submissions));
-    if (sec.coverPath)
-      fake.on(sec.coverPath, { status: 200, body: sec.cover, headers: { 'content-type': 'text/html' } });
+    serveSyntheticSec(fake, t);
   }
   const upstream = {
-    HASHPULSE_MEMPOOL_URL: fake.url,
-    HASHPULSE_BLOCKCHAIN_URL: fake.url,
-    HASHPULSE_BITSTAMP_URL: fake.url,
-    HASHPULSE_YAHOO_URL: fake.url,
-    HASHPULSE_NASDAQ_URL: fake.url,
-    HASHPULSE_SEC_URL: fake.url,
-    HASHPULSE_SEC_ARCHIVES_URL: fake.url,
-    HASHPULSE_SEC_USER_AGENT: 'hashpulse-bench bench@example.com',
-    HASHPULSE_HTTP_MIN_INTERVAL_MS: '0',
+    ...benchUpstreamEnv(fake.url),
   };
   // Asynchronously: the fake upstream answers from this process's event loop.
   const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {

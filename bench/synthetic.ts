@@ -1,4 +1,6 @@
 // Synthetic upstream data for the benchmarks, in the exact published formats (not fixtures: generated each run).
+import { type FakeUpstream, json } from '../test/support/fake-upstream.js';
+
 const DAY = 86_400;
 const FIRST = Date.parse('2009-01-03T00:00:00Z') / 1000;
 const LAST = Date.parse('2026-01-31T00:00:00Z') / 1000;
@@ -236,4 +238,29 @@ export function syntheticDailyIndex(path: string): { status: number; body: strin
     '',
   ].join('\n');
   return { status: 200, body, headers: { 'content-type': 'text/plain' } };
+}
+
+/** Serves a filer's synthetic SEC answers (companyconcept, submissions, the newest cover page) on the fake upstream. */
+export function serveSyntheticSec(fake: FakeUpstream, t: SyntheticTicker & { cik?: number | null }): void {
+  if (!t.cik) return;
+  const sec = syntheticSec(t);
+  const cik = String(t.cik).padStart(10, '0');
+  fake.on(`/api/xbrl/companyconcept/CIK${cik}/dei/EntityCommonStockSharesOutstanding.json`, json(sec.concept));
+  fake.on(`/submissions/CIK${cik}.json`, json(sec.submissions));
+  if (sec.coverPath) fake.on(sec.coverPath, { status: 200, body: sec.cover, headers: { 'content-type': 'text/html' } });
+}
+
+/** Every upstream of the configuration pointed at the fake one, SEC User-Agent declared, spacing off. */
+export function benchUpstreamEnv(url: string): Record<string, string> {
+  return {
+    HASHPULSE_MEMPOOL_URL: url,
+    HASHPULSE_BLOCKCHAIN_URL: url,
+    HASHPULSE_BITSTAMP_URL: url,
+    HASHPULSE_YAHOO_URL: url,
+    HASHPULSE_NASDAQ_URL: url,
+    HASHPULSE_SEC_URL: url,
+    HASHPULSE_SEC_ARCHIVES_URL: url,
+    HASHPULSE_SEC_USER_AGENT: 'hashpulse-bench bench@example.com',
+    HASHPULSE_HTTP_MIN_INTERVAL_MS: '0',
+  };
 }

@@ -252,29 +252,22 @@ export function toAsTraded(bars: readonly PriceBar[], splits: readonly SplitEven
  * Daily bars from `from` to `to` inclusive, and every split from `from` until `now`; `now` also decides whether
  * today's bar is final.
  */
-export async function fetchYahooChart(
-  http: Http,
-  baseUrl: string,
-  symbol: string,
-  from: IsoDate,
-  to: IsoDate,
-  now: Date,
-): Promise<YahooChart> {
-  // Closes come adjusted for every split up to today, but `events` lists only the splits inside the range asked
-  // for: ask through `now` so that every split behind the adjustment is in the answer, then drop bars after `to`.
-  const period2 = Math.max(isoDateToUnix(addDays(to, 1)), Math.ceil(now.getTime() / 1000));
-  let raw: FetchedPayload;
+/**
+ * One Yahoo request, as a browser asks it, at most one a second; a 404 is returned (it carries Yahoo's error body).
+ * A 429 says what it means: the block is per IP and outlasts any retry (its body is one line, "Edge: Too Many
+ * Requests").
+ */
+async function yahooGet(http: Http, url: string, params: Record<string, string | number>): Promise<FetchedPayload> {
   try {
-    raw = await http.get({
+    return await http.get({
       source: SOURCE,
-      url: `${baseUrl}/v8/finance/chart/${encodeURIComponent(symbol)}`,
-      params: { period1: isoDateToUnix(from), period2, interval: '1d', events: 'div|split' },
+      url,
+      params,
       userAgent: BROWSER_USER_AGENT,
       minIntervalMs: 1000,
       acceptStatuses: [404],
     });
   } catch (err) {
-    // The 429 body is one line of text, "Edge: Too Many Requests"; the block is per IP and outlasts any retry.
     if (err instanceof SourceError && err.status === 429) {
       throw new SourceError(
         SOURCE,
@@ -286,6 +279,25 @@ export async function fetchYahooChart(
     }
     throw err;
   }
+}
+
+export async function fetchYahooChart(
+  http: Http,
+  baseUrl: string,
+  symbol: string,
+  from: IsoDate,
+  to: IsoDate,
+  now: Date,
+): Promise<YahooChart> {
+  // Closes come adjusted for every split up to today, but `events` lists only the splits inside the range asked
+  // for: ask through `now` so that every split behind the adjustment is in the answer, then drop bars after `to`.
+  const period2 = Math.max(isoDateToUnix(addDays(to, 1)), Math.ceil(now.getTime() / 1000));
+  const raw = await yahooGet(http, `${baseUrl}/v8/finance/chart/${encodeURIComponent(symbol)}`, {
+    period1: isoDateToUnix(from),
+    period2,
+    interval: '1d',
+    events: 'div|split',
+  });
   let body: unknown;
   try {
     body = parseJsonBody(raw);
@@ -415,28 +427,11 @@ export async function fetchYahooSpark(
 ): Promise<Map<string, SparkSeriesParsed>> {
   if (symbols.length === 0 || symbols.length > SPARK_MAX_SYMBOLS)
     throw new RangeError(`spark takes 1 to ${SPARK_MAX_SYMBOLS} symbols, got ${symbols.length}`);
-  let raw: FetchedPayload;
-  try {
-    raw = await http.get({
-      source: SOURCE,
-      url: `${baseUrl}/v8/finance/spark`,
-      params: { symbols: symbols.join(','), range, interval: '1d' },
-      userAgent: BROWSER_USER_AGENT,
-      minIntervalMs: 1000,
-      acceptStatuses: [404],
-    });
-  } catch (err) {
-    if (err instanceof SourceError && err.status === 429) {
-      throw new SourceError(
-        SOURCE,
-        err.url,
-        `${err.detail} — Yahoo limits clients per IP and keeps a block for 15 minutes or more`,
-        429,
-        { cause: err },
-      );
-    }
-    throw err;
-  }
+  const raw = await yahooGet(http, `${baseUrl}/v8/finance/spark`, {
+    symbols: symbols.join(','),
+    range,
+    interval: '1d',
+  });
   if (raw.status === 404) return new Map();
   let body: unknown;
   try {
