@@ -1,5 +1,6 @@
 // The raw archive's store functions on their own: a payload round-trips byte for byte through gzip, one row per
 // (URL, body), the first fetch kept, and retention deletes by fetch time.
+import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type OpenedDb, openDb } from '../src/db/connection.js';
@@ -12,9 +13,11 @@ beforeEach(async () => {
 });
 afterEach(async () => db.close());
 
+// The archive only stores what a fetch returned: no request is made here, and the URLs name the loopback fake upstream.
+const URL_OF = (p: string) => `http://127.0.0.1:9/api/v1/mining/hashrate/${p}`;
 const payload = (over: Partial<FetchedPayload> = {}): FetchedPayload => ({
   source: 'mempool',
-  url: 'https://mempool.space/api/v1/mining/hashrate/3d',
+  url: URL_OF('3d'),
   status: 200,
   contentType: 'application/json',
   // Multi-byte characters: "é" is 2 bytes in UTF-8, "€" 3, so `bytes` must count bytes, not UTF-16 units.
@@ -33,7 +36,13 @@ describe('raw archive', () => {
     };
     // 43 characters, of which "é" takes 2 bytes and "€" 3: 43 + 1 + 2 = 46 bytes.
     expect(row.bytes).toBe(46);
-    expect(row.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // The sha256 of the body's UTF-8 bytes, as node's crypto computes it independently of the store.
+    expect(row.sha256).toBe(
+      crypto
+        .createHash('sha256')
+        .update(Buffer.from('{"name":"café","unit":"€","values":[1,2,3]}', 'utf8'))
+        .digest('hex'),
+    );
     expect([...row.body_gz.subarray(0, 2)]).toEqual([0x1f, 0x8b]); // the gzip magic number
     expect(zlib.gunzipSync(row.body_gz).toString('utf8')).toBe('{"name":"café","unit":"€","values":[1,2,3]}');
     expect(archivedPayloads(db.sqlite)).toEqual([{ id: 1, ...payload() }]);
@@ -43,7 +52,7 @@ describe('raw archive', () => {
     archivePayload(db.sqlite, payload());
     archivePayload(db.sqlite, payload({ fetchedAt: '2026-01-21T01:30:00.000Z' })); // same URL, same body
     archivePayload(db.sqlite, payload({ fetchedAt: '2026-01-22T01:30:00.000Z', body: '{"values":[4]}' }));
-    archivePayload(db.sqlite, payload({ url: 'https://mempool.space/api/v1/mining/hashrate/1w' })); // other URL
+    archivePayload(db.sqlite, payload({ url: URL_OF('1w') })); // other URL
     expect(archivedPayloads(db.sqlite).map((p) => [p.url.slice(-2), p.fetchedAt.slice(0, 10), p.body.length])).toEqual([
       ['3d', '2026-01-20', 43],
       ['1w', '2026-01-20', 43],
