@@ -12,7 +12,7 @@ import { FakeUpstream, json } from '../test/support/fake-upstream.js';
 import type { BenchCheck } from './bench-module.js';
 import { syntheticNetwork, syntheticYahooChart } from './synthetic.js';
 
-const CLI = path.resolve(import.meta.dirname, '../src/cli.js');
+const CLI = path.resolve(import.meta.dirname, '../src/cli.cjs');
 const IDLE_MB = 60;
 const RUNS_MB = 80;
 const GROWTH_MB = 5;

@@ -10,7 +10,7 @@ import { FakeUpstream, json } from '../test/support/fake-upstream.js';
 import type { BenchCheck, BenchResult } from './bench-module.js';
 import { benchUpstreamEnv, serveSyntheticSec, syntheticNetwork, syntheticYahooChart } from './synthetic.js';
 
-const CLI = path.resolve(import.meta.dirname, '../src/cli.js');
+const CLI = path.resolve(import.meta.dirname, '../src/cli.cjs');
 const UNIVERSE = path.resolve(import.meta.dirname, '../../data/universe.json');
 const TARGET = 1.3;
 

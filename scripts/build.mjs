@@ -1,12 +1,19 @@
 // npm run build (and prepare): bundles the TypeScript into dist/ with esbuild.
-//   dist/src/cli.js      the `hashpulse` command (bin, npm start); the code each command loads later (report,
-//                        the jobs, the HTTP clients, …) is split into dist/src/chunks/, loaded by dynamic import
+//   dist/src/cli.cjs     the `hashpulse` command (bin, npm start): src/cli.ts and the read-only commands (report,
+//                        status, check, universe, help) as one CommonJS file, which Node 20 loads without setting up
+//                        its ES-module loader; every other command line is handed to dist/src/program.js
+//   dist/src/program.js  every command as ES modules: the code each command loads later (the jobs, the HTTP
+//                        clients, Kysely, …) is split into dist/src/chunks/, loaded by dynamic import
 //   dist/bench/*.js      the benchmarks, one file each
-// better-sqlite3 stays external (a native addon, loaded from node_modules). Source maps (dist/**/*.js.map) point
-// at the .ts files; src/cli.ts turns them on before it loads the program, so stack traces name the TypeScript.
-// The type check is not part of the build: `npm test` and `npm run typecheck` run tsc.
+// better-sqlite3 stays external in the ES-module build (a native addon, loaded from node_modules); the read-only
+// program bundles its JavaScript and loads the addon by path (src/db/sqlite.ts). Source maps (dist/**/*.map) point
+// at the .ts files; src/cli.ts turns them on before it loads dist/src/program.js, so stack traces name the
+// TypeScript. The type check is not part of the build: `npm test` and `npm run typecheck` run tsc.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -48,6 +55,15 @@ const lazyChildProcess = {
       contents: "export function fork(...args) { return require('node:child_process').fork(...args); }",
       loader: 'js',
     }));
+    // node-cron also loads node:crypto at start, for the random id of a task it creates: `status` parses schedules
+    // and creates none, and loading node:crypto costs it ~10 ms.
+    b.onResolve({ filter: /^(node:)?crypto$/ }, (args) =>
+      /[\\/]node_modules[\\/]node-cron[\\/]/.test(args.importer) ? { path: 'crypto', namespace: 'lazy' } : undefined,
+    );
+    b.onLoad({ filter: /^crypto$/, namespace: 'lazy' }, () => ({
+      contents: "export function randomUUID(...args) { return require('node:crypto').randomUUID(...args); }",
+      loader: 'js',
+    }));
   },
 };
 
@@ -87,15 +103,130 @@ const nodeCronUtc = {
 
 fs.rmSync(dist, { recursive: true, force: true });
 
+/** The read-only program (dist/src/cli.cjs) leaves out what only the other commands run: a dynamic import made by
+ *  a writing command's module (src/cli/<command>.ts), a job (jobs/), the pipeline, the sources, the HTTP client,
+ *  the migrator or the migrations is not followed, nor one of the writing context or the logger. In its place is a module that throws, so a read-only command that ever reached
+ *  one would fail loudly (test/fast-path.test.ts runs each read-only command through this file). The list of
+ *  read-only commands is src/cli/fast-path.ts's, read from the source so the two cannot disagree. */
+const FAST_COMMANDS = (() => {
+  const src = fs.readFileSync(path.join(root, 'src/cli/fast-path.ts'), 'utf8');
+  const m = /export const FAST_COMMANDS: readonly string\[\] = (\[[^\]]*\]);/.exec(src);
+  if (!m) throw new Error('read-only-program: FAST_COMMANDS not found in src/cli/fast-path.ts');
+  return JSON.parse(m[1].replaceAll("'", '"'));
+})();
+const readOnlyProgram = {
+  name: 'read-only-program',
+  setup(b) {
+    const rel = (p) => path.relative(root, p).split(path.sep).join('/');
+    const leftOut = (importer) => {
+      const r = rel(importer);
+      const command = /^src\/cli\/([a-z-]+)\.ts$/.exec(r)?.[1];
+      if (command) return !FAST_COMMANDS.includes(command) && command !== 'common';
+      return /^(jobs\/|migrations\/index\.ts$|src\/pipeline\/|src\/sources\/|src\/http\.ts$|src\/db\/connection\.ts$)/.test(r);
+    };
+    // The writing context and its logger (src/cli/common.ts withContext): no read-only command opens one.
+    const leftOutTarget = (p) => /^\.\.\/(context|log)\.js$/.test(p);
+    b.onResolve({ filter: /.*/ }, (args) =>
+      args.kind === 'dynamic-import' && (leftOut(args.importer) || leftOutTarget(args.path))
+        ? { path: `${rel(args.importer)} -> ${args.path}`, namespace: 'left-out' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`hashpulse: internal error: ${args.path} is not in the read-only program (scripts/build.mjs)`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 await build({
   ...common,
-  entryPoints: { 'src/cli': 'src/cli.ts' },
+  entryPoints: { 'src/program': 'src/cli/program.ts' },
   outdir: dist,
   splitting: true,
   chunkNames: 'src/chunks/[name]-[hash]',
   metafile: true,
   plugins: [lazyChildProcess, cheerioLoadOnly, nodeCronUtc],
-}).then((r) => fs.writeFileSync(path.join(dist, 'meta-cli.json'), JSON.stringify(r.metafile)));
+}).then((r) => fs.writeFileSync(path.join(dist, 'meta-program.json'), JSON.stringify(r.metafile)));
+
+// CommonJS has no import.meta: its uses (new URL(…, import.meta.url), createRequire) get the file's own URL.
+const commonJs = {
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  define: { 'import.meta.url': '__hpImportMetaUrl' },
+  banner: { js: "const __hpImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
+/** The fingerprint of the views (src/db/figures.ts figuresFingerprint), computed here by the same code, so the
+ *  read-only program compares it with the file's without loading node:crypto. */
+async function figuresFingerprint() {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hashpulse-build-')), 'figures.mjs');
+  try {
+    await build({ ...common, entryPoints: ['src/db/figures.ts'], outfile: file, sourcemap: false, banner: {} });
+    return (await import(pathToFileURL(file).href)).figuresFingerprint();
+  } finally {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+}
+
+await build({
+  ...common,
+  ...commonJs,
+  define: { ...commonJs.define, __HP_FIGURES_FINGERPRINT__: JSON.stringify(await figuresFingerprint()) },
+  entryPoints: { 'src/read-only': 'src/cli/read-only.ts' },
+  outdir: dist,
+  // better-sqlite3's JavaScript is bundled (Node's search of node_modules for it costs ~10 ms); the addon itself is
+  // loaded by path (src/db/sqlite.ts).
+  external: [],
+  // Read and compiled at every start: minified, it is half the text (and ASCII only, which Node reads faster).
+  // Its stack traces are never printed (-v runs dist/src/program.js); the source map maps them all the same.
+  minify: true,
+  metafile: true,
+  plugins: [readOnlyProgram, lazyChildProcess, cheerioLoadOnly, nodeCronUtc],
+}).then((r) => fs.writeFileSync(path.join(dist, 'meta-read-only.json'), JSON.stringify(r.metafile)));
+
+// The read-only program runs from a vm.Script (src/cli/code-cache.ts), where import() has no loader, and must not
+// set up the ES-module loader anyway; its text is read as Latin-1, which is right only for ASCII.
+{
+  const text = fs.readFileSync(path.join(dist, 'src/read-only.cjs'), 'latin1');
+  const dynamic = /\bimport\((?!\))/.exec(text);
+  if (dynamic) throw new Error(`read-only program: an import() is left at ${text.slice(dynamic.index, dynamic.index + 60)}`);
+  if (/[^\x00-\x7f]/.test(text)) throw new Error('read-only program: not ASCII');
+}
+
+// The bin: which program runs a command line, and the code-cache loader (a few kB).
+await build({ ...common, ...commonJs, entryPoints: { 'src/cli': 'src/cli.ts' }, outdir: dist });
+
+/** The read-only program's code cache (src/cli/code-cache.ts): each read-only command runs once, on an empty
+ *  database, and adds the functions it compiled. A command may fail here (no data): what it compiled counts. The
+ *  cache is an optimisation: without it (an error here, another Node) the program is compiled as usual. */
+function warmCodeCache() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hashpulse-build-'));
+  const cli = path.join(dist, 'src/cli.cjs');
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HASHPULSE_DB: path.join(tmp, 'warm.db'),
+    HASHPULSE_UNIVERSE: path.join(root, 'data/universe.json'),
+    HASHPULSE_NOW: '2026-02-01T06:00:00Z',
+    HASHPULSE_LOG_LEVEL: 'silent',
+  };
+  try {
+    spawnSync(process.execPath, [cli, 'migrate'], { env, stdio: 'ignore' });
+    const runs = [
+      ['--help'],
+      ['universe'],
+      ['status'],
+      ['check'],
+      ...['json', 'csv', 'md', 'table'].map((f) => ['report', '--month', '2026-01', '--format', f]),
+    ];
+    for (const args of runs)
+      spawnSync(process.execPath, [cli, ...args], { env: { ...env, HASHPULSE_CODE_CACHE_WRITE: '1' }, stdio: 'ignore' });
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  if (!fs.readdirSync(path.join(dist, 'src')).some((f) => f.endsWith('.v8cache')))
+    console.warn('build: no code cache for the read-only program; it will start ~30 ms slower');
+}
+warmCodeCache();
 
 await build({
   ...common,

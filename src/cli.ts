@@ -1,13 +1,37 @@
 #!/usr/bin/env node
-// The `hashpulse` entry point (bin, npm start). Source maps go on before the program loads: dist/ is a bundle
-// (scripts/build.mjs) and Node maps only the files loaded after this call, so stack traces name the .ts files.
-// Reading the maps costs ~10 ms of start-up, so the read-only commands (and --help), which print no stack
-// without -v, go without them; every other command, and any command line Node cannot tell apart cheaply here
-// (say a global option before the command), keeps them.
-const args = process.argv.slice(2);
-const verbose = args.includes('-v') || args.includes('--verbose');
-const command = args.find((a) => !a.startsWith('-'));
-const readOnly = command === undefined || ['report', 'status', 'check', 'universe', 'help'].includes(command);
-if (verbose || !readOnly) process.setSourceMapsEnabled(true);
-const { main } = await import('./cli/program.js');
-process.exitCode = await main(process.argv);
+// The `hashpulse` entry point (bin, npm start). The build makes two programs of the same sources
+// (scripts/build.mjs):
+//   dist/src/read-only.cjs  the read-only commands (report, status, check, universe, help) as one CommonJS file,
+//                           compiled from V8's code cache (src/cli/code-cache.ts): they start within ~1.3× of bare
+//                           node, because Node 20 sets up its ES-module loader (~10–30 ms) only for a program
+//                           that uses it, and compiling the program's text costs as much again;
+//   dist/src/program.js     every command, as ES modules split per command (the daemon, run, backfill, publish, …).
+// A command line goes to the first when it names a read-only command (or none) without -v, else to the second.
+// Source maps go on before the second loads, so its stack traces name the .ts files (-v); the first prints a
+// one-line error and no stack.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { requireCached } from './cli/code-cache.js';
+import { fastCommand } from './cli/fast-path.js';
+
+type Program = typeof import('./cli/program.js');
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The read-only program, with the code cache of `command`: one per command, so each reads only the code it runs
+ *  (reading the cache of every command costs more than it saves). */
+function readOnlyProgram(command: string): Program {
+  const file = path.join(here, 'read-only.cjs');
+  const write = process.env.HASHPULSE_CODE_CACHE_WRITE === '1';
+  return requireCached(file, `${file}.${command}.v8cache`, write).exports as unknown as Program;
+}
+
+const fast = fastCommand(process.argv.slice(2));
+if (fast === null) process.setSourceMapsEnabled(true);
+// The ES-module program's URL is made at run time, so the bundler leaves it to Node.
+const program: Promise<Program> =
+  fast !== null ? Promise.resolve(fast).then(readOnlyProgram) : import(new URL('./program.js', import.meta.url).href);
+program
+  .then(({ main }) => main(process.argv))
+  .then((code) => {
+    process.exitCode = code;
+  });

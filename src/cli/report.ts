@@ -1,5 +1,7 @@
 // `hashpulse report`: the whole monthly note — network, miner economics, equities — for one month or a range, as
 // a terminal table, Markdown, the JSON contract, CSV or a self-contained HTML page with charts.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { FORMATS, type Format } from '../report/formats.js';
@@ -112,8 +114,6 @@ export function register(program: Command): void {
       const text = await renderReport(read, request);
 
       if (opts.out) {
-        const fs = await import('node:fs');
-        const path = await import('node:path');
         const file = path.resolve(opts.out);
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, text);

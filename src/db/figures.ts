@@ -1,6 +1,7 @@
 // Views are code, not history: after the versioned migrations, every view of src/figures/ whose text changed is
 // dropped and recreated in dependency order ("repeatable migrations"). figure_versions records each view's sha256.
-import { createHash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { Database as Sqlite } from 'better-sqlite3';
 import { FIGURES, type Figure } from '../figures/index.js';
 
@@ -11,12 +12,20 @@ export function figureSql(f: Figure): string {
   return `create view ${f.name} as\n${f.select.trim()}`;
 }
 
+/** node:crypto on first use: loading it costs a read-only command ~10 ms of start-up it does not need. */
 function sha256(text: string): string {
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as { createHash(a: string): Hash };
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** FIGURES' fingerprint as the build computed it (scripts/build.mjs defines it in the read-only program, which
+ *  then hashes nothing); undefined where the code runs unbundled (tests) or in the other builds. */
+declare const __HP_FIGURES_FINGERPRINT__: string | undefined;
+const BUILT_FINGERPRINT = typeof __HP_FIGURES_FINGERPRINT__ === 'string' ? __HP_FIGURES_FINGERPRINT__ : undefined;
+
 /** One fingerprint for the whole list: names, order and text. */
 export function figuresFingerprint(figures: readonly Figure[] = FIGURES): string {
+  if (figures === FIGURES && BUILT_FINGERPRINT !== undefined) return BUILT_FINGERPRINT;
   return sha256(figures.map((f) => `${f.name}\n${figureSql(f)}`).join('\n\0\n'));
 }
 

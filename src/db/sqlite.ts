@@ -17,6 +17,7 @@
 // ("recovery", SQLite's doc/wal-lock.md), and a reader with no busy timeout opening during those microseconds gets
 // SQLITE_BUSY_RECOVERY. It cannot happen while the daemon holds the file open.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { MIGRATION_NAMES } from '../../migrations/index.js';
@@ -28,6 +29,21 @@ export type Sqlite = BetterSqlite3.Database;
 export const BUSY_TIMEOUT_MS = 10_000;
 /** How long the closing checkpoint waits for a reader still on an old snapshot before leaving the WAL as it is. */
 const CLOSE_CHECKPOINT_WAIT_MS = 1_000;
+
+let addon: string | null | undefined;
+/** better-sqlite3's addon by its path, so the `bindings` package does not search for it at every start (its search
+ *  reads a stack trace and tries a dozen paths); where it cannot be resolved, better-sqlite3 searches as usual. The
+ *  read-only program bundles better-sqlite3's JavaScript (scripts/build.mjs), where the search would fail. */
+function nativeBinding(): { nativeBinding?: string } {
+  if (addon === undefined) {
+    try {
+      addon = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
+    } catch {
+      addon = null;
+    }
+  }
+  return addon ? { nativeBinding: addon } : {};
+}
 
 export type CheckpointMode = 'PASSIVE' | 'TRUNCATE';
 
@@ -48,14 +64,19 @@ export function checkpoint(
 /** A read-write handle for the commands that write (daemon, backfill, run, reprocess, migrate, check --store). */
 export function openSqlite(file: string): Sqlite {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const sqlite = new BetterSqlite3(file);
+  const sqlite = new BetterSqlite3(file, nativeBinding());
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   if (file === ':memory:') return sqlite;
   // The read-only companion (see the header): its first read takes the SHARED lock it keeps until closed.
-  const companion = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  const companion = new BetterSqlite3(file, {
+    ...nativeBinding(),
+    readonly: true,
+    fileMustExist: true,
+    timeout: BUSY_TIMEOUT_MS,
+  });
   companion.prepare('select count(*) from sqlite_master').get();
   const close = sqlite.close.bind(sqlite);
   sqlite.close = () => {
@@ -92,7 +113,12 @@ export function openReadOnly(file: string): Sqlite {
       `no database at ${file}: load data with \`hashpulse backfill\` or start the daemon (\`hashpulse migrate\` creates an empty one)`,
     );
   }
-  const sqlite = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  const sqlite = new BetterSqlite3(file, {
+    ...nativeBinding(),
+    readonly: true,
+    fileMustExist: true,
+    timeout: BUSY_TIMEOUT_MS,
+  });
   try {
     if (!isMigrated(sqlite)) {
       throw new UsageError(

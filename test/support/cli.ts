@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
-export const CLI = path.resolve(import.meta.dirname, '../../dist/src/cli.js');
+export const CLI = path.resolve(import.meta.dirname, '../../dist/src/cli.cjs');
 
 export interface CliResult {
   code: number | null;

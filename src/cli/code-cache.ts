@@ -1,0 +1,44 @@
+// Node 20 caches no compiled code between runs of a program (module.enableCompileCache came in Node 22), and the
+// read-only program spends most of its start-up compiling its own text. So it is compiled through vm.Script with
+// V8's code cache: a file the build writes beside it (scripts/build.mjs runs each read-only command once with
+// HASHPULSE_CODE_CACHE_WRITE=1). At run time the cache is only read. V8 refuses a cache made by another Node
+// version, with other V8 flags or for other text; the program is then compiled as usual, a little slower.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import vm from 'node:vm';
+
+export type CacheUse = 'accepted' | 'rejected' | 'none';
+
+/** Loads a CommonJS file as `require` would, compiled with `cacheFile`'s code cache when V8 accepts it. With
+ *  `write`, the cache is rewritten when the process exits, with every function compiled by then (those it
+ *  loaded from the old cache included), so successive runs add to it. */
+export function requireCached(
+  file: string,
+  cacheFile: string,
+  write = false,
+): { exports: Record<string, unknown>; cache: CacheUse } {
+  // ASCII (the build checks it): Latin-1 makes the one-byte string V8 wants without decoding UTF-8.
+  const source = fs.readFileSync(file, 'latin1');
+  let cachedData: Buffer | undefined;
+  try {
+    // V8 checks a cache against the text's length only: one older than the file is not read at all.
+    if (fs.statSync(cacheFile).mtimeMs >= fs.statSync(file).mtimeMs) cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    // No cache: compiled as usual.
+  }
+  // The wrapper Node's CommonJS loader puts around a module; on one line, so line numbers stay the file's.
+  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
+  const script = new vm.Script(wrapped, { filename: file, cachedData });
+  const module = { exports: {} as Record<string, unknown> };
+  const fn = script.runInThisContext() as (...args: unknown[]) => void;
+  fn.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  if (write)
+    process.once('exit', () => {
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, script.createCachedData());
+      fs.renameSync(tmp, cacheFile);
+    });
+  const cache = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'accepted';
+  return { exports: module.exports, cache };
+}

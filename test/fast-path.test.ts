@@ -1,0 +1,118 @@
+// The read-only program (dist/src/cli.cjs → dist/src/read-only.cjs): which command lines it takes, what the build
+// left out of it, and the code cache it starts from.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FAST_COMMANDS, fastCommand } from '../src/cli/fast-path.js';
+
+describe('fastCommand', () => {
+  it.each([
+    [[], 'help'],
+    [['--help'], 'help'],
+    [['help', 'run'], 'help'],
+    [['report', '--month', '2026-01', '--format', 'json'], 'report'],
+    [['status', '--json'], 'status'],
+    [['check', '--json'], 'check'],
+    [['universe'], 'universe'],
+    // --db takes a value: a file named like a command is not the command.
+    [['--db', 'status', 'run', 'network'], null],
+    [['--db', 'my.db', 'report'], 'report'],
+    [['--db=my.db', 'status'], 'status'],
+    // -v wants a stack trace with the .ts names: the other program, which has the source maps on.
+    [['-v', 'report'], null],
+    [['report', '--month', '2026-01', '--verbose'], null],
+    // check --store writes.
+    [['check', '--store'], null],
+    [['run', 'network'], null],
+    [['daemon'], null],
+    [['backfill', '--from', '2026-01-01'], null],
+    [['no-such-command'], null],
+  ] as const)('%j → %s', (args, expected) => {
+    expect(fastCommand(args)).toBe(expected);
+  });
+});
+
+describe('the read-only program as built', () => {
+  const dist = path.resolve(import.meta.dirname, '../dist');
+  const meta = JSON.parse(fs.readFileSync(path.join(dist, 'meta-read-only.json'), 'utf8')) as {
+    inputs: Record<string, unknown>;
+  };
+  const inputs = Object.keys(meta.inputs);
+
+  it('holds none of the packages only the writing commands load', () => {
+    for (const pkg of ['axios', 'kysely', 'cheerio', 'pino', 'cli-progress'])
+      expect(inputs.filter((i) => i.includes(`node_modules/${pkg}/`))).toEqual([]);
+    // The jobs' declarations are in (status reads their schedules); what they run when they run is not.
+    expect(
+      inputs.filter((i) =>
+        /^src\/(sources\/(mempool|blockchain|bitstamp|yahoo|sec|nasdaq|stooq|tiingo)|store\/raw)/.test(i),
+      ),
+    ).toEqual([]);
+  });
+
+  it('holds every read-only command module and better-sqlite3', () => {
+    for (const c of FAST_COMMANDS.filter((c) => c !== 'help')) expect(inputs).toContain(`src/cli/${c}.ts`);
+    expect(inputs).toContain('node_modules/better-sqlite3/lib/database.js');
+  });
+
+  it('has a code cache per command, made by the build', () => {
+    for (const c of FAST_COMMANDS)
+      expect(fs.statSync(path.join(dist, `src/read-only.cjs.${c}.v8cache`)).size).toBeGreaterThan(0);
+  });
+});
+
+describe('requireCached', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  // Each load runs in a process of its own: within one process V8 finds the text it compiled before in memory,
+  // and would report any cache as accepted.
+  it('loads a CommonJS file, writes its cache only when asked, reads it, refuses garbage and a stale cache', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hashpulse-code-cache-'));
+    dirs.push(dir);
+    const { build } = await import('esbuild');
+    const loader = path.join(dir, 'loader.mjs');
+    await build({
+      entryPoints: [path.resolve(import.meta.dirname, '../src/cli/code-cache.ts')],
+      outfile: path.join(dir, 'code-cache.mjs'),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      logLevel: 'warning',
+    });
+    fs.writeFileSync(
+      loader,
+      "import { requireCached } from './code-cache.mjs';\n" +
+        "const r = requireCached(process.argv[2], process.argv[3], process.argv[4] === 'write');\n" +
+        'console.log(JSON.stringify({ cache: r.cache, twice: r.exports.twice(21), dir: r.exports.dir }));\n',
+    );
+    const file = path.join(dir, 'm.cjs');
+    const cache = path.join(dir, 'm.cjs.v8cache');
+    fs.writeFileSync(file, 'exports.twice = (x) => x * 2; exports.dir = __dirname;');
+    const load = (write = false) => {
+      const r = spawnSync(process.execPath, [loader, file, cache, write ? 'write' : ''], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      return JSON.parse(r.stdout) as { cache: string; twice: number; dir: string };
+    };
+
+    expect(load()).toEqual({ cache: 'none', twice: 42, dir });
+    expect(fs.existsSync(cache)).toBe(false); // reading never writes
+    expect(load(true).cache).toBe('none');
+    expect(fs.statSync(cache).size).toBeGreaterThan(0); // written at exit
+    expect(load()).toEqual({ cache: 'accepted', twice: 42, dir });
+
+    const good = fs.readFileSync(cache);
+    fs.writeFileSync(cache, Buffer.from('not a code cache'));
+    expect(load()).toEqual({ cache: 'rejected', twice: 42, dir });
+
+    // A cache older than the file (the file rebuilt since) is not read at all.
+    fs.writeFileSync(cache, good);
+    const later = new Date(Date.now() + 60_000);
+    fs.utimesSync(file, later, later);
+    expect(load().cache).toBe('none');
+  });
+});
