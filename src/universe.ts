@@ -1,46 +1,141 @@
-// The tracked tickers: data/universe.json (user-editable, versioned), validated with zod.
+// The tracked tickers: data/universe.json (user-editable, versioned). It is configuration, read by every command
+// that touches tickers, so like src/config.ts it is validated by hand (zod cost `hashpulse universe` ~15 ms of
+// start-up, a third of its time); upstream payloads are still validated with zod. Each refusal names the field's
+// path (`tickers.0.role: …`), the file and HASHPULSE_UNIVERSE.
 import fs from 'node:fs';
-import * as z from 'zod';
 import { ConfigError, UsageError } from './errors.js';
 import { addDays } from './time.js';
 
-const IsoDateField = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
-const Filer = z.enum(['10-K', '20-F', '40-F']);
+const FILERS = ['10-K', '20-F', '40-F'] as const;
+const ROLES = ['miner', 'benchmark'] as const;
+const SYMBOL = /^\^?[A-Z0-9.-]{1,10}$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-// A dated fact is in force from `from` (inclusive) until the next entry's `from`; `note` says where it comes from.
-const note = z.string().optional();
-const SymbolEntry = z.object({ from: IsoDateField, symbol: z.string().regex(/^\^?[A-Z0-9.-]{1,10}$/), note }).strict();
-const NameEntry = z.object({ from: IsoDateField, name: z.string().min(1), note }).strict();
-const FilerEntry = z.object({ from: IsoDateField, filer: Filer, note }).strict();
-const UnitEntry = z.object({ from: IsoDateField, shares_per_unit: z.number().positive(), note }).strict();
+export type Filer = (typeof FILERS)[number];
 
-export const Ticker = z.object({
-  ticker: z.string().regex(/^\^?[A-Z0-9.-]{1,10}$/, 'a ticker like MARA or ^GSPC'),
-  name: z.string().min(1),
-  role: z.enum(['miner', 'benchmark']),
-  cik: z.number().int().positive().optional(),
-  exchange: z.string().optional(),
-  filer: Filer.optional(),
+/** A dated fact is in force from `from` (inclusive) until the next entry's `from`; `note` says where it comes from. */
+interface Dated {
+  readonly from: string;
+  readonly note?: string;
+}
+
+export interface Ticker {
+  readonly ticker: string;
+  readonly name: string;
+  readonly role: (typeof ROLES)[number];
+  readonly cik?: number;
+  readonly exchange?: string;
+  readonly filer?: Filer;
   /** Symbol at Nasdaq's API when it differs (the S&P 500 is SPX there, ^GSPC at Yahoo). */
-  nasdaq_symbol: z.string().optional(),
+  readonly nasdaq_symbol?: string;
   /** Symbol at Stooq when the rule in src/sources/stooq.ts (`mara.us`, `^spx`) does not give it. */
-  stooq_symbol: z.string().optional(),
+  readonly stooq_symbol?: string;
   /** First US trading day of the security: a backfill never asks for prices before it. */
-  listed_since: IsoDateField.optional(),
+  readonly listed_since?: string;
   /** Exchange symbols over time; the last one is `ticker`. One continuous series is kept under `ticker`, and
    *  each range is fetched under the symbol in force then (a rename or redomicile changes the symbol). */
-  symbols: z.array(SymbolEntry).min(1).optional(),
+  readonly symbols?: ReadonlyArray<Dated & { readonly symbol: string }>;
   /** Company names over time; the last one is `name`. */
-  names: z.array(NameEntry).min(1).optional(),
+  readonly names?: ReadonlyArray<Dated & { readonly name: string }>;
   /** Annual report form over time (a foreign filer becoming a US domestic filer, or back); the last one is `filer`. */
-  filers: z.array(FilerEntry).min(1).optional(),
+  readonly filers?: ReadonlyArray<Dated & { readonly filer: Filer }>;
   /** Ordinary shares per listed unit over time: 2 for an ADS of two shares, 1 when the shares trade directly.
    *  Market cap = close × shares outstanding ÷ shares per unit; returns compare the same unit. Default 1. */
-  listed_units: z.array(UnitEntry).min(1).optional(),
-});
-export type Ticker = z.infer<typeof Ticker>;
+  readonly listed_units?: ReadonlyArray<Dated & { readonly shares_per_unit: number }>;
+}
 
-const UniverseFile = z.object({ _comment: z.string().optional(), tickers: z.array(Ticker).min(1) });
+/** A refusal at a path of the file (`tickers.0.role`). */
+class Invalid extends Error {
+  constructor(
+    readonly at: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Checks a value at a path and returns it as kept (an object without the fields it does not know). */
+type Check = (v: unknown, at: string) => unknown;
+const fail = (at: string, message: string): never => {
+  throw new Invalid(at, message);
+};
+const shown = (v: unknown) => JSON.stringify(v) ?? 'nothing';
+const str =
+  (pattern?: RegExp, what?: string): Check =>
+  (v, at) => {
+    if (typeof v !== 'string') return fail(at, `expected a string, got ${shown(v)}`);
+    if (pattern && !pattern.test(v)) fail(at, `expected ${what}, got "${v}"`);
+    return v;
+  };
+const text: Check = (v, at) => (str()(v, at) === '' ? fail(at, 'must not be empty') : v);
+const oneOf =
+  (values: readonly string[]): Check =>
+  (v, at) =>
+    typeof v === 'string' && values.includes(v)
+      ? v
+      : fail(at, `expected one of ${values.map((x) => `"${x}"`).join(', ')}, got ${shown(v)}`);
+const positive =
+  (integer: boolean): Check =>
+  (v, at) =>
+    typeof v === 'number' && Number.isFinite(v) && v > 0 && (!integer || Number.isInteger(v))
+      ? v
+      : fail(at, `expected a positive ${integer ? 'integer' : 'number'}, got ${shown(v)}`);
+const date = str(ISO_DATE, 'a date YYYY-MM-DD');
+
+/** An object with these fields (`name?` may be absent). `strict`: a field it does not know is refused; else it is
+ *  dropped from what is kept. */
+function object(fields: Record<string, Check>, strict: boolean): Check {
+  const known = new Set(Object.keys(fields).map((k) => k.replace(/\?$/, '')));
+  return (v, at) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail(at, `expected an object, got ${shown(v)}`);
+    const obj = v as Record<string, unknown>;
+    if (strict) for (const key of Object.keys(obj)) if (!known.has(key)) fail(at, `unknown field "${key}"`);
+    const kept: Record<string, unknown> = {};
+    for (const [spec, check] of Object.entries(fields)) {
+      const key = spec.replace(/\?$/, '');
+      const path = at ? `${at}.${key}` : key;
+      if (obj[key] === undefined) {
+        if (!spec.endsWith('?')) fail(path, 'required');
+        continue;
+      }
+      kept[key] = check(obj[key], path);
+    }
+    return kept;
+  };
+}
+
+/** A list of at least one element. */
+const list =
+  (each: Check): Check =>
+  (v, at) => {
+    if (!Array.isArray(v)) return fail(at, `expected a list, got ${shown(v)}`);
+    if (v.length === 0) fail(at, 'expected at least one entry');
+    return v.map((e, i) => each(e, `${at}.${i}`));
+  };
+
+/** A dated history: its entries know only their own fields. */
+const dated = (fields: Record<string, Check>): Check => list(object({ from: date, ...fields, 'note?': str() }, true));
+
+const TICKER: Check = object(
+  {
+    ticker: str(SYMBOL, 'a ticker like MARA or ^GSPC'),
+    name: text,
+    role: oneOf(ROLES),
+    'cik?': positive(true),
+    'exchange?': str(),
+    'filer?': oneOf(FILERS),
+    'nasdaq_symbol?': str(),
+    'stooq_symbol?': str(),
+    'listed_since?': date,
+    'symbols?': dated({ symbol: str(SYMBOL, 'a symbol like MARA') }),
+    'names?': dated({ name: text }),
+    'filers?': dated({ filer: oneOf(FILERS) }),
+    'listed_units?': dated({ shares_per_unit: positive(false) }),
+  },
+  false,
+);
+
+const UNIVERSE_FILE = object({ '_comment?': str(), tickers: list(TICKER) }, false);
 
 export interface Universe {
   readonly tickers: readonly Ticker[];
@@ -57,12 +152,14 @@ export function loadUniverse(file: string): Universe {
   } catch (err) {
     throw new ConfigError('HASHPULSE_UNIVERSE', file, `cannot read the universe file: ${(err as Error).message}`);
   }
-  const parsed = UniverseFile.safeParse(raw);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0];
-    throw new ConfigError('HASHPULSE_UNIVERSE', file, `${i?.path.join('.') ?? ''}: ${i?.message ?? 'invalid'}`);
+  let tickers: Ticker[];
+  try {
+    tickers = (UNIVERSE_FILE(raw, '') as { tickers: Ticker[] }).tickers;
+  } catch (err) {
+    if (err instanceof Invalid)
+      throw new ConfigError('HASHPULSE_UNIVERSE', file, `${err.at || 'the file'}: ${err.message}`);
+    throw err;
   }
-  const tickers = parsed.data.tickers;
   const seen = new Set<string>();
   for (const t of tickers) {
     if (seen.has(t.ticker)) throw new ConfigError('HASHPULSE_UNIVERSE', file, `ticker ${t.ticker} is listed twice`);

@@ -268,6 +268,33 @@ describe('the universe file', () => {
       /is invalid: tickers\.0\.filer: /,
     ],
     [
+      'a CIK that is not a whole number',
+      JSON.stringify({ tickers: [{ ticker: 'MARA', name: 'MARA Holdings', role: 'miner', cik: 1507605.5 }] }),
+      /is invalid: tickers\.0\.cik: expected a positive integer, got 1507605\.5$/,
+    ],
+    [
+      'an unknown field in a dated entry',
+      JSON.stringify({
+        tickers: [
+          {
+            ticker: 'MARA',
+            name: 'MARA Holdings',
+            role: 'miner',
+            cik: 1507605,
+            symbols: [{ from: '2012-04-01', symbol: 'MARA', form: '10-K' }],
+          },
+        ],
+      }),
+      /is invalid: tickers\.0\.symbols\.0: unknown field "form"$/,
+    ],
+    [
+      'a ticker without a name',
+      JSON.stringify({ tickers: [{ ticker: 'MARA', role: 'miner', cik: 1507605 }] }),
+      /is invalid: tickers\.0\.name: required$/,
+    ],
+    ['an empty list', JSON.stringify({ tickers: [] }), /is invalid: tickers: expected at least one entry$/],
+    ['a list instead of the file object', '[]', /is invalid: the file: expected an object, got \[\]$/],
+    [
       'a duplicate ticker',
       JSON.stringify({
         tickers: [
