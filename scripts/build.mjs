@@ -1,4 +1,5 @@
-// npm run build (and prepare): bundles the TypeScript into dist/ with esbuild.
+// npm run build (and prepare): bundles the TypeScript into dist/ with esbuild (built in a folder beside it, then
+// renamed into place).
 //   dist/src/cli.cjs     the `hashpulse` command (bin, npm start): src/cli.ts and the read-only commands (report,
 //                        status, check, universe, help) as one CommonJS file, which Node 20 loads without setting up
 //                        its ES-module loader; every other command line is handed to dist/src/program.js
@@ -18,7 +19,10 @@ import { build } from 'esbuild';
 
 const root = path.resolve(import.meta.dirname, '..');
 // An output folder other than dist/ may be given (to compare two builds side by side).
-const dist = path.resolve(root, process.argv[2] ?? 'dist');
+const out = path.resolve(root, process.argv[2] ?? 'dist');
+// Built beside it and renamed into place at the end, so a program running from dist/ (a test suite, the daemon)
+// never reads a half-written build.
+const dist = `${out}.building-${process.pid}`;
 
 const common = {
   absWorkingDir: root,
@@ -102,6 +106,7 @@ const nodeCronUtc = {
 };
 
 fs.rmSync(dist, { recursive: true, force: true });
+process.on('exit', () => fs.rmSync(dist, { recursive: true, force: true }));
 
 /** The read-only program (dist/src/cli.cjs) leaves out what only the other commands run: a dynamic import made by
  *  a writing command's module (src/cli/<command>.ts), a job (jobs/), the pipeline, the sources, the HTTP client,
@@ -238,3 +243,14 @@ await build({
     .map((f) => `bench/${f}`),
   outdir: path.join(dist, 'bench'),
 });
+
+// Another build may put its own in place between the two calls: then the newer one wins.
+for (let attempt = 0; ; attempt++) {
+  fs.rmSync(out, { recursive: true, force: true });
+  try {
+    fs.renameSync(dist, out);
+    break;
+  } catch (err) {
+    if (attempt >= 3 || !['ENOTEMPTY', 'EEXIST'].includes(err.code)) throw err;
+  }
+}
