@@ -158,7 +158,9 @@ const commonJs = {
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
   define: { 'import.meta.url': '__hpImportMetaUrl' },
-  banner: { js: "const __hpImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // An injected module, not a banner: a banner would come before "use strict" and leave the program sloppy.
+  inject: [path.join(root, 'scripts/cjs-import-meta-url.js')],
+  banner: {},
 };
 
 /** The fingerprint of the views (src/db/figures.ts figuresFingerprint), computed here by the same code, so the
