@@ -1,6 +1,8 @@
 // npm run build (and prepare): bundles the TypeScript into dist/ with esbuild.
 //   dist/src/cli.js      the `hashpulse` command (bin, npm start); the code each command loads later (report,
 //                        the jobs, the HTTP clients, …) is split into dist/src/chunks/, loaded by dynamic import
+//   dist/src/job-process.js  a job process of the daemon (one per scheduled run, src/daemon/job-runner.ts), with
+//                        its own chunks in dist/src/job-chunks/ (a separate build: the CLI's chunks stay as they are)
 //   dist/bench/*.js      the benchmarks, one file each
 // better-sqlite3 stays external (a native addon, loaded from node_modules). Source maps (dist/**/*.js.map) point
 // at the .ts files; src/cli.ts turns them on before it loads the program, so stack traces name the TypeScript.
@@ -96,6 +98,16 @@ await build({
   metafile: true,
   plugins: [lazyChildProcess, cheerioLoadOnly, nodeCronUtc],
 }).then((r) => fs.writeFileSync(path.join(dist, 'meta-cli.json'), JSON.stringify(r.metafile)));
+
+// The daemon's job process: a separate entry and build, so the CLI's bundle and chunks do not depend on it.
+await build({
+  ...common,
+  entryPoints: { 'src/job-process': 'src/daemon/job-process.ts' },
+  outdir: dist,
+  splitting: true,
+  chunkNames: 'src/job-chunks/[name]-[hash]',
+  plugins: [cheerioLoadOnly],
+});
 
 await build({
   ...common,
