@@ -62,6 +62,18 @@ describe('a daemon running each job in its own process', () => {
     expect(s.prepare('select count(*) from daemon_lock').pluck().get()).toBe(0);
   });
 
+  it('every run’s summary comes back, run after run (the job process exits only once its message is written)', async () => {
+    const daemon = daemonWithJobProcesses();
+    await daemon.start();
+    const statuses: string[] = [];
+    daemon.on('run:finished', (r) => statuses.push(r.status));
+    for (let i = 0; i < 4; i++) await daemon.trigger(network, 'schedule');
+    await daemon.stop();
+    expect(statuses).toEqual(['ok', 'ok', 'ok', 'ok']);
+    const rows = t.opened.sqlite.prepare("select status from job_runs where job = 'network'").pluck().all();
+    expect(rows).toEqual(['ok', 'ok', 'ok', 'ok']);
+  });
+
   it('stop() during a run: the abort reaches the job process, an overlapping tick is skipped, the lock is freed', async () => {
     // A 300 s Retry-After within the retry budget: the job process waits until the abort ends the wait.
     const ctx = { ...t.ctx, config: { ...t.ctx.config, httpMaxRetryTimeMs: 600_000 } };

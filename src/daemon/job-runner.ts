@@ -83,11 +83,12 @@ export function childProcessRunner(o: ChildProcessRunnerOptions): JobRunner {
           children.delete(child);
           reject(err);
         });
-        child.once('exit', (code, signal) => {
+        // 'close', not 'exit': it comes after the IPC channel is closed, so every message has arrived.
+        child.once('close', (code, signal) => {
           children.delete(child);
           if (finished) {
             o.ctx.log.info(
-              { job: job.name, jobPid: child.pid, peakRssMb: +(finished.maxRssKb / 1024).toFixed(1) },
+              { job: job.name, trigger, jobPid: child.pid, peakRssMb: +(finished.maxRssKb / 1024).toFixed(1) },
               `job process for ${job.name} (pid ${child.pid}) ended: peak RSS ${(finished.maxRssKb / 1024).toFixed(1)} MB`,
             );
             resolve(finished.summary);
@@ -170,13 +171,15 @@ export function serveJobProcess(): void {
     }
     const maxRssKb = process.resourceUsage().maxRSS;
     if (!process.connected) return;
+    // Exit once the message is written (not before: node loses a message still queued when the channel closes), and
+    // whatever handle the job left open (a keep-alive socket): the run is over, its log lines were written synchronously.
+    const sent = (err: Error | null) => process.exit(err ? 1 : 0);
     try {
-      process.send?.({ type: 'finished', summary, maxRssKb } satisfies FromChild);
+      process.send?.({ type: 'finished', summary, maxRssKb } satisfies FromChild, sent);
     } catch {
       // An item's Error that V8 cannot copy (an exotic cause): the summary without the Error objects.
       const results = summary.results.map(({ err: _err, ...r }): ItemResult => r);
-      process.send?.({ type: 'finished', summary: { ...summary, results }, maxRssKb } satisfies FromChild);
+      process.send?.({ type: 'finished', summary: { ...summary, results }, maxRssKb } satisfies FromChild, sent);
     }
-    process.disconnect();
   }
 }
