@@ -5,6 +5,8 @@
 //                        its ES-module loader; every other command line is handed to dist/src/program.js
 //   dist/src/program.js  every command as ES modules: the code each command loads later (the jobs, the HTTP
 //                        clients, Kysely, …) is split into dist/src/chunks/, loaded by dynamic import
+//   dist/src/job-process.js  a job process of the daemon (one per scheduled run, src/daemon/job-runner.ts): a second
+//                        entry of the same ES-module build, sharing its chunks
 //   dist/bench/*.js      the benchmarks, one file each
 // better-sqlite3 stays external in the ES-module build (a native addon, loaded from node_modules); the read-only
 // program bundles its JavaScript and loads the addon by path (src/db/sqlite.ts). Source maps (dist/**/*.map) point
@@ -145,7 +147,7 @@ const readOnlyProgram = {
 
 await build({
   ...common,
-  entryPoints: { 'src/program': 'src/cli/program.ts' },
+  entryPoints: { 'src/program': 'src/cli/program.ts', 'src/job-process': 'src/daemon/job-process.ts' },
   outdir: dist,
   splitting: true,
   chunkNames: 'src/chunks/[name]-[hash]',

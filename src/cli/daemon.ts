@@ -1,4 +1,6 @@
 // `hashpulse daemon` (npm start): run the scheduled jobs until SIGTERM/SIGINT.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import type { GlobalOptions } from './common.js';
 
@@ -24,10 +26,16 @@ export function register(program: Command): void {
       (await import('node:v8')).setFlagsFromString('--optimize-for-size');
       const { openCliContext } = await import('./common.js');
       const { Daemon } = await import('../daemon/daemon.js');
+      const { childProcessRunner } = await import('../daemon/job-runner.js');
       const { JOBS } = await import('../../jobs/index.js');
       const opened = await openCliContext(opts, 'stdout');
       const { config, log } = opened.ctx;
-      const daemon = new Daemon(opened.ctx, { jobs: JOBS, catchUp: opts.catchUp });
+      // Every run in its own short-lived process (dist/src/job-process.js, beside this bundle's entry): the job's
+      // code and memory leave with it, and this process stays at its idle size and keeps answering while a job's
+      // synchronous SQLite work runs. The flags above are this process's own; a job process runs with node's defaults.
+      const script = path.join(path.dirname(fs.realpathSync(process.argv[1] ?? '')), 'job-process.js');
+      const runner = childProcessRunner({ ctx: opened.ctx, script });
+      const daemon = new Daemon(opened.ctx, { jobs: JOBS, catchUp: opts.catchUp, runner });
       let _closing: Promise<void> | undefined;
       let stopHealth: (() => Promise<void>) | undefined;
       const shutdown = (signal: string) => {

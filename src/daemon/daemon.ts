@@ -1,19 +1,24 @@
 // The daemon: one per database file; schedules every job with node-cron (UTC), never overlaps a job with
-// itself, catches up at start from the run ledger, and shuts down cleanly on SIGTERM/SIGINT.
+// itself, catches up at start from the run ledger, and shuts down cleanly on SIGTERM/SIGINT. Where a run executes is
+// the runner's business (src/daemon/job-runner.ts): in this thread by default, in a child process per run for
+// `hashpulse daemon`.
 import { EventEmitter } from 'node:events';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Context } from '../context.js';
 import { ConfigError, describeError } from '../errors.js';
-import { type JobDefinition, type RunSummary, runJob, type Trigger } from '../pipeline/job.js';
+import type { JobDefinition, RunSummary, Trigger } from '../pipeline/job.js';
 import { storeAssumptionsInForce } from '../store/economics.js';
 import { failInterruptedRuns, lastRun, recordSkipped } from '../store/ledger.js';
 import { acquireDaemonLock, HEARTBEAT_MS, heartbeat, releaseDaemonLock } from '../store/lock.js';
+import { inProcessRunner, type JobRunner } from './job-runner.js';
 
 export interface DaemonOptions {
   readonly jobs: readonly JobDefinition[];
   /** How long a running job may take to finish after SIGTERM before we close anyway. */
   readonly shutdownGraceMs?: number;
   readonly catchUp?: boolean;
+  /** Where runs execute: in this thread on the daemon's context (the default), or childProcessRunner. */
+  readonly runner?: JobRunner;
 }
 
 export interface DaemonEvents {
@@ -39,19 +44,28 @@ export class Daemon extends EventEmitter<DaemonEvents> {
   private readonly running = new Map<string, Promise<RunSummary | undefined>>();
   private heartbeatTimer?: NodeJS.Timeout;
   private stopping = false;
+  private readonly runner: JobRunner;
 
   constructor(
     private readonly ctx: Context,
     private readonly opts: DaemonOptions,
   ) {
     super();
+    this.runner = opts.runner ?? inProcessRunner(ctx);
   }
 
   /** Takes the lock, validates schedules, marks interrupted runs, schedules jobs, runs catch-up. */
   async start(): Promise<void> {
     const schedules = this.opts.jobs.map((j) => [j, resolveSchedule(j, this.ctx.config.schedules)] as const);
     acquireDaemonLock(this.ctx.sqlite, this.ctx.config.dbPath, this.ctx.clock.now());
-    this.heartbeatTimer = setInterval(() => heartbeat(this.ctx.sqlite, this.ctx.clock.now()), HEARTBEAT_MS);
+    this.heartbeatTimer = setInterval(() => {
+      // A job process's write transaction can outlast the busy timeout: a missed beat is not worth a crash.
+      try {
+        heartbeat(this.ctx.sqlite, this.ctx.clock.now());
+      } catch (err) {
+        this.ctx.log.warn({ err }, `heartbeat not written: ${describeError(err)}`);
+      }
+    }, HEARTBEAT_MS);
     this.heartbeatTimer.unref();
     // Runs left 'running' by a crashed process never finished: say so in the ledger.
     const interrupted = failInterruptedRuns(this.ctx.sqlite, this.ctx.clock.now());
@@ -100,11 +114,16 @@ export class Daemon extends EventEmitter<DaemonEvents> {
     if (this.running.has(job.name)) {
       const reason = `previous ${job.name} run still in progress; ${trigger} tick skipped`;
       this.ctx.log.warn({ job: job.name }, reason);
-      recordSkipped(this.ctx.sqlite, job.name, trigger, reason, this.ctx.clock.now());
+      try {
+        recordSkipped(this.ctx.sqlite, job.name, trigger, reason, this.ctx.clock.now());
+      } catch (err) {
+        this.ctx.log.warn({ job: job.name, err }, `skipped tick not recorded: ${describeError(err)}`);
+      }
       this.emit('run:skipped', { job: job.name, reason });
       return undefined;
     }
-    const p = runJob(this.ctx, job, trigger)
+    const p = this.runner
+      .run(job, trigger)
       .then((report) => {
         this.emit('run:finished', report);
         return report;
@@ -128,6 +147,7 @@ export class Daemon extends EventEmitter<DaemonEvents> {
     // The safe point: no request is sent or retried from now on. A running job still writes what it already
     // fetched (each write is one synchronous transaction) and records the rest as failed, then ends.
     this.ctx.http.abort();
+    this.runner.abort();
     const grace = this.opts.shutdownGraceMs ?? 30_000;
     if (this.running.size > 0) {
       this.ctx.log.info({ jobs: [...this.running.keys()], graceMs: grace }, 'waiting for running jobs to finish');
@@ -135,8 +155,10 @@ export class Daemon extends EventEmitter<DaemonEvents> {
       const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), grace)));
       const done = await Promise.race([Promise.all(this.running.values()).then(() => 'done' as const), timeout]);
       if (timer) clearTimeout(timer);
-      if (done === 'timeout')
+      if (done === 'timeout') {
         this.ctx.log.warn('running jobs did not finish within the grace period; their open transactions roll back');
+        this.runner.kill();
+      }
     }
     releaseDaemonLock(this.ctx.sqlite);
     this.emit('stopped');
