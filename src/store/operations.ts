@@ -2,6 +2,7 @@
 import type { Sqlite } from '../db/sqlite.js';
 import type { OperationsOverride } from '../sources/operations-csv.js';
 import type { HashrateBasis } from '../sources/sec-press.js';
+import { refreshReportTables } from './materialise.js';
 
 export type OperationsSource = 'sec-8k' | 'sec-6k' | 'override';
 
@@ -59,6 +60,7 @@ export function storeOperationsFilings(
     for (const f of filings)
       ledger.run(f.ticker, f.accession, f.form, f.filed, f.document_url, f.kind, f.month, f.status, f.detail);
     for (const r of rows) up(r);
+    if (rows.length > 0) refreshReportTables(sqlite); // operations_* and report_monthly read these rows
   })();
   return rows.length;
 }
@@ -85,6 +87,7 @@ export function replaceOperationsOverrides(sqlite: Sqlite, rows: readonly Operat
         note: r.note,
       });
     }
+    refreshReportTables(sqlite); // operations_* and report_monthly read these rows
   })();
   return rows.length;
 }
