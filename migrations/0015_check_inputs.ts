@@ -23,11 +23,9 @@ const INPUTS = [
 ] as const;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema
-    .createTable('data_versions')
-    .addColumn('name', 'text', (c) => c.primaryKey())
-    .addColumn('version', 'integer', (c) => c.notNull())
-    .execute();
+  // WITHOUT ROWID: the triggers' update is one B-tree lookup, not an index lookup then a row update (~0.8 µs per row
+  // written instead of ~1.25 µs, in a loop of 80,000 upserts).
+  await sql`create table data_versions (name text primary key, version integer not null) without rowid`.execute(db);
   for (const t of INPUTS) {
     await sql`insert into data_versions (name, version) values (${t}, 0)`.execute(db);
     for (const op of ['insert', 'update', 'delete'])

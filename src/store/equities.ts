@@ -2,6 +2,7 @@
 import type { Sqlite } from '../db/sqlite.js';
 import { type Ticker, tickerPeriods } from '../universe.js';
 import { refreshReportTables, rewriteFromView } from './materialise.js';
+import { writeTransaction } from './transaction.js';
 
 export interface CloseRow {
   readonly date: string;
@@ -37,10 +38,10 @@ export function upsertCloses(
     `insert into equity_splits (ticker, date, numerator, denominator, source) values (?, ?, ?, ?, ?)
      on conflict (ticker, date) do update set numerator = excluded.numerator, denominator = excluded.denominator, source = excluded.source`,
   );
-  sqlite.transaction(() => {
+  writeTransaction(sqlite, () => {
     for (const r of rows) close.run(ticker, r.date, source, r.close_usd, r.volume);
     for (const s of splits) split.run(ticker, s.date, s.numerator, s.denominator, source);
-  })();
+  });
   return rows.length + splits.length;
 }
 
@@ -58,9 +59,9 @@ export function upsertClosesKeepingVolume(
     `insert into equity_prices_daily (ticker, date, source, close_usd, volume) values (?, ?, ?, ?, null)
      on conflict (ticker, date, source) do update set close_usd = excluded.close_usd`,
   );
-  sqlite.transaction(() => {
+  writeTransaction(sqlite, () => {
     for (const r of rows) close.run(ticker, r.date, source, r.close_usd);
-  })();
+  });
   return rows.length;
 }
 
