@@ -15,6 +15,8 @@ export const MIGRATION_NAMES = [
   '0011_hashprice_bases',
   '0012_operations',
   '0013_publications',
+  '0014_report_tables',
+  '0015_check_inputs',
 ] as const;
 
 /** One literal import per migration, so a bundler sees every module (TypeScript checks that none is missing). */
@@ -31,6 +33,8 @@ const MODULES: Readonly<Record<(typeof MIGRATION_NAMES)[number], () => Promise<M
   '0011_hashprice_bases': () => import('./0011_hashprice_bases.js'),
   '0012_operations': () => import('./0012_operations.js'),
   '0013_publications': () => import('./0013_publications.js'),
+  '0014_report_tables': () => import('./0014_report_tables.js'),
+  '0015_check_inputs': () => import('./0015_check_inputs.js'),
 };
 
 export async function loadMigrations(): Promise<Record<string, Migration>> {

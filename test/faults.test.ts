@@ -302,13 +302,16 @@ describe('malformed payloads', () => {
     // What the failed item may not touch: every table for a network series (the job writes nothing else); the failed
     // ticker's rows for an equities or shares item (its job goes on to the other ticker and the universe tables).
     const ticker = c.job === network ? null : c.item.split('.')[1]!;
-    // Logs and configuration (every run stores the economics assumptions in force) are not the item's data.
+    // Logs and configuration (every run stores the economics assumptions in force) are not the item's data, nor
+    // the checks' bookkeeping (the parts every run's check stores, the tables' write counters).
     const logs = [
       'job_runs',
       'daemon_lock',
       'backfill_chunks',
       'raw_payloads',
       'check_findings',
+      'check_parts',
+      'data_versions',
       'kysely_migration',
       'kysely_migration_lock',
       'figure_versions',

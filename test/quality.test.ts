@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { equities } from '../jobs/equities.js';
 import { network } from '../jobs/network.js';
 import { runJob } from '../src/pipeline/job.js';
-import { runChecks } from '../src/quality/checks.js';
+import { runChecks, runChecksCached } from '../src/quality/checks.js';
 import { createTestEnv, serveEquities, serveNetwork, type TestEnv } from './support/env.js';
 
 let t: TestEnv;
@@ -110,5 +110,67 @@ describe('hashpulse check', () => {
       .pluck()
       .all();
     expect(gap).toEqual(['2026-02-01T08:00:00.000Z']);
+  });
+});
+
+describe('check reads back the parts whose tables did not change (check_parts, data_versions)', () => {
+  // The network and equities jobs of beforeEach stored every part (runJob checks after each job).
+  const cached = (today = '2026-02-01', extra = {}) => runChecksCached(t.opened.sqlite, { today, ...extra });
+
+  it('gives the findings of a full run, before and after one row changes, and on a later day', () => {
+    expect(cached()).toEqual(check());
+    expect(cached().map((x) => `${x.check} ${x.series} ${x.first_date}`)).toEqual([
+      'gap mempool.hashrate 2025-12-25',
+      'disagreement hashrate_ehs 2026-01-10',
+    ]);
+    // One row changed: its part is recomputed, the bounds error appears as in a full run.
+    t.opened.sqlite
+      .prepare("update hashrate_daily set hashrate_ehs = 0.00105 where source = 'mempool' and date = '2026-01-05'")
+      .run();
+    expect(cached()).toEqual(check());
+    expect(
+      cached()
+        .filter((x) => x.severity === 'error')
+        .map((x) => [x.series, x.first_date, x.value]),
+    ).toEqual([['mempool.hashrate', '2026-01-05', 0.00105]]);
+    // MARA 11.00 → 17.60 on 2026-01-14: +60 %, a jump (as in the test above).
+    t.opened.sqlite
+      .prepare("update equity_prices_daily set close_usd = 17.6 where ticker = 'MARA' and date = '2026-01-14'")
+      .run();
+    expect(cached()).toEqual(check());
+    expect(
+      cached()
+        .filter((x) => x.check === 'jump')
+        .map((x) => x.series),
+    ).toEqual(['prices.MARA']);
+    // Staleness depends on today, never on the stored parts: ten days on, every series is stale in both.
+    expect(cached('2026-02-11')).toEqual(check('2026-02-11'));
+    expect(cached('2026-02-11').some((x) => x.check === 'stale')).toBe(true);
+  });
+
+  it('reads a part back only while its tables are unchanged, and never with other thresholds', () => {
+    const s = t.opened.sqlite;
+    // Proof that the stored part is what is read: emptied, the mempool gap is gone from the cached answer…
+    s.prepare("update check_parts set findings = '[]' where part = 'series:mempool.hashrate'").run();
+    expect(cached().some((x) => x.check === 'gap')).toBe(false);
+    // …with other thresholds everything is computed…
+    expect(cached('2026-02-01', { hashrateDisagreementPct: 50 })).toEqual(
+      runChecks(s, { today: '2026-02-01', hashrateDisagreementPct: 50 }),
+    );
+    expect(cached('2026-02-01', { hashrateDisagreementPct: 50 }).some((x) => x.check === 'gap')).toBe(true);
+    // …and any write to hashrate_daily (here a row deleted and put back as it was) bumps its counter: recomputed.
+    const row = s.prepare("select * from hashrate_daily where source = 'mempool' and date = '2026-01-05'").get() as {
+      date: string;
+      source: string;
+      hashrate_ehs: number;
+    };
+    s.prepare("delete from hashrate_daily where source = 'mempool' and date = '2026-01-05'").run();
+    s.prepare('insert into hashrate_daily (date, source, hashrate_ehs) values (?, ?, ?)').run(
+      row.date,
+      row.source,
+      row.hashrate_ehs,
+    );
+    expect(cached()).toEqual(check());
+    expect(cached().some((x) => x.check === 'gap')).toBe(true);
   });
 });

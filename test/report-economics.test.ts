@@ -14,6 +14,7 @@ import { type OpenedDb, openDb } from '../src/db/connection.js';
 import { parseEconomicsCsv } from '../src/economics-file.js';
 import { ConfigError, UsageError } from '../src/errors.js';
 import { powerCostUsdPerEhsDay, subsidyOverBlocksBtc, subsidySatsAt, subsidySchedule } from '../src/mining.js';
+import { refreshReportTables } from '../src/store/materialise.js';
 import { runCli } from './support/cli.js';
 import { createTestEnv, serveEquities, serveNetwork, type TestEnv, tempDir } from './support/env.js';
 
@@ -108,6 +109,7 @@ describe('report_monthly computes the subsidy in SQL exactly, across halvings (h
     );
     ins.run(height - 2016, '2026-01-17T23:59:59Z', '2026-01-17');
     ins.run(height, '2026-01-31T23:59:59Z', '2026-01-31');
+    refreshReportTables(s); // as refreshNetworkMonthly does in the transaction that rewrites network_monthly
     const r = s
       .prepare(
         "select height_month_end_est, subsidy_btc_per_block, subsidy_next_210000_blocks_btc, block_reward_opportunity_usd from report_monthly where month = '2026-01'",
@@ -419,6 +421,7 @@ describe("valuations against the post-2022 average (the note's 'about 3 times th
         'insert into sector_monthly (month, last_trading_date, combined_market_cap_usd, outperformed_btc_count, priced_count, capped_count, universe_count) values (?, ?, ?, 0, 0, 0, 14)',
       ).run(month, last, cap);
     }
+    refreshReportTables(s); // as the monthly refreshes do in the transaction that rewrites their tables
   }
   const rows = () =>
     opened.sqlite

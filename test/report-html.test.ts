@@ -16,6 +16,7 @@ const CHART_IDS = [
   'chart-returns',
 ] as const;
 
+import { refreshReportTables } from '../src/store/materialise.js';
 import { runCli } from './support/cli.js';
 import { createNoteEnv, type TestEnv } from './support/env.js';
 
@@ -119,6 +120,7 @@ beforeAll(async () => {
   );
   ins.run('2025-12', 700, 52);
   ins.run('2026-01', 650, 49.5);
+  refreshReportTables(t.opened.sqlite); // as the operations writers do in the transaction of their rows
 });
 afterAll(async () => t.close());
 

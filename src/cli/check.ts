@@ -54,10 +54,12 @@ export function register(program: Command): void {
         priceDisagreementPct: pct(opts.pricePct, '--price-pct'),
         jumpPct: pct(opts.jumpPct, '--jump-pct'),
       };
-      const { runChecks, storeFindings } = await import('../quality/checks.js');
+      const { runChecksCached, storeFindings } = await import('../quality/checks.js');
       const check = (sqlite: Sqlite) => {
         const now = cliClock().now();
-        const findings = runChecks(sqlite, { today: now.toISOString().slice(0, 10), ...thresholds });
+        // Default thresholds: the parts whose tables did not change since the last run that stored them (the
+        // daemon after every job, check --store) are read back; the result is a full run's.
+        const findings = runChecksCached(sqlite, { today: now.toISOString().slice(0, 10), ...thresholds }, opts.store);
         if (opts.store) storeFindings(sqlite, findings, now);
         const errors = findings.filter((f) => f.severity === 'error').length;
         const warnings = findings.length - errors;

@@ -4,6 +4,7 @@ import type { Hash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Database as Sqlite } from 'better-sqlite3';
 import { FIGURES, type Figure } from '../figures/index.js';
+import { rewriteFromView } from '../store/materialise.js';
 
 // The handle's type straight from better-sqlite3 (what ./sqlite.ts calls Sqlite): sqlite.ts asks figuresCurrent
 // whether a file is up to date, so importing it back would close a cycle.
@@ -41,15 +42,21 @@ export function figuresCurrent(sqlite: Sqlite, figures: readonly Figure[] = FIGU
 
 /**
  * Recreates every view when any view's text, the list or its order changed, in one transaction. Dropping all and
- * creating all in order keeps dependent views right without tracking which depends on which. Returns the number
- * of views created (0 when they were current).
+ * creating all in order keeps dependent views right without tracking which depends on which. Then every
+ * materialised table is rewritten from its view, in the registry's order (a changed figure changes its table at
+ * once, and a table a migration just created is filled). Returns the number of views created (0 when they were
+ * current).
  */
 export function applyFigures(sqlite: Sqlite, figures: readonly Figure[] = FIGURES): number {
   if (figuresCurrent(sqlite, figures)) return 0;
   return sqlite.transaction(() => {
     const known = sqlite.prepare("select name from figure_versions where name <> '*'").pluck().all() as string[];
-    const drop = new Set([...known, ...figures.map((f) => f.name)]);
-    for (const name of [...drop].reverse()) sqlite.prepare(`drop view if exists ${name}`).run();
+    // Only names that are views now: a name that was a view once may be a table since (report_monthly, 0014).
+    const views = new Set(
+      sqlite.prepare("select name from sqlite_master where type = 'view'").pluck().all() as string[],
+    );
+    const drop = [...new Set([...known, ...figures.map((f) => f.name)])].filter((name) => views.has(name));
+    for (const name of drop.reverse()) sqlite.prepare(`drop view ${name}`).run();
     sqlite.prepare('delete from figure_versions').run();
     const now = new Date().toISOString();
     const ins = sqlite.prepare('insert into figure_versions (name, sha256, applied_at) values (?, ?, ?)');
@@ -58,6 +65,7 @@ export function applyFigures(sqlite: Sqlite, figures: readonly Figure[] = FIGURE
       ins.run(f.name, sha256(figureSql(f)), now);
     }
     ins.run('*', figuresFingerprint(figures), now);
+    for (const f of figures) if (f.materialisedAs) rewriteFromView(sqlite, f.materialisedAs, f.name);
     return figures.length;
   })();
 }

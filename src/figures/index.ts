@@ -12,10 +12,10 @@ import { networkDaily } from './network-daily.js';
 import { networkIssuanceMonthly } from './network-issuance-monthly.js';
 import { networkMonthlyLive } from './network-monthly-live.js';
 import { networkSourceComparison } from './network-source-comparison.js';
-import { operationsMonthly } from './operations-monthly.js';
-import { operationsTickersMonthly } from './operations-tickers-monthly.js';
-import { reportMonthly } from './report-monthly.js';
-import { reportTickersMonthly } from './report-tickers-monthly.js';
+import { operationsMonthlyLive } from './operations-monthly-live.js';
+import { operationsTickersMonthlyLive } from './operations-tickers-monthly-live.js';
+import { reportMonthlyLive } from './report-monthly-live.js';
+import { reportTickersMonthlyLive } from './report-tickers-monthly-live.js';
 import { sectorMonthlyLive } from './sector-monthly-live.js';
 import { sharesEffective } from './shares-effective.js';
 import { tradingMonthEnds } from './trading-month-ends.js';
@@ -38,8 +38,8 @@ export const FIGURES: readonly Figure[] = [
   equityMonthlyLive,
   sectorMonthlyLive,
   networkIssuanceMonthly,
-  operationsTickersMonthly,
-  operationsMonthly,
-  reportMonthly,
-  reportTickersMonthly,
+  operationsTickersMonthlyLive,
+  operationsMonthlyLive,
+  reportMonthlyLive,
+  reportTickersMonthlyLive,
 ];

@@ -1,5 +1,5 @@
-// Reads the whole note from the report_monthly and report_tickers_monthly views (what SQL users see), the month's
-// retargets, and the daily series the HTML charts draw.
+// Reads the whole note from the report_monthly and report_tickers_monthly tables (what SQL users see; rewritten from
+// their *_live views whenever an input changes), the month's retargets, and the daily series the HTML charts draw.
 
 import type { Sqlite } from '../db/sqlite.js';
 import { type IsoDate, lastDayOfMonth, type Month } from '../time.js';
@@ -144,7 +144,8 @@ export function getReportMonths(sqlite: Sqlite, from: Month, to: Month): ReportM
     .all(from, to) as ReportMonth[];
 }
 
-/** The view's columns in order (the CSV header), read from SQLite so the CSV can never drift from the view. */
+/** report_monthly's columns in order (the CSV header), read from SQLite so the CSV can never drift from the table
+ *  (whose columns are report_monthly_live's, in its order: test/report-tables.test.ts). */
 export function reportMonthlyColumns(sqlite: Sqlite): string[] {
   return sqlite
     .prepare('select * from report_monthly limit 0')
@@ -199,8 +200,7 @@ export interface ReportData {
 }
 
 /** The stored months from `from` to `to` that have network or equity figures, each with its note's data.
- *  One query per table for the whole range (report_tickers_monthly is a window over every row: per month it
- *  would be recomputed once per month). */
+ *  One query per table for the whole range. */
 export function loadReportData(sqlite: Sqlite, from: Month, to: Month): ReportData[] {
   const group = <T extends { month: string }>(rows: T[]): Map<string, T[]> => {
     const m = new Map<string, T[]>();

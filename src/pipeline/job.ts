@@ -2,7 +2,7 @@
 import type { Context } from '../context.js';
 import { checkpoint } from '../db/sqlite.js';
 import { asError, describeError } from '../errors.js';
-import { runChecks, storeFindings } from '../quality/checks.js';
+import { runChecksCached, storeFindings } from '../quality/checks.js';
 import { storeAssumptionsInForce } from '../store/economics.js';
 import { finishRun, recordSkipped, startRun } from '../store/ledger.js';
 import { pruneArchive } from '../store/raw.js';
@@ -84,7 +84,8 @@ export async function runJob(
   pruneArchive(ctx.sqlite, ctx.config.rawRetentionDays, ctx.clock.now());
   // Data-quality checks after every run: findings are stored for the operator, they do not fail the run.
   try {
-    const findings = runChecks(ctx.sqlite, { today: ctx.clock.now().toISOString().slice(0, 10) });
+    // Parts whose tables this run did not change are read back from check_parts (same findings as a full run).
+    const findings = runChecksCached(ctx.sqlite, { today: ctx.clock.now().toISOString().slice(0, 10) }, true);
     storeFindings(ctx.sqlite, findings, ctx.clock.now());
     const errors = findings.filter((f) => f.severity === 'error');
     if (errors.length > 0)

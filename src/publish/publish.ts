@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Context } from '../context.js';
 import { asError, describeError, FileError } from '../errors.js';
 import type { ItemResult } from '../pipeline/result.js';
-import { type Finding, runChecks } from '../quality/checks.js';
+import { type Finding, runChecksCached } from '../quality/checks.js';
 import { reportJson } from '../report/json.js';
 import { buildNote, type NoteBlock } from '../report/note.js';
 import { type NoteAddition, readReport, renderReport } from '../report/render.js';
@@ -271,7 +271,8 @@ export async function publishNotes(ctx: Context, opts: PublishOptions = {}): Pro
   const now = ctx.clock.now();
   // The assumptions in force, as `hashpulse report` does before reading: report_monthly reads them.
   storeAssumptionsInForce(sqlite, ctx.config);
-  const errors = runChecks(sqlite, { today: toIsoDate(now) }).filter((f) => f.severity === 'error');
+  // A full run's findings; the parts whose tables did not change since the last job's check are read back.
+  const errors = runChecksCached(sqlite, { today: toIsoDate(now) }, true).filter((f) => f.severity === 'error');
   const published = sqlite.prepare('select distinct month from publications').pluck().all() as Month[];
   const pending = pendingPublications(sqlite).map((p) => p.month);
   const months = opts.month ? [opts.month] : monthsToConsider(published, pending, newestPublishedMonth(sqlite), now);

@@ -62,66 +62,127 @@ const MODERN_BOUNDS: Record<string, readonly [number, number, string]> = {
   fees_btc: [0, 100_000, 'fees in BTC/day'],
 };
 
-export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
-  const out: Finding[] = [];
+/** The thresholds `hashpulse check` uses unless told otherwise (percent). */
+export const DEFAULT_THRESHOLDS = {
+  hashrateDisagreementPct: 15,
+  difficultyDisagreementPct: 1,
+  priceDisagreementPct: 1,
+  jumpPct: 40,
+} as const;
+
+/**
+ * One part of the checks: its findings depend only on the rows of `tables` (and the thresholds), so a part whose
+ * tables did not change since it was last computed gives the same findings (see runChecksCached). A part with
+ * `key` null depends on today's date (staleness) and is always computed; it is cheap (newest dates by index).
+ */
+interface Part {
+  readonly key: string | null;
+  readonly tables: readonly string[];
+  readonly run: (sqlite: Sqlite, opts: CheckOptions) => Finding[];
+}
+
+/** The parts in the order their findings are listed. */
+function parts(): Part[] {
+  const out: Part[] = [];
   for (const { label, table, column, sources } of DAILY_SERIES) {
     const inSources = `source in (${sources.map(() => '?').join(', ')})`;
-    // Gaps: runs of missing days between the first and last stored day, found in SQL (one row per gap, not one
-    // string per stored day); julianday's whole days are daysBetween's for the ISO dates stored.
-    const newest = sqlite
-      .prepare(`select max(date) from ${table} where ${inSources}`)
-      .pluck()
-      .get(...sources) as string | null;
-    if (newest === null) continue;
-    const gaps = sqlite
-      .prepare(
-        `select prev, date, cast(round(julianday(date) - julianday(prev)) as integer) - 1 as gap from (
-           select date, lag(date) over (order by date) as prev from (select distinct date from ${table} where ${inSources})
-         ) where prev is not null and round(julianday(date) - julianday(prev)) > 1 order by date`,
-      )
-      .all(...sources) as Array<{ prev: string; date: string; gap: number }>;
-    for (const g of gaps) {
-      out.push({
-        check: 'gap',
-        severity: 'warning',
-        series: label,
-        first_date: addDays(g.prev, 1),
-        last_date: addDays(g.date, -1),
-        value: g.gap,
-        detail: `${g.gap} day(s) with no ${column}`,
-      });
-    }
-    const [lo, hi, what] = MODERN_BOUNDS[column]!;
-    const bad = sqlite
-      .prepare(
-        `select date, source, ${column} as v from ${table} where ${inSources} and date >= '2019-01-01' and (${column} < ? or ${column} > ?) order by date, source`,
-      )
-      .all(...sources, lo, hi) as Array<{ date: string; source: string; v: number }>;
-    for (const b of bad) {
-      const from = b.source === sources[0] ? '' : ` (from ${b.source})`;
-      out.push({
-        check: 'bounds',
-        severity: 'error',
-        series: label,
-        first_date: b.date,
-        last_date: b.date,
-        value: b.v,
-        detail: `${what} ${b.v} outside ${lo}..${hi}${from}`,
-      });
-    }
-    const age = daysBetween(newest, opts.today);
-    if (age > FRESH_DAYS.network)
-      out.push({
-        check: 'stale',
-        severity: 'warning',
-        series: label,
-        first_date: newest,
-        last_date: newest,
-        value: age,
-        detail: `newest day is ${newest}, ${age} days old`,
-      });
+    const newest = (sqlite: Sqlite) =>
+      sqlite
+        .prepare(`select max(date) from ${table} where ${inSources}`)
+        .pluck()
+        .get(...sources) as string | null;
+    out.push({
+      key: `series:${label}`,
+      tables: [table],
+      run: (sqlite) => {
+        const found: Finding[] = [];
+        if (newest(sqlite) === null) return found;
+        // Gaps: runs of missing days between the first and last stored day, found in SQL (one row per gap, not one
+        // string per stored day); julianday's whole days are daysBetween's for the ISO dates stored.
+        const gaps = sqlite
+          .prepare(
+            `select prev, date, cast(round(julianday(date) - julianday(prev)) as integer) - 1 as gap from (
+               select date, lag(date) over (order by date) as prev from (select distinct date from ${table} where ${inSources})
+             ) where prev is not null and round(julianday(date) - julianday(prev)) > 1 order by date`,
+          )
+          .all(...sources) as Array<{ prev: string; date: string; gap: number }>;
+        for (const g of gaps) {
+          found.push({
+            check: 'gap',
+            severity: 'warning',
+            series: label,
+            first_date: addDays(g.prev, 1),
+            last_date: addDays(g.date, -1),
+            value: g.gap,
+            detail: `${g.gap} day(s) with no ${column}`,
+          });
+        }
+        const [lo, hi, what] = MODERN_BOUNDS[column]!;
+        const bad = sqlite
+          .prepare(
+            `select date, source, ${column} as v from ${table} where ${inSources} and date >= '2019-01-01' and (${column} < ? or ${column} > ?) order by date, source`,
+          )
+          .all(...sources, lo, hi) as Array<{ date: string; source: string; v: number }>;
+        for (const b of bad) {
+          const from = b.source === sources[0] ? '' : ` (from ${b.source})`;
+          found.push({
+            check: 'bounds',
+            severity: 'error',
+            series: label,
+            first_date: b.date,
+            last_date: b.date,
+            value: b.v,
+            detail: `${what} ${b.v} outside ${lo}..${hi}${from}`,
+          });
+        }
+        return found;
+      },
+    });
+    out.push({
+      key: null,
+      tables: [table],
+      run: (sqlite, opts) => {
+        const last = newest(sqlite);
+        if (last === null) return [];
+        const age = daysBetween(last, opts.today);
+        if (age <= FRESH_DAYS.network) return [];
+        return [
+          {
+            check: 'stale',
+            severity: 'warning',
+            series: label,
+            first_date: last,
+            last_date: last,
+            value: age,
+            detail: `newest day is ${last}, ${age} days old`,
+          },
+        ];
+      },
+    });
   }
+  out.push({ key: 'retarget', tables: ['difficulty_retargets'], run: retargetChecks });
+  out.push({
+    key: 'jump',
+    tables: ['equity_prices_daily', 'equity_splits', 'universe', 'universe_periods'],
+    run: jumpChecks,
+  });
+  out.push({ key: null, tables: ['equity_prices_daily'], run: stalePrices });
+  out.push({
+    key: 'disagreement',
+    tables: [...new Set(DAILY_SERIES.map((s) => s.table)), 'difficulty_retargets'],
+    run: disagreementChecks,
+  });
+  out.push({ key: 'price-pairs', tables: ['equity_prices_daily'], run: pricePairChecks });
+  out.push({ key: 'unparsed', tables: ['miner_operations_monthly', 'sec_operations_filings'], run: unparsedChecks });
+  return out;
+}
 
+export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
+  return parts().flatMap((p) => p.run(sqlite, opts));
+}
+
+function retargetChecks(sqlite: Sqlite): Finding[] {
+  const out: Finding[] = [];
   // Retargets: each within the protocol's x4 / ÷4 of the previous one, per 2,016-block period between them (a
   // gap in the stored list, or 2009, when difficulty stayed at 1 and mempool wrote no rows). The genesis row
   // (height 0) is not a retarget: nothing is compared with it.
@@ -144,10 +205,14 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
       });
     }
   }
+  return out;
+}
 
+function jumpChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
+  const out: Finding[] = [];
   // Equities: a close moving more than jumpPct in a day with no split between (a bad tick, or a listed-unit change
   // missing from the universe file). Compared per ordinary share, so a declared ADS ratio change is no jump.
-  const jump = opts.jumpPct ?? 40;
+  const jump = opts.jumpPct ?? DEFAULT_THRESHOLDS.jumpPct;
   const moves = sqlite
     .prepare(
       `select m.ticker, m.date, m.prev_date, m.close_usd, m.prev_close from (
@@ -170,10 +235,22 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
       detail: `close ${m.prev_close} → ${m.close_usd} (${pct.toFixed(1)}%) with no split event: check for an ADS ratio change or a bad tick`,
     });
   }
-  const stalePrices = sqlite
-    .prepare('select ticker, max(date) as d from equity_prices_daily group by ticker')
+  return out;
+}
+
+function stalePrices(sqlite: Sqlite, opts: CheckOptions): Finding[] {
+  const out: Finding[] = [];
+  // Each ticker's newest close, ticker by ticker through the primary key (ticker, date, source): a skip-scan that
+  // reads two index entries per ticker, where `group by ticker` read every row (~2-6 ms over the full history).
+  const newest = sqlite
+    .prepare(
+      `with recursive t(ticker) as (
+         select min(ticker) from equity_prices_daily
+         union all select (select min(ticker) from equity_prices_daily where ticker > t.ticker) from t where t.ticker is not null)
+       select ticker, (select max(date) from equity_prices_daily p where p.ticker = t.ticker) as d from t where ticker is not null`,
+    )
     .all() as Array<{ ticker: string; d: string }>;
-  for (const p of stalePrices) {
+  for (const p of newest) {
     const age = daysBetween(p.d, opts.today);
     if (age > FRESH_DAYS.prices)
       out.push({
@@ -186,13 +263,17 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
         detail: `newest close is ${p.d}, ${age} days old`,
       });
   }
+  return out;
+}
 
+function disagreementChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
+  const out: Finding[] = [];
   // Source disagreement (the secondary source vs the primary one). BTC price: every other source of a day vs the
   // highest-priority source of that day (blockchain.com, then mempool.space, then Bitstamp).
   const limits: Record<string, number> = {
-    hashrate_ehs: opts.hashrateDisagreementPct ?? 15,
-    difficulty: opts.difficultyDisagreementPct ?? 1,
-    price_usd: opts.priceDisagreementPct ?? 1,
+    hashrate_ehs: opts.hashrateDisagreementPct ?? DEFAULT_THRESHOLDS.hashrateDisagreementPct,
+    difficulty: opts.difficultyDisagreementPct ?? DEFAULT_THRESHOLDS.difficultyDisagreementPct,
+    price_usd: opts.priceDisagreementPct ?? DEFAULT_THRESHOLDS.priceDisagreementPct,
   };
   const diffs = [
     // The thresholds applied in SQL too: most compared days agree, and need no row object.
@@ -219,10 +300,14 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
       detail: `${d.primary_source} ${d.primary_value.toPrecision(6)} vs ${d.other_source} ${d.other_value.toPrecision(6)} (${d.diff_pct >= 0 ? '+' : ''}${d.diff_pct.toFixed(2)}%)`,
     });
   }
+  return out;
+}
 
+function pricePairChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
+  const out: Finding[] = [];
   // Price sources of one ticker and day (both closes as traded): each pair, the preferred source first. A gap
   // here is a bad tick, a missed split event when un-adjusting Nasdaq/Stooq, or a wrong symbol mapping.
-  const pricePct = opts.priceDisagreementPct ?? 1;
+  const pricePct = opts.priceDisagreementPct ?? DEFAULT_THRESHOLDS.priceDisagreementPct;
   const pairs = sqlite
     .prepare(
       `with p as (select ticker, date, source, close_usd, ${PRICE_SOURCE_RANK} as rk from equity_prices_daily)
@@ -252,18 +337,95 @@ export function runChecks(sqlite: Sqlite, opts: CheckOptions): Finding[] {
       detail: `${d.ticker} close ${d.primary_source} ${d.primary_value.toPrecision(6)} vs ${d.other_source} ${d.other_value.toPrecision(6)} (${d.diff_pct >= 0 ? '+' : ''}${d.diff_pct.toFixed(2)}%)`,
     });
   }
+  return out;
+}
 
+function unparsedChecks(sqlite: Sqlite): Finding[] {
   // Production updates read without confidence (a figure missing or said two ways) and not yet entered by hand.
-  for (const u of unresolvedUnparsed(sqlite)) {
-    out.push({
-      check: 'unparsed',
-      severity: 'warning',
-      series: `operations.${u.ticker}`,
-      first_date: u.filed,
-      last_date: u.filed,
-      value: null,
-      detail: `${u.accession}${u.month ? ` (${u.month})` : ''} unparsed: ${(u.detail ?? '').split(' | ')[0]} — enter the month in data/operations.csv (${u.document_url ?? 'no document'})`,
-    });
+  return unresolvedUnparsed(sqlite).map((u) => ({
+    check: 'unparsed',
+    severity: 'warning',
+    series: `operations.${u.ticker}`,
+    first_date: u.filed,
+    last_date: u.filed,
+    value: null,
+    detail: `${u.accession}${u.month ? ` (${u.month})` : ''} unparsed: ${(u.detail ?? '').split(' | ')[0]} — enter the month in data/operations.csv (${u.document_url ?? 'no document'})`,
+  }));
+}
+
+/** True when every threshold is the default one (the findings check_parts keeps were computed with these). */
+function defaultThresholds(opts: CheckOptions): boolean {
+  return (Object.keys(DEFAULT_THRESHOLDS) as Array<keyof typeof DEFAULT_THRESHOLDS>).every(
+    (k) => (opts[k] ?? DEFAULT_THRESHOLDS[k]) === DEFAULT_THRESHOLDS[k],
+  );
+}
+
+/** A finding as check_parts stores it: an array in Finding's key order (a third of the size of the objects, and
+ *  quicker to parse: the source comparison alone lists ~4,700 findings over the full history). */
+type Stored = [Finding['check'], Severity, string, IsoDate | null, IsoDate | null, number | null, string];
+
+/** Bump when a check's logic changes outside SQL views and the listed constants (the stored parts are then stale). */
+const CHECKS_LOGIC_VERSION = 1;
+
+/**
+ * runChecks, reusing stored parts: with the default thresholds, a part whose tables' counters (data_versions, bumped
+ * by triggers in every writer's transaction) and the code fingerprint (the views' fingerprint, the bounds, the
+ * series' sources, CHECKS_LOGIC_VERSION) are those it was stored with gives its stored findings; every other part is
+ * computed, and so is staleness (it depends on today). The result equals runChecks's. With `store` (a writer),
+ * the parts computed are stored for the next run. Other thresholds compute everything and store nothing.
+ */
+export function runChecksCached(sqlite: Sqlite, opts: CheckOptions, store = false): Finding[] {
+  if (!defaultThresholds(opts)) return runChecks(sqlite, opts);
+  const versions = new Map(
+    (sqlite.prepare('select name, version from data_versions').raw().all() as Array<[string, number]>).map(
+      ([n, v]) => [n, v] as const,
+    ),
+  );
+  // The code the findings came from: the views (their fingerprint), the bounds, the series and their sources. Kept
+  // as text, not hashed: a few hundred bytes per part, and no node:crypto to load (~10 ms of `check`'s start-up).
+  const code = `${CHECKS_LOGIC_VERSION}|${
+    sqlite.prepare("select sha256 from figure_versions where name = '*'").pluck().get() ?? ''
+  }|${JSON.stringify(MODERN_BOUNDS)}|${JSON.stringify(DAILY_SERIES)}`;
+  const stored = new Map(
+    (
+      sqlite.prepare('select part, inputs, findings from check_parts').raw().all() as Array<[string, string, string]>
+    ).map(([p, i, f]) => [p, { inputs: i, findings: f }] as const),
+  );
+  const fresh: Array<[string, string, string]> = [];
+  const out: Finding[] = [];
+  for (const p of parts()) {
+    if (p.key === null) {
+      out.push(...p.run(sqlite, opts));
+      continue;
+    }
+    const inputs = JSON.stringify([code, Object.fromEntries(p.tables.map((t) => [t, versions.get(t) ?? null]))]);
+    const hit = stored.get(p.key);
+    if (hit && hit.inputs === inputs) {
+      for (const [check, severity, series, first_date, last_date, value, detail] of JSON.parse(
+        hit.findings,
+      ) as Stored[])
+        out.push({ check, severity, series, first_date, last_date, value, detail });
+      continue;
+    }
+    const found = p.run(sqlite, opts);
+    out.push(...found);
+    // A value JSON cannot carry (±Infinity, NaN) is not stored: that part is computed every time.
+    if (store && found.every((f) => f.value === null || Number.isFinite(f.value)))
+      fresh.push([
+        p.key,
+        inputs,
+        JSON.stringify(
+          found.map((f): Stored => [f.check, f.severity, f.series, f.first_date, f.last_date, f.value, f.detail]),
+        ),
+      ]);
+  }
+  if (fresh.length > 0) {
+    const put = sqlite.prepare(
+      'insert into check_parts (part, inputs, findings) values (?, ?, ?) on conflict (part) do update set inputs = excluded.inputs, findings = excluded.findings',
+    );
+    sqlite.transaction(() => {
+      for (const f of fresh) put.run(...f);
+    })();
   }
   return out;
 }

@@ -3,11 +3,12 @@
 // commands that write — the daemon at start and after every job, `hashpulse run`, `hashpulse backfill` (after each
 // job) and `hashpulse migrate` — only when something changed. `hashpulse report` opens the file read-only: when the
 // stored assumptions are not the ones in force, it lays the ones in force over them in its own connection (TEMP
-// tables and a TEMP copy of report_monthly), so it prints them without writing.
+// tables and a TEMP view report_monthly over them, which hides the stored table), so it prints them without writing.
 import type { Config, EconomicsDefaults } from '../config.js';
 import type { Sqlite } from '../db/sqlite.js';
 import { type EconomicsOverride, readEconomicsFile } from '../economics-file.js';
-import { reportMonthly } from '../figures/report-monthly.js';
+import { reportMonthlyLive } from '../figures/report-monthly-live.js';
+import { refreshReportTables } from './materialise.js';
 
 function wanted(defaults: EconomicsDefaults, overrides: readonly EconomicsOverride[]) {
   return {
@@ -83,7 +84,12 @@ export function syncEconomicsAssumptions(
   overrides: readonly EconomicsOverride[],
 ): boolean {
   if (assumptionsStored(sqlite, defaults, overrides)) return false;
-  sqlite.transaction(() => fill(sqlite, 'main', defaults, overrides)).immediate();
+  sqlite
+    .transaction(() => {
+      fill(sqlite, 'main', defaults, overrides);
+      refreshReportTables(sqlite); // report_monthly reads the assumptions
+    })
+    .immediate();
   return true;
 }
 
@@ -99,8 +105,8 @@ export function storeAssumptionsInForce(
 /**
  * Readers (a read-only connection): makes report_monthly, in this connection only, use these assumptions. When the
  * file holds them already, nothing is done; otherwise TEMP tables of the same names take the assumptions and a TEMP
- * view report_monthly with the figure's own SQL reads them (a view of the main schema binds its tables to main,
- * a TEMP view finds temp tables first). Nothing reaches the file. Returns true when the overlay was needed.
+ * view report_monthly with report_monthly_live's SQL reads them (a view of the main schema binds its tables to main,
+ * a TEMP view finds temp tables first, and an unqualified report_monthly finds the TEMP view before the table). Nothing reaches the file. Returns true when the overlay was needed.
  */
 export function useAssumptionsInForce(
   sqlite: Sqlite,
@@ -111,9 +117,9 @@ export function useAssumptionsInForce(
   sqlite.exec(`
     create temp table if not exists economics_defaults as select * from main.economics_defaults where 0;
     create temp table if not exists economics_assumptions as select * from main.economics_assumptions where 0;
-    drop view if exists temp.${reportMonthly.name};
-    create temp view ${reportMonthly.name} as
-    ${reportMonthly.select.trim()}
+    drop view if exists temp.${reportMonthlyLive.materialisedAs};
+    create temp view ${reportMonthlyLive.materialisedAs} as
+    ${reportMonthlyLive.select.trim()}
   `);
   fill(sqlite, 'temp', defaults, overrides);
   return true;

@@ -1,7 +1,8 @@
 // Idempotent upserts of equity rows (closes, splits, share counts, the universe) and the monthly refresh.
 import type { Sqlite } from '../db/sqlite.js';
 import { type Ticker, tickerPeriods } from '../universe.js';
-import { rewriteFromView } from './materialise.js';
+import { refreshReportTables, rewriteFromView } from './materialise.js';
+import { writeTransaction } from './transaction.js';
 
 export interface CloseRow {
   readonly date: string;
@@ -37,10 +38,10 @@ export function upsertCloses(
     `insert into equity_splits (ticker, date, numerator, denominator, source) values (?, ?, ?, ?, ?)
      on conflict (ticker, date) do update set numerator = excluded.numerator, denominator = excluded.denominator, source = excluded.source`,
   );
-  sqlite.transaction(() => {
+  writeTransaction(sqlite, () => {
     for (const r of rows) close.run(ticker, r.date, source, r.close_usd, r.volume);
     for (const s of splits) split.run(ticker, s.date, s.numerator, s.denominator, source);
-  })();
+  });
   return rows.length + splits.length;
 }
 
@@ -58,9 +59,9 @@ export function upsertClosesKeepingVolume(
     `insert into equity_prices_daily (ticker, date, source, close_usd, volume) values (?, ?, ?, ?, null)
      on conflict (ticker, date, source) do update set close_usd = excluded.close_usd`,
   );
-  sqlite.transaction(() => {
+  writeTransaction(sqlite, () => {
     for (const r of rows) close.run(ticker, r.date, source, r.close_usd);
-  })();
+  });
   return rows.length;
 }
 
@@ -118,8 +119,13 @@ export function syncUniverse(sqlite: Sqlite, tickers: readonly Ticker[]): void {
     `insert into universe (ticker, name, role, cik, exchange, filer) values (?, ?, ?, ?, ?, ?)
      on conflict (ticker) do update set name = excluded.name, role = excluded.role, cik = excluded.cik, exchange = excluded.exchange, filer = excluded.filer`,
   );
+  // The names and roles the report's tables show (report_tickers_monthly.name, operations_monthly.universe_count).
+  const shown = sqlite.prepare(
+    'select group_concat(ticker || char(31) || name || char(31) || role, char(30)) from (select * from universe order by ticker)',
+  );
   sqlite
     .transaction(() => {
+      const before = shown.pluck().get();
       const keep = new Set(tickers.map((t) => t.ticker));
       for (const t of sqlite.prepare('select ticker from universe').pluck().all() as string[]) {
         if (!keep.has(t)) sqlite.prepare('delete from universe where ticker = ?').run(t);
@@ -140,6 +146,7 @@ export function syncUniverse(sqlite: Sqlite, tickers: readonly Ticker[]): void {
           }
         }
       }
+      if (shown.pluck().get() !== before) refreshReportTables(sqlite);
     })
     .immediate(); // IMMEDIATE: reads the stored tickers before it writes
 }
@@ -176,12 +183,15 @@ export function splitsKnownThrough(sqlite: Sqlite, ticker: string): string | nul
   );
 }
 
-/** Rewrites equity_monthly then sector_monthly from their live views, in one transaction. */
+/** Rewrites equity_monthly then sector_monthly from their live views, and the report's tables that read them, in
+ *  one transaction. */
 export function refreshEquityMonthly(sqlite: Sqlite): number {
   return sqlite
     .transaction(() => {
       rewriteFromView(sqlite, 'equity_monthly', 'equity_monthly_live');
-      return rewriteFromView(sqlite, 'sector_monthly', 'sector_monthly_live');
+      const months = rewriteFromView(sqlite, 'sector_monthly', 'sector_monthly_live');
+      refreshReportTables(sqlite);
+      return months;
     })
     .immediate(); // IMMEDIATE: reads before it writes (see refreshNetworkMonthly)
 }

@@ -3,6 +3,7 @@
 // faster than building one Kysely query per chunk.
 import type { Sqlite } from '../db/sqlite.js';
 import type { RetargetRow } from '../sources/mempool.js';
+import { writeTransaction } from './transaction.js';
 
 /** Daily tables and their value column (the unit is in the column name). */
 export const DAILY_TABLES = {
@@ -24,9 +25,9 @@ export function upsertDaily(
   const stmt = sqlite.prepare(
     `insert into ${table} (date, source, ${column}) values (?, ?, ?) on conflict (date, source) do update set ${column} = excluded.${column}`,
   );
-  sqlite.transaction(() => {
+  writeTransaction(sqlite, () => {
     for (const r of rows) stmt.run(r.date, source, r.value);
-  })();
+  });
   return rows.length;
 }
 
@@ -36,9 +37,9 @@ export function upsertRetargets(sqlite: Sqlite, source: string, rows: readonly R
      on conflict (height) do update set time_utc = excluded.time_utc, date = excluded.date, difficulty = excluded.difficulty,
        change_pct = excluded.change_pct, source = excluded.source`,
   );
-  sqlite.transaction(() => {
+  writeTransaction(sqlite, () => {
     for (const r of rows) stmt.run(r.height, r.time_utc, r.date, r.difficulty, r.change_pct, source);
-  })();
+  });
   return rows.length;
 }
 

@@ -2,6 +2,8 @@
 import type { Sqlite } from '../db/sqlite.js';
 import type { OperationsOverride } from '../sources/operations-csv.js';
 import type { HashrateBasis } from '../sources/sec-press.js';
+import { refreshReportTables } from './materialise.js';
+import { writeTransaction } from './transaction.js';
 
 export type OperationsSource = 'sec-8k' | 'sec-6k' | 'override';
 
@@ -55,11 +57,12 @@ export function storeOperationsFilings(
        month = excluded.month, status = excluded.status, detail = excluded.detail`,
   );
   const up = upsertStatement(sqlite);
-  sqlite.transaction(() => {
+  writeTransaction(sqlite, () => {
     for (const f of filings)
       ledger.run(f.ticker, f.accession, f.form, f.filed, f.document_url, f.kind, f.month, f.status, f.detail);
     for (const r of rows) up(r);
-  })();
+    if (rows.length > 0) refreshReportTables(sqlite); // operations_* and report_monthly read these rows
+  });
   return rows.length;
 }
 
@@ -85,6 +88,7 @@ export function replaceOperationsOverrides(sqlite: Sqlite, rows: readonly Operat
         note: r.note,
       });
     }
+    refreshReportTables(sqlite); // operations_* and report_monthly read these rows
   })();
   return rows.length;
 }

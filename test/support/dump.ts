@@ -1,5 +1,6 @@
-// A deterministic dump of every data table (not the logs: run ledger, chunk ledger, raw archive, check findings),
-// to compare two runs byte for byte.
+// A deterministic dump of every data table (not the logs: run ledger, chunk ledger, raw archive, check findings and
+// the checks' bookkeeping — write counters and stored parts, which count writes, not data), to compare two runs byte
+// for byte.
 import type BetterSqlite3 from 'better-sqlite3';
 
 export function dumpTables(
@@ -10,6 +11,8 @@ export function dumpTables(
     'backfill_chunks',
     'raw_payloads',
     'check_findings',
+    'check_parts',
+    'data_versions',
     'kysely_migration',
     'kysely_migration_lock',
     'figure_versions',

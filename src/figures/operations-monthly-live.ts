@@ -1,10 +1,12 @@
 // Per month: the listed miners together — combined hashrate (miners that gave one) and its share of the network's
 // average hashrate, bitcoin mined and its share of the bitcoin issued (subsidy + fees, network_issuance_monthly),
 // their realized hashprice, market cap per EH/s — and the network's hashprice in the units indexes quote.
+// Copied into the table operations_monthly whenever its inputs change (src/store/materialise.ts refreshReportTables).
 import type { Figure } from './figure.js';
 
-export const operationsMonthly: Figure = {
-  name: 'operations_monthly',
+export const operationsMonthlyLive: Figure = {
+  name: 'operations_monthly_live',
+  materialisedAs: 'operations_monthly',
   select: `
 with t as (select * from operations_tickers_monthly),
 m as (

@@ -1,10 +1,12 @@
 // Per ticker and month: equity_monthly with the company name, the return against bitcoin over the same dates,
 // the year-to-date return (compounded monthly returns, only when every month of the year is there) and the
 // ticker's share of the miners' combined market cap.
+// Copied into the table report_tickers_monthly whenever its inputs change (src/store/materialise.ts refreshReportTables).
 import type { Figure } from './figure.js';
 
-export const reportTickersMonthly: Figure = {
-  name: 'report_tickers_monthly',
+export const reportTickersMonthlyLive: Figure = {
+  name: 'report_tickers_monthly_live',
+  materialisedAs: 'report_tickers_monthly',
   select: `
 with e as (
   select e.*,

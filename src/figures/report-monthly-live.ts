@@ -6,10 +6,12 @@
 // to the end of that day times the pace of the last retarget period (2,016 blocks over the time between the two
 // newest retargets; 144 blocks/day when only one is stored). Subsidy over the next 210,000 blocks from height h
 // (h … h + 209,999): at most two halving eras, exact in satoshis (50 BTC >> era, as the consensus rule does).
+// Copied into the table report_monthly whenever its inputs change (src/store/materialise.ts refreshReportTables).
 import type { Figure } from './figure.js';
 
-export const reportMonthly: Figure = {
-  name: 'report_monthly',
+export const reportMonthlyLive: Figure = {
+  name: 'report_monthly_live',
+  materialisedAs: 'report_monthly',
   select: `
 with months as (
   select month from network_monthly union select month from sector_monthly

@@ -2,10 +2,12 @@
 // newest filing's; a figure no one gave stays NULL — beside the network's month: the miner's share of the network
 // hashrate, BTC mined per EH/s per day, that times the month's mean BTC price (its realized hashprice) against the
 // network's hashprice, and its month-end market cap per EH/s.
+// Copied into the table operations_tickers_monthly whenever its inputs change (src/store/materialise.ts refreshReportTables).
 import type { Figure } from './figure.js';
 
-export const operationsTickersMonthly: Figure = {
-  name: 'operations_tickers_monthly',
+export const operationsTickersMonthlyLive: Figure = {
+  name: 'operations_tickers_monthly_live',
+  materialisedAs: 'operations_tickers_monthly',
   select: `
 with filed as (
   select *, row_number() over (partition by ticker, month order by filed desc, accession desc) as rk
