@@ -453,3 +453,46 @@ describe('user text in the HTML page', () => {
     expect((r.stdout.match(/<script\b/g) ?? []).length).toBe((r.stdout.match(/<\/script>/g) ?? []).length);
   });
 });
+
+// Standard output to a pipe or a file is written with fs.writeSync (src/cli/output.ts), not process.stdout.
+describe('standard output', () => {
+  it('stops quietly when the reader goes away (hashpulse report … | head): exit 0, nothing on stderr', async () => {
+    const { spawn } = await import('node:child_process');
+    const { CLI } = await import('./support/cli.js');
+    // The HTML page (~290 kB) is more than a pipe holds (64 kB): the writer is still writing when the reader
+    // closes after its first chunk, so its next write fails with EPIPE.
+    const child = spawn(process.execPath, [CLI, 'report', '--month', '2026-01', '--format', 'html'], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const first = await new Promise<string>((resolve) =>
+      child.stdout.once('data', (d: Buffer) => resolve(d.toString())),
+    );
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(first.startsWith('<!doctype html>')).toBe(true);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('writes the same bytes to a file as to a pipe', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { CLI } = await import('./support/cli.js');
+    const file = path.join(t.dir, 'stdout-to-file.json');
+    const fd = fs.openSync(file, 'w');
+    const args = [CLI, 'report', '--month', '2026-01', '--format', 'json'];
+    const toFile = spawnSync(process.execPath, args, {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', fd, 'pipe'],
+    });
+    fs.closeSync(fd);
+    const piped = await runCli(['report', '--month', '2026-01', '--format', 'json'], env);
+    expect(toFile.status).toBe(0);
+    expect(piped.code).toBe(0);
+    // The January note's average hashrate (30,700 EH/s-days ÷ 31, as cli.test.ts works out) is in both.
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).network.hashrate_avg_ehs).toBeCloseTo(990.3226, 3);
+    expect(fs.readFileSync(file, 'utf8')).toBe(piped.stdout);
+  });
+});

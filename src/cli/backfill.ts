@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import type { ItemResult } from '../pipeline/result.js';
 import { addDays, daysBetween, parseDateArg, toIsoDate } from '../time.js';
 import { cliClock, EXIT, type GlobalOptions, parseList } from './common.js';
+import { writeStdout } from './output.js';
 
 interface BackfillOptions extends GlobalOptions {
   from?: string;
@@ -150,7 +151,7 @@ export function register(program: Command): void {
         lines.push(
           `about ${Math.ceil(Math.max(...perHost) / 1000)} s at the rate limits (HASHPULSE_HTTP_MIN_INTERVAL_MS=${config.httpMinIntervalMs} per host, SEC 125 ms), plus download and parse time`,
         );
-        process.stdout.write(`Would fetch (nothing is written):\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+        writeStdout(`Would fetch (nothing is written):\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
         return;
       }
 
@@ -217,15 +218,15 @@ export function register(program: Command): void {
           const report = await runJob(ctx, job, 'backfill', { ...params, chunks });
           if (job === runs.at(-1)?.job) progress.stop();
           for (const r of report.results) {
-            process.stdout.write(
+            writeStdout(
               `${r.status.padEnd(7)} ${`${job.name}`.padEnd(9)} ${r.item.padEnd(32)} ${String(r.rows).padStart(6)} rows  ${r.error ?? r.detail ?? ''}\n`,
             );
           }
           if (report.status === 'skipped') {
-            process.stdout.write(`skipped ${job.name}: ${report.error}\n`);
+            writeStdout(`skipped ${job.name}: ${report.error}\n`);
             exit = Math.max(exit, EXIT.locked);
           } else {
-            process.stdout.write(
+            writeStdout(
               `${report.status}: ${job.name}: ${report.rowsWritten} rows written, ${report.requests} requests, ${(report.durationMs / 1000).toFixed(1)} s (run ${report.runId} in job_runs)\n`,
             );
             if (report.status !== 'ok') exit = Math.max(exit, EXIT.failed);

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import type { Sqlite } from '../db/sqlite.js';
 import { UsageError } from '../errors.js';
 import { cliClock, EXIT, type GlobalOptions, withContext, withReader } from './common.js';
+import { writeStdout } from './output.js';
 
 interface CheckOptions extends GlobalOptions {
   hashratePct: string;
@@ -64,9 +65,7 @@ export function register(program: Command): void {
         const errors = findings.filter((f) => f.severity === 'error').length;
         const warnings = findings.length - errors;
         if (opts.json) {
-          process.stdout.write(
-            `${JSON.stringify({ errors, warnings, thresholds_pct: thresholds, findings }, null, 2)}\n`,
-          );
+          writeStdout(`${JSON.stringify({ errors, warnings, thresholds_pct: thresholds, findings }, null, 2)}\n`);
         } else {
           // One write for the whole listing: thousands of findings written line by line cost a system call each.
           const lines = findings.map((f) => {
@@ -74,7 +73,7 @@ export function register(program: Command): void {
             return `${f.severity.padEnd(7)}  ${f.check.padEnd(12)}  ${f.series.padEnd(28)}  ${when.padEnd(21)}  ${f.detail}\n`;
           });
           lines.push(`${errors} error(s), ${warnings} warning(s)${opts.store ? ' (stored in check_findings)' : ''}\n`);
-          process.stdout.write(lines.join(''));
+          writeStdout(lines.join(''));
         }
         if (errors > 0 || (opts.strict && warnings > 0)) process.exitCode = EXIT.failed;
       };

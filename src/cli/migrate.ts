@@ -2,6 +2,7 @@
 // command) and store the economics assumptions in force; read-only commands ask for it when the schema is behind.
 import type { Command } from 'commander';
 import type { GlobalOptions } from './common.js';
+import { writeStdout } from './output.js';
 
 export function register(program: Command): void {
   program
@@ -24,7 +25,7 @@ export function register(program: Command): void {
           ...(views ? [`views recreated: ${views}`] : []),
           ...(assumptions ? [`economics assumptions stored (from the environment and ${config.economicsPath})`] : []),
         ];
-        process.stdout.write(done.length ? `${done.join('; ')}\n` : `${config.dbPath} is up to date\n`);
+        writeStdout(done.length ? `${done.join('; ')}\n` : `${config.dbPath} is up to date\n`);
       } finally {
         await opened.close();
       }

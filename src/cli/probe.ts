@@ -2,6 +2,7 @@
 // source that is on is not ok. Opens no database: safe on a new server before anything is configured.
 import type { Command } from 'commander';
 import { configFrom, EXIT, type GlobalOptions } from './common.js';
+import { writeStdout } from './output.js';
 
 export function register(program: Command): void {
   program
@@ -20,7 +21,7 @@ export function register(program: Command): void {
       const { cliClock } = await import('./common.js');
       const results = await runProbes(PROBES, config, log, cliClock().now());
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+        writeStdout(`${JSON.stringify(results, null, 2)}\n`);
       } else {
         // The verdict is the last column, whole; the error behind each failed verdict follows the table.
         const head = ['source', 'url', 'status', 'latency', 'verdict'];
@@ -46,7 +47,7 @@ export function register(program: Command): void {
           `probe: ${on.length - bad.length} of ${on.length} sources ok${skipped ? `, ${skipped} skipped` : ''}`,
         );
         for (const r of bad) lines.push(`  - ${r.source}: ${r.detail}`);
-        process.stdout.write(`${lines.join('\n')}\n`);
+        writeStdout(`${lines.join('\n')}\n`);
       }
       if (!allOk(results)) process.exitCode = EXIT.failed;
     });

@@ -8,6 +8,7 @@ import * as check from './check.js';
 import { EXIT } from './common.js';
 import * as daemon from './daemon.js';
 import * as migrate from './migrate.js';
+import { stdoutIsPipeOrFile, writeStdout } from './output.js';
 import * as probe from './probe.js';
 import * as publish from './publish.js';
 import * as report from './report.js';
@@ -25,6 +26,11 @@ export function buildProgram(): Command {
     .option('-v, --verbose', 'debug logs and stack traces on errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  // Help to a pipe or a file without process.stdout (src/cli/output.ts): what commander does then anyway (80
+  // columns; the help has no colours to keep), without loading Node's streams. Set before the commands are
+  // added, which inherit it.
+  if (stdoutIsPipeOrFile())
+    program.configureOutput({ writeOut: writeStdout, getOutHelpWidth: () => 80, getOutHasColors: () => false });
   for (const c of COMMANDS) c.register(program);
   for (const sub of program.commands) sub.exitOverride();
   return program;

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { lastCompleteMonth, parseMonthArg } from '../time.js';
 import { cliClock, EXIT, type GlobalOptions, withContext } from './common.js';
+import { writeStdout } from './output.js';
 
 interface PublishCliOptions extends GlobalOptions {
   month?: string;
@@ -41,14 +42,14 @@ export function register(program: Command): void {
         runJob(ctx, job, 'manual', { ...(month ? { month } : {}), ...(opts.force ? { force: true } : {}) }),
       );
       for (const r of report.results)
-        process.stdout.write(
+        writeStdout(
           `${r.status === 'ok' ? 'ok     ' : r.status === 'skipped' ? 'waiting' : 'FAILED '} ${r.detail ?? r.error ?? r.item}\n`,
         );
       if (report.status === 'skipped') {
-        process.stdout.write(`skipped: ${report.error}\n`);
+        writeStdout(`skipped: ${report.error}\n`);
         process.exitCode = EXIT.locked;
       } else if (report.status !== 'ok') {
-        if (report.results.length === 0 && report.error) process.stdout.write(`FAILED  ${report.error}\n`);
+        if (report.results.length === 0 && report.error) writeStdout(`FAILED  ${report.error}\n`);
         process.exitCode = EXIT.failed;
       } else if (report.results.some((r) => r.status === 'skipped')) {
         process.exitCode = EXIT.failed;

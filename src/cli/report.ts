@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { FORMATS, type Format } from '../report/formats.js';
 import { lastCompleteMonth, type Month, parseMonthArg } from '../time.js';
 import { cliClock, type GlobalOptions, settings, withReader } from './common.js';
+import { writeStdout } from './output.js';
 
 interface ReportOptions extends GlobalOptions {
   month?: string;
@@ -117,9 +118,9 @@ export function register(program: Command): void {
         const file = path.resolve(opts.out);
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, text);
-        process.stdout.write(`${file}\n`);
+        writeStdout(`${file}\n`);
       } else {
-        process.stdout.write(text);
+        writeStdout(text);
       }
     });
 }

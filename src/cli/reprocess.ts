@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { parseDateArg } from '../time.js';
 import { EXIT, type GlobalOptions, withContext } from './common.js';
+import { writeStdout } from './output.js';
 
 interface ReprocessCliOptions extends GlobalOptions {
   source?: string;
@@ -36,15 +37,15 @@ export function register(program: Command): void {
         }),
       );
       for (const r of results)
-        process.stdout.write(
+        writeStdout(
           `${r.status.padEnd(7)} ${String(r.rows).padStart(6)} rows  ${r.item}${r.error ? `  ${r.error}` : ''}\n`,
         );
       const failed = results.filter((r) => r.status === 'failed').length;
-      process.stdout.write(
+      writeStdout(
         `${results.length} archived payload(s) re-read, ${results.reduce((n, r) => n + r.rows, 0)} rows written, ${failed} could not be parsed; no request was made\n`,
       );
       if (results.length === 0)
-        process.stdout.write('the raw archive is empty (HASHPULSE_RAW_RETENTION_DAYS=0, or nothing fetched yet)\n');
+        writeStdout('the raw archive is empty (HASHPULSE_RAW_RETENTION_DAYS=0, or nothing fetched yet)\n');
       if (failed > 0) process.exitCode = EXIT.failed;
     });
 }

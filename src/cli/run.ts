@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { EXIT, type GlobalOptions, withContext } from './common.js';
+import { writeStdout } from './output.js';
 
 export function register(program: Command): void {
   program
@@ -17,11 +18,11 @@ export function register(program: Command): void {
       const { runJob } = await import('../pipeline/job.js');
       const summary = await withContext(opts, (ctx) => runJob(ctx, job, 'manual'));
       for (const r of summary.results) {
-        process.stdout.write(
+        writeStdout(
           `${r.status.padEnd(7)} ${r.item.padEnd(32)} ${String(r.rows).padStart(6)} rows  ${r.error ?? r.detail ?? ''}\n`,
         );
       }
-      process.stdout.write(
+      writeStdout(
         summary.error && summary.status === 'skipped'
           ? `skipped: ${summary.error}\n`
           : `${summary.status}: ${summary.rowsWritten} rows, ${summary.requests} requests (run ${summary.runId ?? 'none'})\n`,

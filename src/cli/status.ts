@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { StatusSummary } from '../daemon/status.js';
 import { EXIT, type GlobalOptions, withReader } from './common.js';
+import { writeStdout } from './output.js';
 
 /** "notes: 2026-01 revision 1 published …", then one line per month waiting and per failed webhook. */
 function notesLines(n: StatusSummary['notes']): string[] {
@@ -39,7 +40,7 @@ export function register(program: Command): void {
       await withReader(opts, (sqlite) => {
         const r = evaluateStatus(sqlite, JOBS, schedules, now);
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+          writeStdout(`${JSON.stringify(r, null, 2)}\n`);
         } else {
           const table = (head: string[], rows: string[][]) => {
             const w = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i]!.length)));
@@ -82,7 +83,7 @@ export function register(program: Command): void {
           ];
           if (r.jobs.every((j) => j.last_started_at === null) && r.series.every((s) => s.newest === null))
             lines.push('nothing is loaded yet: run `hashpulse backfill` or start the daemon');
-          process.stdout.write(`${lines.join('\n')}\n`);
+          writeStdout(`${lines.join('\n')}\n`);
         }
         if (!r.ok) process.exitCode = EXIT.failed;
       });

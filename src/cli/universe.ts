@@ -1,6 +1,7 @@
 // `hashpulse universe`: the tracked tickers from the universe file.
 import type { Command } from 'commander';
 import type { GlobalOptions } from './common.js';
+import { writeStdout } from './output.js';
 
 export function register(program: Command): void {
   program
@@ -14,7 +15,7 @@ export function register(program: Command): void {
       const config = await configFrom(opts);
       const u = loadUniverse(config.universePath);
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify(u.tickers, null, 2)}\n`);
+        writeStdout(`${JSON.stringify(u.tickers, null, 2)}\n`);
         return;
       }
       const rows = u.tickers.map((t) => [
@@ -32,7 +33,7 @@ export function register(program: Command): void {
           .map((c, i) => c.padEnd(widths[i]!))
           .join('  ')
           .trimEnd();
-      process.stdout.write(
+      writeStdout(
         `${[line(head), ...rows.map(line)].join('\n')}\n${u.miners.length} miners, ${u.tickers.length - u.miners.length} benchmark(s) — from ${config.universePath}\n`,
       );
     });
