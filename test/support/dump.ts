@@ -3,21 +3,21 @@
 // for byte.
 import type BetterSqlite3 from 'better-sqlite3';
 
-export function dumpTables(
-  sqlite: BetterSqlite3.Database,
-  exclude: readonly string[] = [
-    'job_runs',
-    'daemon_lock',
-    'backfill_chunks',
-    'raw_payloads',
-    'check_findings',
-    'check_parts',
-    'data_versions',
-    'kysely_migration',
-    'kysely_migration_lock',
-    'figure_versions',
-  ],
-): string {
+/** The tables dumpTables leaves out by default. */
+export const NOT_DATA: readonly string[] = [
+  'job_runs',
+  'daemon_lock',
+  'backfill_chunks',
+  'raw_payloads',
+  'check_findings',
+  'check_parts',
+  'data_versions',
+  'kysely_migration',
+  'kysely_migration_lock',
+  'figure_versions',
+];
+
+export function dumpTables(sqlite: BetterSqlite3.Database, exclude: readonly string[] = NOT_DATA): string {
   const tables = (
     sqlite
       .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
