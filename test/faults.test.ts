@@ -6,7 +6,7 @@ import { network } from '../jobs/network.js';
 import { shares } from '../jobs/shares.js';
 import { createHttp } from '../src/context.js';
 import { type JobDefinition, runJob } from '../src/pipeline/job.js';
-import { countRows, dumpTables } from './support/dump.js';
+import { countRows, dumpTables, NOT_DATA } from './support/dump.js';
 import { createTestEnv, serveEquities, serveNetwork, type TestEnv } from './support/env.js';
 import { fixture, type Reply } from './support/fake-upstream.js';
 
@@ -304,20 +304,7 @@ describe('malformed payloads', () => {
     const ticker = c.job === network ? null : c.item.split('.')[1]!;
     // Logs and configuration (every run stores the economics assumptions in force) are not the item's data, nor
     // the checks' bookkeeping (the parts every run's check stores, the tables' write counters).
-    const logs = [
-      'job_runs',
-      'daemon_lock',
-      'backfill_chunks',
-      'raw_payloads',
-      'check_findings',
-      'check_parts',
-      'data_versions',
-      'kysely_migration',
-      'kysely_migration_lock',
-      'figure_versions',
-      'economics_defaults',
-      'economics_assumptions',
-    ];
+    const logs = [...NOT_DATA, 'economics_defaults', 'economics_assumptions'];
     const untouched = () =>
       dumpTables(t.opened.sqlite, ticker === null ? logs : [...logs, 'universe', 'universe_periods'])
         .split('\n')

@@ -2,7 +2,6 @@
 // the TypeScript row types that read it.
 import fs from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type OpenedDb, openDb } from '../src/db/connection.js';
 import { applyFigures, figuresCurrent } from '../src/db/figures.js';
@@ -11,6 +10,7 @@ import { FIGURES } from '../src/figures/index.js';
 import { COLUMNS } from '../src/metrics/columns.js';
 import { refreshNetworkMonthly } from '../src/store/aggregate.js';
 import { tempDir } from './support/env.js';
+import { makeOldFile } from './support/old-file.js';
 
 let dir: string;
 let opened: OpenedDb;
@@ -99,17 +99,11 @@ describe('figures as code', () => {
   it('upgrades a file made by the previous release (views from migrations 0001-0007): same views, data kept', async () => {
     // A file at migration 0007 exactly: the views the old migrations created, and a stored row.
     const old = path.join(dir, 'old.db');
-    const { Kysely, Migrator, SqliteDialect } = await import('kysely');
-    const { loadMigrations } = await import('../migrations/index.js');
-    const raw = new BetterSqlite3(old);
-    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: raw }) });
-    const migrator = new Migrator({ db, provider: { getMigrations: loadMigrations } });
-    const r = await migrator.migrateTo('0007_report');
-    expect(r.error).toBeUndefined();
-    raw
-      .prepare("insert into btc_price_daily (date, source, price_usd) values ('2026-01-30', 'blockchain', 84000)")
-      .run();
-    await db.destroy();
+    await makeOldFile(old, '0007_report', (raw) => {
+      raw
+        .prepare("insert into btc_price_daily (date, source, price_usd) values ('2026-01-30', 'blockchain', 84000)")
+        .run();
+    });
     const upgraded = await openDb(old);
     try {
       const v = upgraded.sqlite

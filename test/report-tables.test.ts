@@ -2,7 +2,7 @@
 // the rows of their live views, value for value and type for type, after the jobs and after every writer of their
 // inputs; and filled on a file written by a release that had them as views.
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../src/db/connection.js';
 import { syncEconomicsAssumptions } from '../src/store/economics.js';
@@ -11,6 +11,7 @@ import { REPORT_TABLES } from '../src/store/materialise.js';
 import { replaceOperationsOverrides } from '../src/store/operations.js';
 import { loadUniverse } from '../src/universe.js';
 import { createNoteEnv, type TestEnv, tempDir } from './support/env.js';
+import { makeOldFile } from './support/old-file.js';
 
 let t: TestEnv;
 beforeAll(async () => {
@@ -97,19 +98,14 @@ describe('the report tables', () => {
   it('are created and filled on a file whose report views came from the previous release (migration 0014)', async () => {
     const dir = tempDir();
     const old = path.join(dir, 'old.db');
-    const { Kysely, Migrator, SqliteDialect } = await import('kysely');
-    const { loadMigrations } = await import('../migrations/index.js');
-    const raw = new BetterSqlite3(old);
-    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: raw }) });
-    const migrator = new Migrator({ db, provider: { getMigrations: loadMigrations } });
-    expect((await migrator.migrateTo('0013_publications')).error).toBeUndefined();
     // The previous release's report_monthly was a view; one day's BTC price is stored (network_monthly is
     // recomputed from the daily tables when the figures are applied, and report_monthly from it).
-    raw.exec('create view report_monthly as select month from network_monthly');
-    raw
-      .prepare("insert into btc_price_daily (date, source, price_usd) values ('2026-01-30', 'blockchain', 84000)")
-      .run();
-    await db.destroy();
+    await makeOldFile(old, '0013_publications', (raw) => {
+      raw.exec('create view report_monthly as select month from network_monthly');
+      raw
+        .prepare("insert into btc_price_daily (date, source, price_usd) values ('2026-01-30', 'blockchain', 84000)")
+        .run();
+    });
     const upgraded = await openDb(old);
     try {
       const s = upgraded.sqlite;
