@@ -92,8 +92,14 @@ function notesStatus(sqlite: Sqlite): StatusSummary['notes'] {
 
 /** The next time (from the wall clock) a UTC cron expression fires; null for an invalid one. */
 export function nextRun(expr: string, from: Date = new Date()): string | null {
-  if (!cron.validate(expr)) return null;
-  const fast = nextUtcMatch(cron.parse(expr), from);
+  // cron.parse validates (and throws) itself: a cron.validate first would check each expression twice.
+  let fields: ReturnType<typeof cron.parse>;
+  try {
+    fields = cron.parse(expr);
+  } catch {
+    return null;
+  }
+  const fast = nextUtcMatch(fields, from);
   if (fast !== undefined) return new Date(fast).toISOString();
   // node-cron only computes the next run of a started task: start one that does nothing, read it, destroy it.
   const task = cron.schedule(expr, () => undefined, { timezone: 'UTC' });
