@@ -355,6 +355,13 @@ describe('hashpulse universe', () => {
       /HASHPULSE_UNIVERSE="\/nonexistent\/universe\.json" is invalid: cannot read the universe file/,
     );
   });
+
+  it('reads only the universe file: a bad upstream URL, which it does not use, does not stop it', async () => {
+    const r = await runCli(['universe'], { ...t.env, HASHPULSE_MEMPOOL_URL: 'ftp://x' });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^3 miners, 1 benchmark\(s\)/m);
+  });
 });
 
 describe('hashpulse check and run', () => {

@@ -10,10 +10,12 @@ export function register(program: Command): void {
     .option('--json', 'print the list as JSON')
     .action(async (_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions & { json?: boolean }>();
-      const { configFrom } = await import('./common.js');
+      const { settings } = await import('./common.js');
       const { loadUniverse } = await import('../universe.js');
-      const config = await configFrom(opts);
-      const u = loadUniverse(config.universePath);
+      // Like the other read-only commands, only what it uses is read and validated (a bad upstream URL is not its
+      // business).
+      const { universePath } = settings(['universePath']);
+      const u = loadUniverse(universePath);
       if (opts.json) {
         writeStdout(`${JSON.stringify(u.tickers, null, 2)}\n`);
         return;
@@ -34,7 +36,7 @@ export function register(program: Command): void {
           .join('  ')
           .trimEnd();
       writeStdout(
-        `${[line(head), ...rows.map(line)].join('\n')}\n${u.miners.length} miners, ${u.tickers.length - u.miners.length} benchmark(s) — from ${config.universePath}\n`,
+        `${[line(head), ...rows.map(line)].join('\n')}\n${u.miners.length} miners, ${u.tickers.length - u.miners.length} benchmark(s) — from ${universePath}\n`,
       );
     });
 }
