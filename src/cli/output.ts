@@ -1,18 +1,20 @@
 // Standard output of the command line. To a pipe or a file it is written with fs.writeSync, not process.stdout:
 // creating that stream loads Node's stream modules, ~10 ms of a read-only command's start-up (a third of what it
-// may spend over bare node). A terminal (or /dev/null, a character device too) gets process.stdout as before, so
-// commander's help keeps the terminal's width and colours.
+// may spend over bare node). A terminal gets process.stdout as before, so commander's help keeps the terminal's
+// width and colours.
 import fs from 'node:fs';
 
 let piped: boolean | undefined;
 
-/** True when standard output is a pipe or a file (not a character device such as a terminal). */
+/** True when standard output is a pipe, a file or /dev/null (`hashpulse status >/dev/null` in a cron job or a
+ *  monitor that reads the exit code): anything but a terminal or another character device. */
 export function stdoutIsPipeOrFile(): boolean {
   if (piped === undefined) {
     try {
-      piped = !fs.fstatSync(1).isCharacterDevice();
+      const out = fs.fstatSync(1);
+      piped = !out.isCharacterDevice() || out.rdev === fs.statSync('/dev/null').rdev;
     } catch {
-      piped = false; // no descriptor 1 that fstat can read: leave it to process.stdout
+      piped = false; // no descriptor 1 that fstat can read (or no /dev/null): leave it to process.stdout
     }
   }
   return piped;
