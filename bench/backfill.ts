@@ -9,8 +9,7 @@ import { equities } from '../jobs/equities.js';
 import { network } from '../jobs/network.js';
 import { shares } from '../jobs/shares.js';
 import { loadConfig } from '../src/config.js';
-import { createHttp } from '../src/context.js';
-import { openDb } from '../src/db/connection.js';
+import { createContext } from '../src/context.js';
 import { silentLogger } from '../src/log.js';
 import { runJob } from '../src/pipeline/job.js';
 import { loadUniverse } from '../src/universe.js';
@@ -47,15 +46,7 @@ export async function run(): Promise<BenchResult> {
       HASHPULSE_UNIVERSE: universeFile,
     });
     const log = silentLogger();
-    const opened = await openDb(config.dbPath);
-    const ctx = {
-      config,
-      db: opened.db,
-      sqlite: opened.sqlite,
-      http: createHttp(config, log, opened.sqlite),
-      log,
-      clock: { now: () => new Date('2026-02-01T06:00:00Z') },
-    };
+    const { ctx, close } = await createContext({ config, log, clock: { now: () => new Date('2026-02-01T06:00:00Z') } });
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const runs = [];
@@ -67,7 +58,7 @@ export async function run(): Promise<BenchResult> {
       runs.push(await runJob(ctx, job, 'backfill', params));
     const wall = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
-    await opened.close();
+    await close();
     const failed = runs.filter((r) => r.status !== 'ok');
     if (failed.length) throw new Error(`bench backfill failed: ${failed.map((r) => r.error).join('; ')}`);
     const rows = runs.reduce((n, r) => n + r.rowsWritten, 0);

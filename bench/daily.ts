@@ -10,8 +10,7 @@ import { equities } from '../jobs/equities.js';
 import { network } from '../jobs/network.js';
 import { shares } from '../jobs/shares.js';
 import { loadConfig } from '../src/config.js';
-import { createHttp } from '../src/context.js';
-import { openDb } from '../src/db/connection.js';
+import { createContext } from '../src/context.js';
 import { silentLogger } from '../src/log.js';
 import { runJob } from '../src/pipeline/job.js';
 import { loadUniverse } from '../src/universe.js';
@@ -83,16 +82,8 @@ export async function run(): Promise<{ lines: string[]; ok: boolean; checks: Ben
   };
   const config = loadConfig(env);
   const log = silentLogger();
-  const opened = await openDb(config.dbPath);
   let now = new Date(BACKFILL_AT);
-  const ctx = {
-    config,
-    db: opened.db,
-    sqlite: opened.sqlite,
-    http: createHttp(config, log, opened.sqlite),
-    log,
-    clock: { now: () => now },
-  };
+  const { ctx, close } = await createContext({ config, log, clock: { now: () => now } });
   try {
     for (const [job, params] of [
       [network, { from: '2025-01-01' }],
@@ -153,7 +144,7 @@ export async function run(): Promise<{ lines: string[]; ok: boolean; checks: Ben
     ];
     return { lines, ok, checks };
   } finally {
-    await opened.close();
+    await close();
     await fake.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }

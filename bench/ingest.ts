@@ -10,7 +10,7 @@ import path from 'node:path';
 import axios from 'axios';
 import { network } from '../jobs/network.js';
 import { loadConfig } from '../src/config.js';
-import { createHttp } from '../src/context.js';
+import { createContext } from '../src/context.js';
 import { openDb } from '../src/db/connection.js';
 import { silentLogger } from '../src/log.js';
 import { runJob } from '../src/pipeline/job.js';
@@ -54,7 +54,7 @@ const CHART_TABLES = {
 type Net = ReturnType<typeof syntheticNetwork>;
 
 async function freshDb(dir: string, name: string) {
-  return openDb(path.join(dir, name)); // migrated before the clock starts, for both pipelines
+  return openDb(path.join(dir, name)); // migrated before the clock starts
 }
 
 /** The floor: fetch, JSON.parse, one prepared insert per table, one transaction. Returns rows and milliseconds. */
@@ -127,15 +127,8 @@ async function hashpulse(url: string, dir: string, round: number) {
     HASHPULSE_HTTP_MIN_INTERVAL_MS: '0',
   });
   const log = silentLogger();
-  const opened = await freshDb(dir, `hashpulse-${round}.db`);
-  const ctx = {
-    config,
-    db: opened.db,
-    sqlite: opened.sqlite,
-    http: createHttp(config, log, opened.sqlite),
-    log,
-    clock: { now: () => NOW },
-  };
+  // Opened and migrated before the clock starts, like the floor's file.
+  const { ctx, close } = await createContext({ config, log, clock: { now: () => NOW } });
   let ingestEnd = 0;
   let ingestCpu = { user: 0, system: 0 };
   const cpu0 = process.cpuUsage();
@@ -157,10 +150,10 @@ async function hashpulse(url: string, dir: string, round: number) {
   // from the same views): the comparison is over the tables that existed then.
   const dump = crypto
     .createHash('sha256')
-    .update(dumpTables(opened.sqlite, [...NOT_DATA, ...REPORT_TABLES_SINCE_0014]))
+    .update(dumpTables(ctx.sqlite, [...NOT_DATA, ...REPORT_TABLES_SINCE_0014]))
     .digest('hex');
-  const archived = opened.sqlite.prepare('select count(*) from raw_payloads').pluck().get() as number;
-  await opened.close();
+  const archived = ctx.sqlite.prepare('select count(*) from raw_payloads').pluck().get() as number;
+  await close();
   return {
     rows: report.rowsWritten,
     requests: report.requests,

@@ -9,7 +9,7 @@ import { silentLogger } from '../src/log.js';
 import { ingestEquities } from '../src/pipeline/equities.js';
 import { fetchNasdaqHistorical } from '../src/sources/nasdaq.js';
 import { fetchCoverShares, fetchSharesConcept, fetchSubmissions } from '../src/sources/sec.js';
-import { fetchYahooChart } from '../src/sources/yahoo.js';
+import { fetchYahooChart, fetchYahooSpark } from '../src/sources/yahoo.js';
 import { countRows } from './support/dump.js';
 import { createTestEnv, serveEquities, type TestEnv } from './support/env.js';
 import { FakeUpstream, fixture, type Reply } from './support/fake-upstream.js';
@@ -171,6 +171,20 @@ describe('yahoo chart edges', () => {
     );
     await expect(redirected).rejects.toMatchObject({ network: false });
     expect(f.requestsTo('/v8/finance/chart/IREN')).toHaveLength(1);
+  });
+
+  it('the consent page where the spark batch belongs is named the same way', async () => {
+    const f = await start();
+    f.on('/v8/finance/spark', {
+      status: 200,
+      body: fixture('yahoo/consent-page.html'),
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+    });
+    const page = fetchYahooSpark(httpWith(0), f.url, ['MARA', 'IREN'], '1mo', SAT);
+    await expect(page).rejects.toBeInstanceOf(PayloadError);
+    await expect(page).rejects.toThrow(
+      /^yahoo: invalid payload: Yahoo's cookie-consent page \(HTTP 200\) instead of JSON/,
+    );
   });
 });
 

@@ -206,6 +206,18 @@ describe('shutting down during a wait', () => {
   });
 });
 
+/** The upstream base URLs besides mempool's (whose case names its scheme): each refuses a URL without one. */
+const UPSTREAM_URLS = [
+  'HASHPULSE_BLOCKCHAIN_URL',
+  'HASHPULSE_BITSTAMP_URL',
+  'HASHPULSE_YAHOO_URL',
+  'HASHPULSE_NASDAQ_URL',
+  'HASHPULSE_STOOQ_URL',
+  'HASHPULSE_TIINGO_URL',
+  'HASHPULSE_SEC_URL',
+  'HASHPULSE_SEC_ARCHIVES_URL',
+];
+
 describe('configuration bounds', () => {
   it.each([
     ['HASHPULSE_HTTP_RETRIES', '21'],
@@ -234,16 +246,7 @@ describe('configuration bounds', () => {
     ['HASHPULSE_PUBLISH_WEBHOOK_URL', 'hooks.example.com/x'],
     ['HASHPULSE_FLEET_EFFICIENCY_JTH', '1001'],
     ['HASHPULSE_POWER_PRICE_USD_MWH', '-1'],
-    ...[
-      'HASHPULSE_BLOCKCHAIN_URL',
-      'HASHPULSE_BITSTAMP_URL',
-      'HASHPULSE_YAHOO_URL',
-      'HASHPULSE_NASDAQ_URL',
-      'HASHPULSE_STOOQ_URL',
-      'HASHPULSE_TIINGO_URL',
-      'HASHPULSE_SEC_URL',
-      'HASHPULSE_SEC_ARCHIVES_URL',
-    ].map((v) => [v, 'example.com'] as [string, string]),
+    ...UPSTREAM_URLS.map((v) => [v, 'example.com'] as [string, string]),
   ])('%s=%s is refused naming the variable', (variable, value) => {
     expect(() => loadConfig({ ...t.env, [variable]: value })).toThrow(new RegExp(variable));
   });
@@ -284,14 +287,7 @@ describe('configuration bounds', () => {
     const BOUNDED = [
       'HASHPULSE_NOW',
       'HASHPULSE_MEMPOOL_URL',
-      'HASHPULSE_BLOCKCHAIN_URL',
-      'HASHPULSE_BITSTAMP_URL',
-      'HASHPULSE_YAHOO_URL',
-      'HASHPULSE_NASDAQ_URL',
-      'HASHPULSE_STOOQ_URL',
-      'HASHPULSE_TIINGO_URL',
-      'HASHPULSE_SEC_URL',
-      'HASHPULSE_SEC_ARCHIVES_URL',
+      ...UPSTREAM_URLS,
       'HASHPULSE_FLEET_EFFICIENCY_JTH',
       'HASHPULSE_POWER_PRICE_USD_MWH',
       'HASHPULSE_HASHPRICE_BASIS',

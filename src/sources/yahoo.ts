@@ -257,6 +257,24 @@ export function toAsTraded(bars: readonly PriceBar[], splits: readonly SplitEven
  * A 429 says what it means: the block is per IP and outlasts any retry (its body is one line, "Edge: Too Many
  * Requests").
  */
+/** A Yahoo answer's JSON body. Addresses Yahoo places in the EU can get its cookie-consent form instead
+ *  (consent.yahoo.com, "collectConsent"): that is named for what it is, not as a bad JSON body. */
+function yahooJsonBody(raw: FetchedPayload): unknown {
+  try {
+    return parseJsonBody(raw);
+  } catch (err) {
+    if (/collectConsent|consent\.yahoo\.com|guce\.yahoo\.com/i.test(raw.body)) {
+      throw new PayloadError(
+        SOURCE,
+        raw.url,
+        `Yahoo's cookie-consent page (HTTP ${raw.status}) instead of JSON: Yahoo treats this address as being in the EU`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+}
+
 async function yahooGet(http: Http, url: string, params: Record<string, string | number>): Promise<FetchedPayload> {
   try {
     return await http.get({
@@ -300,21 +318,12 @@ export async function fetchYahooChart(
   });
   let body: unknown;
   try {
-    body = parseJsonBody(raw);
+    body = yahooJsonBody(raw);
   } catch (err) {
     if (raw.status === 404)
       throw new SourceError(SOURCE, raw.url, `HTTP 404 for "${symbol}" without Yahoo's chart error body`, 404, {
         cause: err,
       });
-    // Addresses Yahoo places in the EU can get its cookie-consent form (consent.yahoo.com, "collectConsent") instead.
-    if (/collectConsent|consent\.yahoo\.com|guce\.yahoo\.com/i.test(raw.body)) {
-      throw new PayloadError(
-        SOURCE,
-        raw.url,
-        `Yahoo's cookie-consent page (HTTP ${raw.status}) instead of JSON: Yahoo treats this address as being in the EU`,
-        { cause: err },
-      );
-    }
     throw err;
   }
   const chart = parseYahooChart(body, { source: SOURCE, url: raw.url }, { symbol, now, status: raw.status });
@@ -433,19 +442,5 @@ export async function fetchYahooSpark(
     interval: '1d',
   });
   if (raw.status === 404) return new Map();
-  let body: unknown;
-  try {
-    body = parseJsonBody(raw);
-  } catch (err) {
-    if (/collectConsent|consent\.yahoo\.com|guce\.yahoo\.com/i.test(raw.body)) {
-      throw new PayloadError(
-        SOURCE,
-        raw.url,
-        `Yahoo's cookie-consent page (HTTP ${raw.status}) instead of JSON: Yahoo treats this address as being in the EU`,
-        { cause: err },
-      );
-    }
-    throw err;
-  }
-  return parseYahooSpark(body, { source: SOURCE, url: raw.url }, now);
+  return parseYahooSpark(yahooJsonBody(raw), { source: SOURCE, url: raw.url }, now);
 }
