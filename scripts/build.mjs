@@ -155,6 +155,43 @@ await build({
   plugins: [lazyChildProcess, cheerioLoadOnly, nodeCronUtc],
 }).then((r) => fs.writeFileSync(path.join(dist, 'meta-program.json'), JSON.stringify(r.metafile)));
 
+/** The read-only programs check a file's views by the fingerprint baked in below (src/db/figures.ts), so the views'
+ *  text (src/figures/, ~37 kB, a quarter of a read-only program) is not needed to open a file: src/db/figures.ts gets
+ *  a FIGURES whose identity is all the fingerprint compares, and which throws if anything reads it. The one view a
+ *  read command uses as text (report_monthly_live, for `report`'s assumptions in force) is imported by name and
+ *  stays. */
+const viewsByFingerprint = {
+  name: 'views-by-fingerprint',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/figures\/index\.js$/ }, (args) =>
+      /[\\/]src[\\/]db[\\/]figures\.ts$/.test(args.importer) ? { path: 'FIGURES', namespace: 'views-by-fingerprint' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'views-by-fingerprint' }, () => ({
+      contents: `export const FIGURES = new Proxy([], { get() { throw new Error(${JSON.stringify('hashpulse: internal error: the views are not in the read-only program (scripts/build.mjs)')}); } });`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** In a CommonJS build, esbuild turns `import fs from 'node:fs'` into `__toESM(require('node:fs'), 1)`, which copies
+ *  every property of the module onto a new object, with a getter each: the fourteen such imports of the bin and the
+ *  read-only program cost ~2.6 ms of every start (measured in a fresh process). Node's builtins are CommonJS objects
+ *  whose default export is the object itself, so our own files bind them directly instead (same line count, so the
+ *  source maps stay right). The ES-module build keeps its native imports. */
+const builtinsDirect = {
+  name: 'builtins-direct',
+  setup(b) {
+    b.onLoad({ filter: /[\\/](src|jobs|migrations)[\\/].*\.ts$/ }, async (args) => {
+      if (/[\\/]node_modules[\\/]/.test(args.path)) return undefined;
+      const code = await fs.promises.readFile(args.path, 'utf8');
+      return {
+        contents: code.replace(/^import ([A-Za-z_$][\w$]*) from '(node:[a-z_/]+)';$/gm, "const $1 = require('$2');"),
+        loader: 'ts',
+      };
+    });
+  },
+};
+
 // CommonJS has no import.meta: its uses (new URL(…, import.meta.url), createRequire) get the file's own URL.
 const commonJs = {
   format: 'cjs',
@@ -181,7 +218,8 @@ await build({
   ...common,
   ...commonJs,
   define: { ...commonJs.define, __HP_FIGURES_FINGERPRINT__: JSON.stringify(await figuresFingerprint()) },
-  entryPoints: { 'src/read-only': 'src/cli/read-only.ts' },
+  // One program per read-only command (src/cli/read-only/<command>.ts): each holds and sets up only its command.
+  entryPoints: Object.fromEntries(FAST_COMMANDS.map((c) => [`src/read-only/${c}`, `src/cli/read-only/${c}.ts`])),
   outdir: dist,
   // better-sqlite3's JavaScript is bundled (Node's search of node_modules for it costs ~10 ms); the addon itself is
   // loaded by path (src/db/sqlite.ts).
@@ -190,20 +228,20 @@ await build({
   // Its stack traces are never printed (-v runs dist/src/program.js); the source map maps them all the same.
   minify: true,
   metafile: true,
-  plugins: [readOnlyProgram, lazyChildProcess, cheerioLoadOnly, nodeCronUtc],
+  plugins: [readOnlyProgram, viewsByFingerprint, lazyChildProcess, cheerioLoadOnly, nodeCronUtc, builtinsDirect],
 }).then((r) => fs.writeFileSync(path.join(dist, 'meta-read-only.json'), JSON.stringify(r.metafile)));
 
 // The read-only program runs from a vm.Script (src/cli/code-cache.ts), where import() has no loader, and must not
 // set up the ES-module loader anyway; its text is read as Latin-1, which is right only for ASCII.
-{
-  const text = fs.readFileSync(path.join(dist, 'src/read-only.cjs'), 'latin1');
+for (const c of FAST_COMMANDS) {
+  const text = fs.readFileSync(path.join(dist, `src/read-only/${c}.cjs`), 'latin1');
   const dynamic = /\bimport\((?!\))/.exec(text);
-  if (dynamic) throw new Error(`read-only program: an import() is left at ${text.slice(dynamic.index, dynamic.index + 60)}`);
-  if (/[^\x00-\x7f]/.test(text)) throw new Error('read-only program: not ASCII');
+  if (dynamic) throw new Error(`read-only ${c}: an import() is left at ${text.slice(dynamic.index, dynamic.index + 60)}`);
+  if (/[^\x00-\x7f]/.test(text)) throw new Error(`read-only ${c}: not ASCII`);
 }
 
 // The bin: which program runs a command line, and the code-cache loader (a few kB).
-await build({ ...common, ...commonJs, entryPoints: { 'src/cli': 'src/cli.ts' }, outdir: dist });
+await build({ ...common, ...commonJs, entryPoints: { 'src/cli': 'src/cli.ts' }, outdir: dist, plugins: [builtinsDirect] });
 
 /** The read-only program's code cache (src/cli/code-cache.ts): each read-only command runs once, on an empty
  *  database, and adds the functions it compiled. A command may fail here (no data): what it compiled counts. The
@@ -232,7 +270,7 @@ function warmCodeCache() {
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  if (!fs.readdirSync(path.join(dist, 'src')).some((f) => f.endsWith('.v8cache')))
+  if (!fs.readdirSync(path.join(dist, 'src/read-only')).some((f) => f.endsWith('.v8cache')))
     console.warn('build: no code cache for the read-only program; it will start ~30 ms slower');
 }
 warmCodeCache();

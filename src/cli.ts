@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// The `hashpulse` entry point (bin, npm start). The build makes two programs of the same sources
+// The `hashpulse` entry point (bin, npm start). The build makes two kinds of program of the same sources
 // (scripts/build.mjs):
-//   dist/src/read-only.cjs  the read-only commands (report, status, check, universe, help) as one CommonJS file,
-//                           compiled from V8's code cache (src/cli/code-cache.ts): they start within ~1.3× of bare
-//                           node, because Node 20 sets up its ES-module loader (~10–30 ms) only for a program
-//                           that uses it, and compiling the program's text costs as much again;
+//   dist/src/read-only/<command>.cjs  one per read-only command (report, status, check, universe, help): the program
+//                           with that command only, as one CommonJS file compiled from V8's code cache
+//                           (src/cli/code-cache.ts). They start close to bare node, because Node 20 sets up its
+//                           ES-module loader (~10–30 ms) only for a program that uses it, compiling the text costs as
+//                           much again, and each holds only its own command's code;
 //   dist/src/program.js     every command, as ES modules split per command (the daemon, run, backfill, publish, …).
 // A command line goes to the first when it names a read-only command (or none) without -v, else to the second.
 // Source maps go on before the second loads, so its stack traces name the .ts files (-v); the first prints a
@@ -17,12 +18,11 @@ import { fastCommand } from './cli/fast-path.js';
 type Program = typeof import('./cli/program.js');
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** The read-only program, with the code cache of `command`: one per command, so each reads only the code it runs
- *  (reading the cache of every command costs more than it saves). */
+/** The read-only program of `command`, with its code cache. */
 function readOnlyProgram(command: string): Program {
-  const file = path.join(here, 'read-only.cjs');
+  const file = path.join(here, 'read-only', `${command}.cjs`);
   const write = process.env.HASHPULSE_CODE_CACHE_WRITE === '1';
-  return requireCached(file, `${file}.${command}.v8cache`, write).exports as unknown as Program;
+  return requireCached(file, `${file}.v8cache`, write).exports as unknown as Program;
 }
 
 const fast = fastCommand(process.argv.slice(2));

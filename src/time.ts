@@ -11,8 +11,8 @@ const MONTH_RE = /^(\d{4})-(\d{2})$/;
 export function isValidDate(s: string): boolean {
   const m = DATE_RE.exec(s);
   if (!m) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  const ms = Date.parse(`${s}T00:00:00Z`);
+  return !Number.isNaN(ms) && unixToIsoDate(ms / 1000) === s;
 }
 
 export function isValidMonth(s: string): boolean {
@@ -34,8 +34,20 @@ export function parseMonthArg(s: string, option: string): Month {
   return s;
 }
 
+/** The UTC calendar date of `d`. Not Date#toISOString: V8 sets up ICU's local time zone on its first call (reading
+ *  /etc/localtime, ~1 ms of a read command's start-up), which a UTC date does not need. */
 export function toIsoDate(d: Date): IsoDate {
-  return d.toISOString().slice(0, 10);
+  const ms = d.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('Invalid time value'); // as toISOString
+  return unixToIsoDate(Math.floor(ms / 1000));
+}
+
+/** `d` as Date#toISOString writes it (2026-02-01T06:00:00.000Z), from Date's UTC getters, which need no time zone
+ *  (see toIsoDate). */
+export function toIsoTimestamp(d: Date): string {
+  const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+  const ms = d.getUTCMilliseconds();
+  return `${toIsoDate(d)}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
 }
 
 /** UTC calendar date of a unix time, by integer arithmetic (H. Hinnant's civil_from_days): this runs once per
@@ -50,7 +62,7 @@ export function unixToIsoDate(seconds: number): IsoDate {
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+  return `${y < 1000 ? String(y).padStart(4, '0') : y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
 export function isoDateToUnix(date: IsoDate): number {

@@ -1,5 +1,5 @@
-// The read-only program (dist/src/cli.cjs → dist/src/read-only.cjs): which command lines it takes, what the build
-// left out of it, and the code cache it starts from.
+// The read-only programs (dist/src/cli.cjs → dist/src/read-only/<command>.cjs): which command lines they take, what
+// the build left out of them, and the code cache each starts from.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -38,8 +38,16 @@ describe('the read-only program as built', () => {
   const dist = path.resolve(import.meta.dirname, '../dist');
   const meta = JSON.parse(fs.readFileSync(path.join(dist, 'meta-read-only.json'), 'utf8')) as {
     inputs: Record<string, unknown>;
+    outputs: Record<string, { inputs: Record<string, unknown> }>;
   };
   const inputs = Object.keys(meta.inputs);
+  /** The source files in one command's program. */
+  const inputsOf = (command: string): string[] => {
+    const out = Object.keys(meta.outputs).find((o) => o.endsWith(`/src/read-only/${command}.cjs`));
+    expect(out, command).toBeDefined();
+    return Object.keys(meta.outputs[out!]!.inputs);
+  };
+  const cli = path.join(dist, 'src/cli.cjs');
 
   it('holds none of the packages only the writing commands load', () => {
     for (const pkg of ['axios', 'kysely', 'cheerio', 'pino', 'cli-progress'])
@@ -57,9 +65,42 @@ describe('the read-only program as built', () => {
     expect(inputs).toContain('node_modules/better-sqlite3/lib/database.js');
   });
 
+  it("each command's program holds that command and no other (help holds them all)", () => {
+    const commands = FAST_COMMANDS.filter((c) => c !== 'help');
+    for (const c of commands) {
+      const own = inputsOf(c);
+      expect(own).toContain(`src/cli/${c}.ts`);
+      expect(own.filter((i) => commands.some((o) => i === `src/cli/${o}.ts`))).toEqual([`src/cli/${c}.ts`]);
+    }
+    // node-cron reads schedules for status only.
+    expect(inputsOf('report').filter((i) => i.includes('node_modules/node-cron/'))).toEqual([]);
+    expect(inputsOf('status').filter((i) => i.includes('node_modules/node-cron/')).length).toBeGreaterThan(0);
+    for (const c of commands) expect(inputsOf('help')).toContain(`src/cli/${c}.ts`);
+  });
+
+  // The same command line through the command's own program and through the program of every command (-v sends it
+  // there): the same help, the same refusal.
+  it.each(FAST_COMMANDS.filter((c) => c !== 'help'))('%s: help and a bad option read as in the whole program', (c) => {
+    const env = { PATH: process.env.PATH ?? '', HASHPULSE_DB: path.join(os.tmpdir(), 'hashpulse-no-such.db') };
+    const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { env, encoding: 'utf8' });
+    for (const args of [
+      [c, '--help'],
+      [c, '--no-such-option'],
+    ]) {
+      const own = run(args);
+      const whole = run(['-v', ...args]);
+      expect({ out: own.stdout, err: own.stderr, code: own.status }).toEqual({
+        out: whole.stdout,
+        err: whole.stderr,
+        code: whole.status,
+      });
+    }
+    expect(run([c, '--no-such-option']).status).toBe(2);
+  });
+
   it('has a code cache per command, made by the build', () => {
     for (const c of FAST_COMMANDS)
-      expect(fs.statSync(path.join(dist, `src/read-only.cjs.${c}.v8cache`)).size).toBeGreaterThan(0);
+      expect(fs.statSync(path.join(dist, `src/read-only/${c}.cjs.v8cache`)).size).toBeGreaterThan(0);
   });
 });
 

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import type { Sqlite } from '../db/sqlite.js';
 import { UsageError } from '../errors.js';
+import { toIsoDate } from '../time.js';
 import { cliClock, EXIT, type GlobalOptions, withContext, withReader } from './common.js';
 import { writeStdout } from './output.js';
 
@@ -60,7 +61,7 @@ export function register(program: Command): void {
         const now = cliClock().now();
         // Default thresholds: the parts whose tables did not change since the last run that stored them (the
         // daemon after every job, check --store) are read back; the result is a full run's.
-        const findings = runChecksCached(sqlite, { today: now.toISOString().slice(0, 10), ...thresholds }, opts.store);
+        const findings = runChecksCached(sqlite, { today: toIsoDate(now), ...thresholds }, opts.store);
         if (opts.store) storeFindings(sqlite, findings, now);
         const errors = findings.filter((f) => f.severity === 'error').length;
         const warnings = findings.length - errors;

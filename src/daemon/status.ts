@@ -12,7 +12,7 @@ import {
   pendingPublications,
   unsentWebhooks,
 } from '../store/publications.js';
-import { addDays, daysBetween, type IsoDate } from '../time.js';
+import { addDays, daysBetween, type IsoDate, toIsoDate, toIsoTimestamp } from '../time.js';
 
 export interface JobStatusRow {
   readonly job: string;
@@ -100,7 +100,7 @@ export function nextRun(expr: string, from: Date = new Date()): string | null {
     return null;
   }
   const fast = nextUtcMatch(fields, from);
-  if (fast !== undefined) return new Date(fast).toISOString();
+  if (fast !== undefined) return toIsoTimestamp(new Date(fast));
   // node-cron only computes the next run of a started task: start one that does nothing, read it, destroy it.
   const task = cron.schedule(expr, () => undefined, { timezone: 'UTC' });
   try {
@@ -144,7 +144,7 @@ export function evaluateStatus(
   schedules: Readonly<Record<string, string>>,
   now: Date,
 ): StatusSummary {
-  const today = now.toISOString().slice(0, 10);
+  const today = toIsoDate(now);
   const problems: string[] = [];
   const jobRows: JobStatusRow[] = jobs.map((j) => {
     const expr = schedules[j.name] ?? j.schedule;
@@ -253,7 +253,7 @@ export function evaluateStatus(
     | undefined;
   const age = lock ? Math.round((now.getTime() - Date.parse(lock.heartbeat_at)) / 1000) : null;
   return {
-    now: now.toISOString(),
+    now: toIsoTimestamp(now),
     ok: problems.length === 0,
     problems,
     jobs: jobRows,

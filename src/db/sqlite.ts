@@ -19,6 +19,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { MIGRATION_NAMES } from '../../migrations/index.js';
 import { UsageError } from '../errors.js';
@@ -30,19 +31,40 @@ export const BUSY_TIMEOUT_MS = 10_000;
 /** How long the closing checkpoint waits for a reader still on an old snapshot before leaving the WAL as it is. */
 const CLOSE_CHECKPOINT_WAIT_MS = 1_000;
 
-let addon: string | null | undefined;
-/** better-sqlite3's addon by its path, so the `bindings` package does not search for it at every start (its search
- *  reads a stack trace and tries a dozen paths); where it cannot be resolved, better-sqlite3 searches as usual. The
- *  read-only program bundles better-sqlite3's JavaScript (scripts/build.mjs), where the search would fail. */
+const ADDON = 'better-sqlite3/build/Release/better_sqlite3.node';
+let addon: object | string | null | undefined;
+/** better-sqlite3's addon, loaded here by its path, so the `bindings` package does not search for it at every start
+ *  (its search reads a stack trace and tries a dozen paths); where it cannot be found, better-sqlite3 searches as
+ *  usual. The read-only programs bundle better-sqlite3's JavaScript (scripts/build.mjs), where that search would
+ *  fail. The node_modules folders above this file are tried first, as Node's resolution would (a stat each):
+ *  require.resolve also reads and parses package.json files, and require() of the addon resolves it again; the two
+ *  cost a read command ~1.5 ms of its start-up. better-sqlite3 takes the loaded addon as `nativeBinding` (its
+ *  issue #972); it is loaded once per process. */
 function nativeBinding(): { nativeBinding?: string } {
   if (addon === undefined) {
-    try {
-      addon = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
-    } catch {
-      addon = null;
+    let file: string | null = null;
+    for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+      const candidate = path.join(dir, 'node_modules', ADDON);
+      if (fs.existsSync(candidate)) {
+        file = candidate;
+        break;
+      }
+      if (path.dirname(dir) === dir) break;
+    }
+    if (file !== null) {
+      const module = { exports: {} };
+      process.dlopen(module, file);
+      addon = module.exports;
+    } else {
+      try {
+        addon = createRequire(import.meta.url).resolve(ADDON);
+      } catch {
+        addon = null;
+      }
     }
   }
-  return addon ? { nativeBinding: addon } : {};
+  // better-sqlite3's types name only the path; its code takes the addon object too.
+  return addon ? { nativeBinding: addon as string } : {};
 }
 
 export type CheckpointMode = 'PASSIVE' | 'TRUNCATE';
