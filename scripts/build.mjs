@@ -218,6 +218,10 @@ await build({
   ...common,
   ...commonJs,
   define: { ...commonJs.define, __HP_FIGURES_FINGERPRINT__: JSON.stringify(await figuresFingerprint()) },
+  // Written as the function Node's CommonJS loader would wrap it in (src/cli/code-cache.ts CJS_WRAPPER), so the
+  // loader compiles the text as read instead of a wrapped copy of it; the function's "use strict" makes it strict.
+  banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+  footer: { js: '})' },
   // One program per read-only command (src/cli/read-only/<command>.ts): each holds and sets up only its command.
   entryPoints: Object.fromEntries(FAST_COMMANDS.map((c) => [`src/read-only/${c}`, `src/cli/read-only/${c}.ts`])),
   outdir: dist,

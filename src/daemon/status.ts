@@ -146,21 +146,23 @@ export function evaluateStatus(
 ): StatusSummary {
   const today = toIsoDate(now);
   const problems: string[] = [];
+  // Each statement is prepared once and run per job or ticker: preparing is most of a small query's cost.
+  const lastRun = sqlite.prepare(
+    "select * from job_runs where job = ? and status != 'skipped' order by id desc limit 1",
+  );
+  const lastOkRun = sqlite.prepare("select max(started_at) from job_runs where job = ? and status = 'ok'").pluck();
+  const runCounts = sqlite.prepare(
+    'select status, count(*) as n, sum(rows_written) as r from job_runs where job = ? group by status',
+  );
+  const runningCount = sqlite.prepare("select count(*) from job_runs where job = ? and status = 'running'").pluck();
   const jobRows: JobStatusRow[] = jobs.map((j) => {
     const expr = schedules[j.name] ?? j.schedule;
-    const last = sqlite
-      .prepare("select * from job_runs where job = ? and status != 'skipped' order by id desc limit 1")
-      .get(j.name) as { started_at: string; status: string; error: string | null; rows_written: number } | undefined;
-    const lastOk = sqlite
-      .prepare("select max(started_at) from job_runs where job = ? and status = 'ok'")
-      .pluck()
-      .get(j.name) as string | null;
+    const last = lastRun.get(j.name) as
+      | { started_at: string; status: string; error: string | null; rows_written: number }
+      | undefined;
+    const lastOk = lastOkRun.get(j.name) as string | null;
     const counts = Object.fromEntries(
-      (
-        sqlite
-          .prepare('select status, count(*) as n, sum(rows_written) as r from job_runs where job = ? group by status')
-          .all(j.name) as Array<{ status: string; n: number; r: number }>
-      ).map((c) => [c.status, c]),
+      (runCounts.all(j.name) as Array<{ status: string; n: number; r: number }>).map((c) => [c.status, c]),
     ) as Record<string, { n: number; r: number } | undefined>;
     const failing = last !== undefined && last.status === 'failed';
     const stale = !lastOk || now.getTime() - Date.parse(lastOk) > j.maxAgeHours * 3_600_000;
@@ -183,11 +185,7 @@ export function evaluateStatus(
       runs_failed: counts.failed?.n ?? 0,
       runs_skipped: counts.skipped?.n ?? 0,
       rows_written_total: Object.values(counts).reduce((n, c) => n + (c?.r ?? 0), 0),
-      running:
-        (sqlite
-          .prepare("select count(*) from job_runs where job = ? and status = 'running'")
-          .pluck()
-          .get(j.name) as number) > 0,
+      running: (runningCount.get(j.name) as number) > 0,
       state,
     };
   });
@@ -221,21 +219,15 @@ export function evaluateStatus(
   const universe = sqlite
     .prepare('select ticker, role, filer from universe order by role desc, ticker')
     .all() as Array<{ ticker: string; role: string; filer: string | null }>;
+  const newestPrice = sqlite.prepare('select max(date) from equity_prices_daily where ticker = ?').pluck();
+  const newestShares = sqlite.prepare('select max(as_of) from shares_effective where ticker = ?').pluck();
   for (const u of universe) {
-    add(
-      `prices.${u.ticker}`,
-      sqlite.prepare('select max(date) from equity_prices_daily where ticker = ?').pluck().get(u.ticker) as
-        | string
-        | null,
-      FRESH_DAYS.prices,
-    );
+    add(`prices.${u.ticker}`, newestPrice.get(u.ticker) as string | null, FRESH_DAYS.prices);
     if (u.role === 'miner') {
       const annual = u.filer === '20-F' || u.filer === '40-F';
       add(
         `shares.${u.ticker}`,
-        sqlite.prepare('select max(as_of) from shares_effective where ticker = ?').pluck().get(u.ticker) as
-          | string
-          | null,
+        newestShares.get(u.ticker) as string | null,
         annual ? FRESH_DAYS.sharesAnnual : FRESH_DAYS.sharesQuarterly,
       );
     }
