@@ -3,7 +3,7 @@
 // Thursday; 31 days later is 3 weekdays on); and the same answer as node-cron's own task at a frozen clock.
 import cron from 'node-cron';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { utcDateParts } from '../src/daemon/cron-utc.js';
+import { plainCronFields, utcDateParts } from '../src/daemon/cron-utc.js';
 import { nextRun, nextUtcMatch } from '../src/daemon/status.js';
 
 const from = new Date('2026-02-01T06:00:00Z');
@@ -42,6 +42,70 @@ describe('next run of a UTC cron expression', () => {
       void task.destroy();
       expect(nextRun(expr), expr).toBe(expected);
     }
+  });
+});
+
+describe("plain cron expressions read by hand, as node-cron's parse reads them", () => {
+  const sorted = (f: object) =>
+    Object.fromEntries(Object.entries(f).map(([k, v]) => [k, [...v].sort((a, b) => Number(a) - Number(b))]));
+  const nodeCron = (expr: string) => {
+    try {
+      return sorted(cron.parse(expr));
+    } catch {
+      return 'invalid';
+    }
+  };
+
+  it('gives the fields node-cron gives', () => {
+    for (const expr of [
+      '30 1 * * *', // the jobs' own schedules
+      '30 22 * * 1-5',
+      '45 23 * * *',
+      '15 23 * * *',
+      '0 23 * * *',
+      '0 6 * * *',
+      '*/7 3-5 * * *',
+      '*/2 * * * * *',
+      '0 0 1,15 * *',
+      '5,10-20/5,59 0-23/6 * 1-12/3 0,7',
+      '0 0 * * 1-7',
+      '0 0 * * */2',
+      '  0   12  *  *  *  ',
+      '00 05 01 01 *',
+      '0 0 1-31/10 2 *',
+    ]) {
+      expect(plainCronFields(expr), expr).toBeDefined();
+      expect(sorted(plainCronFields(expr)!), expr).toEqual(nodeCron(expr));
+    }
+  });
+
+  it('leaves everything else to node-cron, which accepts or refuses it', () => {
+    for (const expr of [
+      '@daily',
+      '0 0 * jan mon',
+      '0 0 L * *',
+      '0 0 * * 1#2',
+      '0 0 ? * *',
+      '0 0 30 2 *', // no February has a 30th: node-cron refuses
+      '0 0 29,30,31 * *', // days past the 28th only: node-cron checks the months
+      '0 22-2 * * *', // a range that wraps past midnight
+      '5/15 * * * *', // a step without a range: node-cron refuses
+      '60 * * * *',
+      '0 24 * * *',
+      '0 0 0 * *',
+      '0 0 * 13 *',
+      '0 0 * * 8',
+      '*/0 * * * *',
+      '0 0 * *',
+      '0 0 * * * * *',
+      '0\t0 * * *',
+    ])
+      expect(plainCronFields(expr), expr).toBeUndefined();
+    // And the next run is node-cron's answer (or none) either way.
+    expect(nextRun('@daily', from)).toBe('2026-02-02T00:00:00.000Z');
+    expect(nextRun('0 0 30 2 *', from)).toBeNull();
+    expect(nextRun('0 0 29,30,31 * *', from)).toBe('2026-03-29T00:00:00.000Z');
+    expect(nextRun('60 * * * *', from)).toBeNull();
   });
 });
 

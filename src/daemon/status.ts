@@ -13,6 +13,7 @@ import {
   unsentWebhooks,
 } from '../store/publications.js';
 import { addDays, daysBetween, type IsoDate, toIsoDate, toIsoTimestamp } from '../time.js';
+import { plainCronFields } from './cron-utc.js';
 
 export interface JobStatusRow {
   readonly job: string;
@@ -92,10 +93,11 @@ function notesStatus(sqlite: Sqlite): StatusSummary['notes'] {
 
 /** The next time (from the wall clock) a UTC cron expression fires; null for an invalid one. */
 export function nextRun(expr: string, from: Date = new Date()): string | null {
-  // cron.parse validates (and throws) itself: a cron.validate first would check each expression twice.
+  // A plain expression is read by hand (node-cron's answer, cheaper: src/daemon/cron-utc.ts); cron.parse validates
+  // (and throws) itself: a cron.validate first would check each expression twice.
   let fields: ReturnType<typeof cron.parse>;
   try {
-    fields = cron.parse(expr);
+    fields = plainCronFields(expr) ?? cron.parse(expr);
   } catch {
     return null;
   }
