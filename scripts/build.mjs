@@ -192,11 +192,12 @@ const builtinsDirect = {
   },
 };
 
-// CommonJS has no import.meta: its uses (new URL(…, import.meta.url), createRequire) get the file's own URL.
+// CommonJS has no import.meta: its uses (new URL(…, import.meta.url), createRequire) get the file's own URL, and
+// import.meta.dirname the file's folder.
 const commonJs = {
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
-  define: { 'import.meta.url': '__hpImportMetaUrl' },
+  define: { 'import.meta.url': '__hpImportMeta.url', 'import.meta.dirname': '__dirname' },
   // An injected module, not a banner: a banner would come before "use strict" and leave the program sloppy.
   inject: [path.join(root, 'scripts/cjs-import-meta-url.js')],
   banner: {},

@@ -16,13 +16,14 @@ import { requireCached } from './cli/code-cache.js';
 import { fastCommand } from './cli/fast-path.js';
 
 type Program = typeof import('./cli/program.js');
-const here = path.dirname(fileURLToPath(import.meta.url));
+// import.meta.dirname is Node ≥ 20.11 (and __dirname in the CommonJS build: scripts/build.mjs).
+const here = import.meta.dirname ?? path.dirname(fileURLToPath(import.meta.url));
 
 /** The read-only program of `command`, with its code cache. */
 function readOnlyProgram(command: string): Program {
   const file = path.join(here, 'read-only', `${command}.cjs`);
   const write = process.env.HASHPULSE_CODE_CACHE_WRITE === '1';
-  return requireCached(file, `${file}.v8cache`, write).exports as unknown as Program;
+  return requireCached(file, `${file}.v8cache`, require, write).exports as unknown as Program;
 }
 
 const fast = fastCommand(process.argv.slice(2));

@@ -127,8 +127,8 @@ describe('requireCached', () => {
     });
     fs.writeFileSync(
       loader,
-      "import { requireCached } from './code-cache.mjs';\n" +
-        "const r = requireCached(process.argv[2], process.argv[3], process.argv[4] === 'write');\n" +
+      "import { createRequire } from 'node:module';\nimport { requireCached } from './code-cache.mjs';\n" +
+        "const r = requireCached(process.argv[2], process.argv[3], createRequire(process.argv[2]), process.argv[4] === 'write');\n" +
         'console.log(JSON.stringify({ cache: r.cache, twice: r.exports.twice(21), dir: r.exports.dir }));\n',
     );
     const file = path.join(dir, 'm.cjs');

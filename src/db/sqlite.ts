@@ -43,7 +43,8 @@ let addon: object | string | null | undefined;
 function nativeBinding(): { nativeBinding?: string } {
   if (addon === undefined) {
     let file: string | null = null;
-    for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    // import.meta.dirname is Node ≥ 20.11 (and __dirname in the CommonJS builds: scripts/build.mjs).
+    for (let dir = import.meta.dirname ?? path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
       const candidate = path.join(dir, 'node_modules', ADDON);
       if (fs.existsSync(candidate)) {
         file = candidate;
