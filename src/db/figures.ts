@@ -6,8 +6,8 @@ import type { Database as Sqlite } from 'better-sqlite3';
 import { FIGURES, type Figure } from '../figures/index.js';
 import { rewriteFromView } from '../store/materialise.js';
 
-// The handle's type straight from better-sqlite3 (what ./sqlite.ts calls Sqlite): sqlite.ts asks figuresCurrent
-// whether a file is up to date, so importing it back would close a cycle.
+// The handle's type straight from better-sqlite3 (what ./sqlite.ts calls Sqlite): sqlite.ts compares the file's
+// fingerprint with figuresFingerprint to tell whether a file is up to date, so importing it back would close a cycle.
 
 export function figureSql(f: Figure): string {
   return `create view ${f.name} as\n${f.select.trim()}`;

@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { MIGRATION_NAMES } from '../../migrations/index.js';
 import { UsageError } from '../errors.js';
-import { figuresCurrent } from './figures.js';
+import { figuresFingerprint } from './figures.js';
 
 export type Sqlite = BetterSqlite3.Database;
 
@@ -114,14 +114,23 @@ export function openSqlite(file: string): Sqlite {
   return sqlite;
 }
 
-/** True when every known migration is recorded as applied and the views are this release's (no Kysely needed). */
+/** True when every known migration is recorded as applied and the views are this release's (no Kysely needed).
+ *  One statement: it is the first of every command, and preparing each of several cost as much as running it. */
 export function isMigrated(sqlite: Sqlite): boolean {
-  const hasTable = sqlite
-    .prepare("select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'")
-    .get();
-  if (!hasTable) return false;
-  const applied = new Set(sqlite.prepare('select name from kysely_migration').pluck().all() as string[]);
-  return MIGRATION_NAMES.every((n) => applied.has(n)) && figuresCurrent(sqlite);
+  let row: { applied: string | null; fingerprint: string | null } | undefined;
+  try {
+    row = sqlite
+      .prepare(
+        "select (select group_concat(name, char(10)) from kysely_migration) as applied, (select sha256 from figure_versions where name = '*') as fingerprint",
+      )
+      .get() as typeof row;
+  } catch (err) {
+    // A file no migration ran on (or an older one, without figure_versions).
+    if (err instanceof Error && /^no such table: /.test(err.message)) return false;
+    throw err;
+  }
+  const applied = new Set((row?.applied ?? '').split('\n'));
+  return MIGRATION_NAMES.every((n) => applied.has(n)) && row?.fingerprint === figuresFingerprint();
 }
 
 /**
