@@ -42,6 +42,43 @@ describe('hashpulse status', () => {
     expect(r.stdout).toMatch(/^mempool\.hashrate\s+—\s+NO/m);
   });
 
+  it("counts each job's runs by outcome and names its last run that did something", async () => {
+    healthyState(); // every job: one ok run an hour ago, 10 rows
+    const s = t.opened.sqlite;
+    const run = s.prepare(
+      "insert into job_runs (job, trigger, started_at, finished_at, status, rows_written, requests, error) values (?, 'schedule', ?, ?, ?, ?, 1, ?)",
+    );
+    const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000).toISOString();
+    run.run('equities', at(50), at(49), 'failed', 3, 'Yahoo answered 429\nstack');
+    run.run('equities', at(40), at(40), 'skipped', 0, null); // after the failure: not an outcome
+    run.run('shares', at(30), null, 'running', 0, null);
+    run.run('shares', at(20), at(20), 'skipped', 0, null);
+    const r = await runCli(['status', '--json'], t.env);
+    const jobs = (JSON.parse(r.stdout) as { jobs: Array<Record<string, unknown>> }).jobs;
+    const pick = (name: string) => {
+      const j = jobs.find((x) => x.job === name)!;
+      return [
+        j.runs_ok,
+        j.runs_failed,
+        j.runs_skipped,
+        j.rows_written_total,
+        j.last_status,
+        j.last_started_at,
+        j.last_ok_at,
+        j.running,
+        j.state,
+      ];
+    };
+    const hourAgo = at(60);
+    // ok + failed rows: 10 + 3; the failure is the last run that did something, so the job is failing.
+    expect(pick('equities')).toEqual([1, 1, 1, 13, 'failed', at(50), hourAgo, false, 'failing']);
+    // A run still going is the last one; the last success stays the hour-old one.
+    expect(pick('shares')).toEqual([1, 0, 1, 10, 'running', at(30), hourAgo, true, 'ok']);
+    expect(pick('network')).toEqual([1, 0, 0, 10, 'ok', hourAgo, hourAgo, false, 'ok']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).problems).toContain(`job equities failed at ${at(50)}: Yahoo answered 429`);
+  });
+
   it('exits 0 when every job succeeded recently and every series is fresh', async () => {
     healthyState();
     const r = await runCli(['status', '--json'], t.env);
