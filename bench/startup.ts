@@ -75,7 +75,7 @@ function timed(args: string[], env: Record<string, string>, codes: readonly numb
 }
 
 export async function run(): Promise<BenchResult> {
-  const pairs = Number(process.env.BENCH_PAIRS ?? 15);
+  const pairs = Number(process.env.BENCH_PAIRS ?? 21);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hashpulse-startup-bench-'));
   const env = {
     PATH: process.env.PATH ?? '',
@@ -110,12 +110,12 @@ export async function run(): Promise<BenchResult> {
       checks.push({
         metric: `${c.name} / bare node (ratio)`,
         before: c.before,
-        now: `${ratio.toFixed(2)}×`,
+        now: `${ratio.toFixed(3)}×`,
         target: `<= ${TARGET}`,
         ok: ratio <= TARGET,
       });
       lines.push(
-        `  hashpulse ${c.args.join(' ')}: ${ratio.toFixed(2)}× node (median ${median(ours).toFixed(0)} ms vs ${median(bare).toFixed(0)} ms) — target <= ${TARGET}: ${ratio <= TARGET ? 'ok' : 'FAIL'}`,
+        `  hashpulse ${c.args.join(' ')}: ${ratio.toFixed(3)}× node (median ${median(ours).toFixed(0)} ms vs ${median(bare).toFixed(0)} ms) — target <= ${TARGET}: ${ratio <= TARGET ? 'ok' : 'FAIL'}`,
       );
     }
     return { lines, ok, checks };
