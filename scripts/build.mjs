@@ -107,21 +107,31 @@ const nodeCronUtc = {
   },
 };
 
-/** node-cron works out the path of its background-task daemon when it loads (a file URL round trip of
- *  import.meta.url, ~1 ms of `status`). hashpulse starts no background task (their fork is the lazy stand-in above),
- *  and no bundle has node-cron's daemon.js beside it, so the path is not worked out. The build fails if the line
- *  is not found once (an upgrade must be looked at). */
-const nodeCronNoDaemonPath = {
-  name: 'node-cron-no-daemon-path',
+/** node-cron works out two file paths when it loads, each a file URL round trip of import.meta.url (~1 ms of
+ *  `status` together): its background-task daemon's, and its own, to find a task file's caller in a stack trace.
+ *  Both serve background tasks only: hashpulse starts none (their fork is the lazy stand-in above), and no bundle
+ *  has node-cron's daemon.js beside it. So neither is worked out. The build fails if either line is not found once
+ *  (an upgrade must be looked at). */
+const nodeCronNoFilePaths = {
+  name: 'node-cron-no-file-paths',
   setup(b) {
     b.onLoad({ filter: /[\\/]node_modules[\\/]node-cron[\\/]dist[\\/]node-cron\.js$/ }, async (args) => {
-      const code = await fs.promises.readFile(args.path, 'utf8');
-      const line = "const daemonPath = resolve(dirname(fileURLToPath(import.meta.url)), 'daemon.js');";
-      if (code.split(line).length !== 2) throw new Error(`node-cron-no-daemon-path: "${line}" not found once in ${args.path}`);
-      return {
-        contents: code.replace(line, "const daemonPath = 'node-cron-daemon.js'; // hashpulse: no background tasks"),
-        loader: 'js',
-      };
+      let code = await fs.promises.readFile(args.path, 'utf8');
+      const patches = [
+        [
+          "const daemonPath = resolve(dirname(fileURLToPath(import.meta.url)), 'daemon.js');",
+          "const daemonPath = 'node-cron-daemon.js'; // hashpulse: no background tasks",
+        ],
+        [
+          'const moduleFilename = fileURLToPath(import.meta.url);',
+          "const moduleFilename = 'node-cron.js'; // hashpulse: no background tasks",
+        ],
+      ];
+      for (const [line, instead] of patches) {
+        if (code.split(line).length !== 2) throw new Error(`node-cron-no-file-paths: "${line}" not found once in ${args.path}`);
+        code = code.replace(line, instead);
+      }
+      return { contents: code, loader: 'js' };
     });
   },
 };
@@ -171,7 +181,7 @@ await build({
   splitting: true,
   chunkNames: 'src/chunks/[name]-[hash]',
   metafile: true,
-  plugins: [lazyChildProcess, cheerioLoadOnly, nodeCronUtc, nodeCronNoDaemonPath],
+  plugins: [lazyChildProcess, cheerioLoadOnly, nodeCronUtc, nodeCronNoFilePaths],
 }).then((r) => fs.writeFileSync(path.join(dist, 'meta-program.json'), JSON.stringify(r.metafile)));
 
 /** The read-only programs check a file's views by the fingerprint baked in below (src/db/figures.ts), so the views'
@@ -265,7 +275,7 @@ await build({
     lazyChildProcess,
     cheerioLoadOnly,
     nodeCronUtc,
-    nodeCronNoDaemonPath,
+    nodeCronNoFilePaths,
     builtinsDirect,
   ],
 }).then((r) => fs.writeFileSync(path.join(dist, 'meta-read-only.json'), JSON.stringify(r.metafile)));
