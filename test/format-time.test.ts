@@ -20,6 +20,7 @@ import {
   parseDateArg,
   parseMonthArg,
   toIsoDate,
+  toIsoTimestamp,
   unixToIsoDate,
 } from '../src/time.js';
 
@@ -129,6 +130,27 @@ describe('UTC dates', () => {
     expect(isValidDate('x2024-01-01')).toBe(false);
     expect(isValidDate('2024-01-01T00:00:00Z')).toBe(false);
     expect(isValidDate('')).toBe(false);
+  });
+
+  it('isValidDate: days before the year 1000 (four digits, zero-padded) and the last day of 9999', () => {
+    expect(isValidDate('0999-12-31')).toBe(true);
+    expect(isValidDate('0001-01-01')).toBe(true);
+    expect(isValidDate('9999-12-31')).toBe(true);
+  });
+
+  it("toIsoDate and toIsoTimestamp write what Date#toISOString writes (from the UTC getters, without ICU's time zone)", () => {
+    expect(toIsoTimestamp(new Date(Date.UTC(2026, 1, 1, 6, 0, 0, 0)))).toBe('2026-02-01T06:00:00.000Z');
+    expect(toIsoTimestamp(new Date(Date.UTC(2024, 1, 29, 23, 59, 59, 7)))).toBe('2024-02-29T23:59:59.007Z');
+    expect(toIsoTimestamp(new Date(Date.UTC(2009, 0, 3, 18, 15, 5, 42)))).toBe('2009-01-03T18:15:05.042Z');
+    expect(toIsoTimestamp(new Date(Date.UTC(1999, 11, 31, 1, 2, 3, 999)))).toBe('1999-12-31T01:02:03.999Z');
+    expect(toIsoDate(new Date(Date.UTC(1969, 11, 31, 23, 59, 59, 999)))).toBe('1969-12-31'); // before the epoch
+    expect(toIsoDate(new Date(Date.UTC(2026, 0, 1)))).toBe('2026-01-01');
+    expect(() => toIsoDate(new Date(Number.NaN))).toThrow(RangeError); // as toISOString
+    // A sweep against toISOString itself: every 7 h 13 min 17.123 s for ~40 years.
+    for (let t = Date.UTC(2000, 0, 1); t < Date.UTC(2040, 0, 1); t += 25_997_123) {
+      const d = new Date(t);
+      expect(toIsoTimestamp(d)).toBe(d.toISOString());
+    }
   });
 
   it('isValidMonth: YYYY-MM from 2009 (the genesis year) on, months 01 to 12', () => {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readTransaction } from '../src/store/transaction.js';
 import { CLI, runCli } from './support/cli.js';
 import { createTestEnv, serveEquities, serveNetwork, type TestEnv } from './support/env.js';
 
@@ -247,5 +248,44 @@ describe('read-only commands', () => {
       /^hashpulse: no database at .*none\.db: load data with `hashpulse backfill` or start the daemon/,
     );
     expect(fs.existsSync(path.join(t.dir, 'none.db'))).toBe(false);
+  });
+});
+
+describe('readTransaction (report reads in one)', () => {
+  it('sees one snapshot while another connection commits, nests in an open transaction, and ends on an error', () => {
+    const file = path.join(t.dir, 'snapshot.db');
+    const writer = new BetterSqlite3(file);
+    writer.pragma('journal_mode = WAL');
+    writer.exec('create table t (x integer)');
+    writer.exec('insert into t values (1)');
+    const reader = new BetterSqlite3(file, { readonly: true });
+    const count = () => reader.prepare('select count(*) from t').pluck().get() as number;
+    try {
+      // A write committed between the two reads is not seen by the second.
+      expect(
+        readTransaction(reader, () => {
+          const before = count();
+          writer.exec('insert into t values (2)');
+          return [before, count()];
+        }),
+      ).toEqual([1, 1]);
+      expect(reader.inTransaction).toBe(false);
+      expect(count()).toBe(2);
+      // Inside the caller's transaction: no second BEGIN (which SQLite would refuse).
+      reader.exec('BEGIN');
+      expect(readTransaction(reader, count)).toBe(2);
+      expect(reader.inTransaction).toBe(true);
+      reader.exec('COMMIT');
+      // A read that throws leaves no transaction open.
+      expect(() =>
+        readTransaction(reader, () => {
+          throw new Error('boom');
+        }),
+      ).toThrow('boom');
+      expect(reader.inTransaction).toBe(false);
+    } finally {
+      reader.close();
+      writer.close();
+    }
   });
 });

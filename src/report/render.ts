@@ -11,6 +11,7 @@ import {
   type ReportData,
   reportMonthlyColumns,
 } from '../metrics/note-data.js';
+import { readTransaction } from '../store/transaction.js';
 import { addMonths, lastDayOfMonth, type Month, monthName } from '../time.js';
 import type { Format } from './formats.js';
 import type { ChartWindow } from './html.js';
@@ -38,7 +39,7 @@ export interface ReportRead {
 
 /** Everything the format needs, read in one transaction so every part sees the same database state. */
 export function readReport(sqlite: Sqlite, req: ReportRequest): ReportRead {
-  return sqlite.transaction(() => {
+  return readTransaction(sqlite, () => {
     const data = loadReportData(sqlite, req.from, req.to);
     const columns = req.format === 'csv' && data.length > 0 ? reportMonthlyColumns(sqlite) : [];
     const chartFrom = req.range ? req.from : addMonths(req.to, -CHART_MONTHS_BEFORE);
@@ -54,7 +55,7 @@ export function readReport(sqlite: Sqlite, req: ReportRequest): ReportRead {
           }
         : null;
     return { data, columns, window };
-  })();
+  });
 }
 
 /** What a caller adds to the note of the last month: sentences after the note's own, blocks after its blocks,

@@ -1,4 +1,5 @@
-// The writers' transactions: one of their own, or none inside the caller's (see writeTransaction).
+// Transactions of our own, or none inside the caller's: the writers' (writeTransaction) and the readers'
+// (readTransaction).
 import type { Database as Sqlite } from 'better-sqlite3';
 
 /**
@@ -9,4 +10,23 @@ import type { Database as Sqlite } from 'better-sqlite3';
  */
 export function writeTransaction<T>(sqlite: Sqlite, write: () => T): T {
   return sqlite.inTransaction ? write() : sqlite.transaction(write)();
+}
+
+/**
+ * Runs `read` in a transaction (one snapshot of the file for every statement, while a writer commits), or straight
+ * inside the caller's when one is open. BEGIN and COMMIT by exec: better-sqlite3's transaction() prepares nine
+ * statements the first time a connection uses it (BEGIN in four modes and the savepoint controls), ~0.35 ms of a
+ * read command that has just started.
+ */
+export function readTransaction<T>(sqlite: Sqlite, read: () => T): T {
+  if (sqlite.inTransaction) return read();
+  sqlite.exec('BEGIN');
+  try {
+    const result = read();
+    sqlite.exec('COMMIT');
+    return result;
+  } catch (err) {
+    if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+    throw err;
+  }
 }
