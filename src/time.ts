@@ -46,8 +46,8 @@ export function toIsoDate(d: Date): IsoDate {
  *  (see toIsoDate). */
 export function toIsoTimestamp(d: Date): string {
   const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
-  const ms = d.getUTCMilliseconds();
-  return `${toIsoDate(d)}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
+  const ms = String(d.getUTCMilliseconds()).padStart(3, '0');
+  return `${toIsoDate(d)}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${ms}Z`;
 }
 
 /** UTC calendar date of a unix time, by integer arithmetic (H. Hinnant's civil_from_days): this runs once per

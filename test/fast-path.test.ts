@@ -95,7 +95,13 @@ describe('the read-only program as built', () => {
         code: whole.status,
       });
     }
-    expect(run([c, '--no-such-option']).status).toBe(2);
+    // What both say, so two empty answers cannot agree: the command's usage, and the refusal naming the option.
+    expect(run([c, '--help']).stdout).toContain(`Usage: hashpulse ${c} [options]`);
+    const bad = run([c, '--no-such-option']);
+    expect({ code: bad.status, err: bad.stderr }).toEqual({
+      code: 2,
+      err: "error: unknown option '--no-such-option'\n(run with --help for usage)\n",
+    });
   });
 
   it('has a code cache per command, made by the build', () => {

@@ -6,7 +6,7 @@ import { runChecksCached, storeFindings } from '../quality/checks.js';
 import { storeAssumptionsInForce } from '../store/economics.js';
 import { finishRun, recordSkipped, startRun } from '../store/ledger.js';
 import { pruneArchive } from '../store/raw.js';
-import type { IsoDate, Month } from '../time.js';
+import { type IsoDate, type Month, toIsoDate } from '../time.js';
 import type { ChunkHooks } from './chunks.js';
 import { type ItemResult, summarize } from './result.js';
 
@@ -85,7 +85,7 @@ export async function runJob(
   // Data-quality checks after every run: findings are stored for the operator, they do not fail the run.
   try {
     // Parts whose tables this run did not change are read back from check_parts (same findings as a full run).
-    const findings = runChecksCached(ctx.sqlite, { today: ctx.clock.now().toISOString().slice(0, 10) }, true);
+    const findings = runChecksCached(ctx.sqlite, { today: toIsoDate(ctx.clock.now()) }, true);
     storeFindings(ctx.sqlite, findings, ctx.clock.now());
     const errors = findings.filter((f) => f.severity === 'error');
     if (errors.length > 0)
