@@ -1,9 +1,10 @@
-// The command line program around a list of commands: global options, one command run, errors mapped to one line
-// and an exit code. src/cli/program.ts gives it every command; each read-only program (src/cli/read-only/) gives it
-// the one command it runs, so it loads and sets up no other (scripts/build.mjs).
+// The command line program around a list of commands, with commander: global options, help, one command run, errors
+// mapped to one line and an exit code. src/cli/program.ts gives it every command. (The read-only programs,
+// src/cli/read-only/, parse the plain forms of their command line without commander: src/cli/command-spec.ts.)
 import { Command, CommanderError } from 'commander';
-import { ConfigError, LockError, UsageError } from '../errors.js';
+import { GLOBAL_OPTIONS } from './command-spec.js';
 import { EXIT } from './common.js';
+import { reportFailure } from './failure.js';
 import { stdoutIsPipeOrFile, writeStdout } from './output.js';
 
 /** A command module: registers its options and action on the program. */
@@ -12,12 +13,11 @@ export interface CommandModule {
 }
 
 export function buildProgram(commands: readonly CommandModule[]): Command {
-  const program = new Command('hashpulse')
-    .description('bitcoin network and listed-miner data → SQLite → monthly figures in the style of a mining note')
-    .option('--db <file>', 'SQLite database file (default: $HASHPULSE_DB or data/hashpulse.db)')
-    .option('-v, --verbose', 'debug logs and stack traces on errors')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+  const program = new Command('hashpulse').description(
+    'bitcoin network and listed-miner data → SQLite → monthly figures in the style of a mining note',
+  );
+  for (const o of GLOBAL_OPTIONS) program.option(o.flags, o.description);
+  program.showHelpAfterError('(run with --help for usage)').exitOverride();
   // Help to a pipe or a file without process.stdout (src/cli/output.ts): what commander does then anyway (80
   // columns; the help has no colours to keep), without loading Node's streams. Set before the commands are
   // added, which inherit it.
@@ -41,12 +41,6 @@ export async function runProgram(commands: readonly CommandModule[], argv: strin
         ? EXIT.ok
         : EXIT.usage;
     }
-    const verbose = argv.includes('--verbose') || argv.includes('-v');
-    const msg = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`hashpulse: ${msg}\n`);
-    if (verbose && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
-    if (err instanceof UsageError || err instanceof ConfigError) return EXIT.usage;
-    if (err instanceof LockError) return EXIT.locked;
-    return EXIT.failed;
+    return reportFailure(err, argv);
   }
 }

@@ -1,8 +1,10 @@
-// The read-only program of `hashpulse check` (dist/src/read-only/check.cjs, see src/cli.ts): the program with this one
-// command, so it sets up no other command and holds no other command's code (scripts/build.mjs).
-import * as check from '../check.js';
-import { runProgram } from '../run-program.js';
+// The read-only program of `hashpulse check` (dist/src/read-only/check.cjs, see src/cli.ts): this one command, its
+// command line parsed without commander (src/cli/command-spec.ts). A line it does not read (`--help`, a mistake)
+// resolves to null, and src/cli.ts runs it through the help program, which has every command and commander.
 
-export function main(argv: string[]): Promise<number> {
-  return runProgram([check], argv);
+import { spec } from '../check.js';
+import { runCommandLine } from '../command-spec.js';
+
+export function main(argv: string[]): Promise<number | null> {
+  return runCommandLine(spec, argv);
 }

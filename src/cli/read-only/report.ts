@@ -1,8 +1,9 @@
-// The read-only program of `hashpulse report` (dist/src/read-only/report.cjs, see src/cli.ts): the program with this one
-// command, so it sets up no other command and holds no other command's code (scripts/build.mjs).
-import * as report from '../report.js';
-import { runProgram } from '../run-program.js';
+// The read-only program of `hashpulse report` (dist/src/read-only/report.cjs, see src/cli.ts): this one command, its
+// command line parsed without commander (src/cli/command-spec.ts). A line it does not read (`--help`, a mistake)
+// resolves to null, and src/cli.ts runs it through the help program, which has every command and commander.
+import { runCommandLine } from '../command-spec.js';
+import { spec } from '../report.js';
 
-export function main(argv: string[]): Promise<number> {
-  return runProgram([report], argv);
+export function main(argv: string[]): Promise<number | null> {
+  return runCommandLine(spec, argv);
 }
