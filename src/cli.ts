@@ -41,4 +41,9 @@ program
   .then((code) => code ?? readOnlyProgram('help').main(process.argv))
   .then((code) => {
     process.exitCode = code ?? 1; // the help program always answers a number
+    // A read-only command has written everything (synchronously: src/cli/output.ts) and left nothing running. Node's
+    // own exit then skips tearing down the heap and the environment it would otherwise run: ~1.7 ms of report's
+    // ~106 ms, measured from the exit event to the parent seeing the end. The ES-module program (the daemon, the
+    // writers) ends when its work does.
+    if (fast !== null) process.exit();
   });

@@ -23,14 +23,31 @@ export function requireCached(
   requireFn: (id: string) => unknown,
   write = false,
 ): { exports: Record<string, unknown>; cache: CacheUse } {
-  // ASCII (the build checks it): Latin-1 makes the one-byte string V8 wants without decoding UTF-8.
-  const source = fs.readFileSync(file, 'latin1');
-  let cachedData: Buffer | undefined;
+  // The text and the cache are read into one buffer, the text first: each 4 kB page of memory a process touches
+  // for the first time costs ~13 µs in this VM, and a buffer per file touched ~23 pages more (the buffers are
+  // only freed by a collection, which a read command never runs).
+  const text = fs.statSync(file);
+  const textSize = text.size;
+  let cacheSize = 0;
   try {
     // V8 checks a cache against the text's length only: one older than the file is not read at all.
-    if (fs.statSync(cacheFile).mtimeMs >= fs.statSync(file).mtimeMs) cachedData = fs.readFileSync(cacheFile);
+    const cache = fs.statSync(cacheFile);
+    if (cache.mtimeMs >= text.mtimeMs) cacheSize = cache.size;
   } catch {
     // No cache: compiled as usual.
+  }
+  const buf = Buffer.allocUnsafeSlow(Math.max(textSize, cacheSize));
+  readInto(file, buf, textSize);
+  // ASCII (the build checks it): Latin-1 makes the one-byte string V8 wants without decoding UTF-8.
+  const source = buf.toString('latin1', 0, textSize);
+  let cachedData: Buffer | undefined;
+  if (cacheSize > 0) {
+    try {
+      readInto(cacheFile, buf, cacheSize);
+      cachedData = buf.subarray(0, cacheSize);
+    } catch {
+      // Gone since: compiled as usual.
+    }
   }
   // The wrapper Node's CommonJS loader puts around a module; on one line, so line numbers stay the file's. The
   // build writes the read-only programs already wrapped (scripts/build.mjs): wrapping here makes a second copy of
@@ -48,4 +65,19 @@ export function requireCached(
     });
   const cache = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'accepted';
   return { exports: module.exports, cache };
+}
+
+/** Reads the first `size` bytes of `file` into `buf`. */
+function readInto(file: string, buf: Buffer, size: number): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    let done = 0;
+    while (done < size) {
+      const n = fs.readSync(fd, buf, done, size - done, done);
+      if (n === 0) throw new Error(`${file}: ${size - done} bytes short of ${size}`);
+      done += n;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
 }
