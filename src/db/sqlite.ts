@@ -28,6 +28,8 @@ import { figuresFingerprint } from './figures.js';
 export type Sqlite = BetterSqlite3.Database;
 
 export const BUSY_TIMEOUT_MS = 10_000;
+/** How much of the file a read-only connection maps into memory (SQLite maps no more than the file's size). */
+const READ_MMAP_BYTES = 1 << 30;
 /** How long the closing checkpoint waits for a reader still on an old snapshot before leaving the WAL as it is. */
 const CLOSE_CHECKPOINT_WAIT_MS = 1_000;
 
@@ -152,6 +154,12 @@ export function openReadOnly(file: string): Sqlite {
     timeout: BUSY_TIMEOUT_MS,
   });
   try {
+    // Pages read through a memory map of the file, before the first statement reads the schema: SQLite then
+    // needs no read call and no 4 kB buffer of its own per page (each fresh page of memory costs ~13 µs in this
+    // VM). 0.9 ms less of opening the file and reading a month in a fresh process (15 runs each). A reader only:
+    // WAL readers and writers share a file mapped this way, and an I/O error on the mapping (a failing disk)
+    // stops the process with SIGBUS instead of an error, which for a read command is the same end.
+    sqlite.exec(`pragma mmap_size = ${READ_MMAP_BYTES}`);
     if (!isMigrated(sqlite)) {
       throw new UsageError(
         `the schema of ${file} is not this release's: run \`hashpulse migrate\` (or start the daemon), then retry`,
