@@ -216,8 +216,12 @@ function readVariable<K extends keyof Vars>(env: Env, key: K): Config[K] {
 const DERIVED = {
   schedules(env: Env): Config['schedules'] {
     const schedules: Record<string, string> = {};
-    for (const [k, v] of Object.entries(env)) {
+    // The names first, and a value only for a schedule's: each read of process.env is a call into Node (the
+    // environment's ~40 values cost `status` ~0.1 ms of its start).
+    for (const k of Object.keys(env)) {
+      if (!k.startsWith('HASHPULSE_SCHEDULE_')) continue;
       const m = /^HASHPULSE_SCHEDULE_([A-Z0-9_]+)$/.exec(k);
+      const v = env[k];
       if (m?.[1] && v) schedules[m[1].toLowerCase()] = v;
     }
     return schedules;

@@ -27,6 +27,19 @@ describe('configuration', () => {
     }
   });
 
+  it('HASHPULSE_SCHEDULE_<JOB> names a job in upper case; an empty value or another name is not a schedule', () => {
+    const env = {
+      HASHPULSE_SCHEDULE_NETWORK: '0 3 * * *',
+      HASHPULSE_SCHEDULE_SEC_SHARES: '15 6 * * 1-5',
+      HASHPULSE_SCHEDULE_EQUITIES: '',
+      HASHPULSE_SCHEDULE_: '* * * * *',
+      'HASHPULSE_SCHEDULE_BAD-NAME': '* * * * *',
+      HASHPULSE_SCHEDULE_lower: '* * * * *',
+      XHASHPULSE_SCHEDULE_AGGREGATE: '* * * * *',
+    };
+    expect(readConfig(env, ['schedules']).schedules).toEqual({ network: '0 3 * * *', sec_shares: '15 6 * * 1-5' });
+  });
+
   it('the migrations seed economics_defaults with the defaults in code (17.5 J/TH, $50.36/MWh, expected)', async () => {
     const opened = await openDb(path.join(tempDir(), 'seed.db'));
     try {
