@@ -7,7 +7,7 @@
 //     never loads commander (40 kB, ~3.5 ms of report's start-up) and never has to word a refusal or the help.
 // test/command-spec.test.ts checks that the two read every command line the second accepts alike.
 import type { Command } from 'commander';
-import type { GlobalOptions } from './common.js';
+import { type GlobalOptions, leaveReadersToExit } from './common.js';
 import { reportFailure } from './failure.js';
 
 export interface OptionSpec {
@@ -127,6 +127,8 @@ export async function runCommandLine<O extends GlobalOptions>(
 ): Promise<number | null> {
   const opts = parseCommandLine(spec, argv.slice(2));
   if (opts === null) return null;
+  // The bin ends the process once this resolves (src/cli.ts).
+  leaveReadersToExit();
   try {
     await spec.run(opts as unknown as O);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
