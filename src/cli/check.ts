@@ -55,7 +55,12 @@ async function run(opts: CheckOptions): Promise<void> {
     if (errors > 0 || (opts.strict && warnings > 0)) process.exitCode = EXIT.failed;
   };
   if (opts.store) await withContext(opts, async (ctx) => check(ctx.sqlite));
-  else await withReader(opts, check);
+  else {
+    // One snapshot for every part of the checks, so a run the daemon commits meanwhile is seen whole or not at all
+    // (check --store writes, in the writer's own transactions).
+    const { readTransaction } = await import('../store/transaction.js');
+    await withReader(opts, (sqlite) => readTransaction(sqlite, () => check(sqlite)));
+  }
 }
 
 export const spec: CommandSpec<CheckOptions> = {
