@@ -8,11 +8,11 @@ export const aggregate: JobDefinition = {
   schedule: '45 23 * * *',
   maxAgeHours: 26,
   run: async (ctx) => {
-    const { refreshNetworkMonthly } = await import('../src/store/aggregate.js');
-    const { refreshEquityMonthly } = await import('../src/store/equities.js');
+    const { refreshAllMonthly } = await import('../src/store/aggregate.js');
+    const months = refreshAllMonthly(ctx.sqlite);
     return [
-      { item: 'network_monthly', status: 'ok', rows: refreshNetworkMonthly(ctx.sqlite) },
-      { item: 'sector_monthly', status: 'ok', rows: refreshEquityMonthly(ctx.sqlite) },
+      { item: 'network_monthly', status: 'ok', rows: months.network },
+      { item: 'sector_monthly', status: 'ok', rows: months.sector },
     ];
   },
 };

@@ -3,8 +3,7 @@
 // as when it was fetched, oldest first, so the newest data ends up in place.
 import type { Context } from '../context.js';
 import { describeError } from '../errors.js';
-import { refreshNetworkMonthly } from '../store/aggregate.js';
-import { refreshEquityMonthly } from '../store/equities.js';
+import { refreshAllMonthly } from '../store/aggregate.js';
 import { archivedPayloads } from '../store/raw.js';
 import type { IsoDate } from '../time.js';
 import { loadUniverse } from '../universe.js';
@@ -42,7 +41,6 @@ export async function reprocess(ctx: Context, opts: ReprocessOptions = {}): Prom
       results.push(failedItem(item, err));
     }
   }
-  refreshNetworkMonthly(ctx.sqlite);
-  refreshEquityMonthly(ctx.sqlite);
+  refreshAllMonthly(ctx.sqlite);
   return results;
 }

@@ -16,3 +16,18 @@ export function refreshNetworkMonthly(sqlite: Sqlite): number {
     })
     .immediate();
 }
+
+/** Every monthly table from its live view (network_monthly, equity_monthly, sector_monthly) and then the report's
+ *  tables, once, in one transaction: for the aggregate job and reprocess, which used to refresh the report's tables
+ *  after each of the two. Returns the months of network_monthly and of sector_monthly. */
+export function refreshAllMonthly(sqlite: Sqlite): { network: number; sector: number } {
+  return sqlite
+    .transaction(() => {
+      const network = rewriteFromView(sqlite, 'network_monthly', 'network_monthly_live');
+      rewriteFromView(sqlite, 'equity_monthly', 'equity_monthly_live');
+      const sector = rewriteFromView(sqlite, 'sector_monthly', 'sector_monthly_live');
+      refreshReportTables(sqlite);
+      return { network, sector };
+    })
+    .immediate(); // IMMEDIATE: reads before it writes (see refreshNetworkMonthly)
+}
