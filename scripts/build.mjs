@@ -85,6 +85,32 @@ const cheerioLoadOnly = {
   },
 };
 
+/** The read-only programs: node-cron only on demand. `status` reads its six schedules without it (plainCronFields in
+ *  src/daemon/cron-utc.ts) and needs it only for a schedule written another way (names, L, W, #); bundled, its
+ *  32 kB were 40% of status's program, read, deserialised and set up at every start. In the read-only build
+ *  `node-cron` is a stand-in that requires the package from node_modules on first use (its CommonJS build, without
+ *  this build's patches, which only save time and memory). */
+const nodeCronOnDemand = {
+  name: 'node-cron-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /^node-cron$/ }, (args) =>
+      args.namespace === 'on-demand' ? { path: 'node-cron', external: true } : { path: 'node-cron', namespace: 'on-demand' },
+    );
+    b.onLoad({ filter: /^node-cron$/, namespace: 'on-demand' }, () => ({
+      contents: [
+        'let cron;',
+        "const load = () => (cron ??= require('node-cron'));",
+        'export default {',
+        '  parse: (...a) => load().parse(...a),',
+        '  schedule: (...a) => load().schedule(...a),',
+        '  validate: (...a) => load().validate(...a),',
+        '};',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 /** node-cron's date parts for timezone 'UTC' from Date's UTC getters (src/daemon/cron-utc.ts) instead of
  *  Intl.DateTimeFormat, which costs an idle daemon ~8 MB (ICU data). Other timezones keep Intl. The build fails if
  *  node-cron's code no longer has the two functions patched (an upgrade must be looked at, not silently missed). */
@@ -272,10 +298,9 @@ await build({
   plugins: [
     readOnlyProgram,
     viewsByFingerprint,
+    nodeCronOnDemand,
     lazyChildProcess,
     cheerioLoadOnly,
-    nodeCronUtc,
-    nodeCronNoFilePaths,
     builtinsDirect,
   ],
 }).then((r) => fs.writeFileSync(path.join(dist, 'meta-read-only.json'), JSON.stringify(r.metafile)));
