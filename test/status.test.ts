@@ -1,8 +1,10 @@
 // `hashpulse status` and the daemon's /healthz and /metrics, on states built by hand relative to a fixed "now"
 // (HASHPULSE_NOW for the CLI, the health server's clock in process): no check depends on the day the suite runs.
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JOBS } from '../jobs/index.js';
 import { startHealthServer } from '../src/daemon/health.js';
+import { evaluateStatus } from '../src/daemon/status.js';
 import { addDays } from '../src/time.js';
 import { runCli } from './support/cli.js';
 import { createTestEnv, type TestEnv } from './support/env.js';
@@ -123,6 +125,55 @@ describe('hashpulse status', () => {
 });
 
 describe('health endpoint', () => {
+  it('reads one snapshot: a run committed while it reads is seen whole or not at all', () => {
+    healthyState(); // network: one ok run an hour ago
+    const reader = new BetterSqlite3(t.dbPath, { readonly: true });
+    try {
+      // Between status's first statement (the counts of each job's runs) and its second (each job's last run),
+      // another connection commits a failed network run, as the daemon's job process would.
+      let committed = false;
+      const racing = new Proxy(reader, {
+        get(target, key) {
+          if (key === 'prepare')
+            return (sql: string) => {
+              if (!committed && sql.includes('select * from job_runs where id in')) {
+                t.opened.sqlite
+                  .prepare(
+                    "insert into job_runs (job, trigger, started_at, finished_at, status, rows_written, requests, error) values ('network', 'schedule', ?, ?, 'failed', 0, 1, 'HTTP 503')",
+                  )
+                  .run(now.toISOString(), now.toISOString());
+                committed = true;
+              }
+              return target.prepare(sql);
+            };
+          const v = Reflect.get(target, key, target);
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      });
+      const network = (r: ReturnType<typeof evaluateStatus>) => {
+        const j = r.jobs.find((x) => x.job === 'network')!;
+        return { state: j.state, last_status: j.last_status, runs_ok: j.runs_ok, runs_failed: j.runs_failed };
+      };
+      // Before the run: its counts and its last run agree (not "failing" with no failed run counted).
+      expect(network(evaluateStatus(racing, JOBS, {}, now))).toEqual({
+        state: 'ok',
+        last_status: 'ok',
+        runs_ok: 1,
+        runs_failed: 0,
+      });
+      expect(committed).toBe(true);
+      // The next look sees the whole run.
+      expect(network(evaluateStatus(reader, JOBS, {}, now))).toEqual({
+        state: 'failing',
+        last_status: 'failed',
+        runs_ok: 1,
+        runs_failed: 1,
+      });
+    } finally {
+      reader.close();
+    }
+  });
+
   it('/healthz answers 200 when healthy and 503 with the reasons when not; /metrics is Prometheus text', async () => {
     healthyState();
     const h = await startHealthServer({

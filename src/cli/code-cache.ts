@@ -26,13 +26,13 @@ export function requireCached(
   // The text and the cache are read into one buffer, the text first: each 4 kB page of memory a process touches
   // for the first time costs ~13 µs in this VM, and a buffer per file touched ~23 pages more (the buffers are
   // only freed by a collection, which a read command never runs).
-  const text = fs.statSync(file);
-  const textSize = text.size;
+  const textStats = fs.statSync(file);
+  const textSize = textStats.size;
   let cacheSize = 0;
   try {
     // V8 checks a cache against the text's length only: one older than the file is not read at all.
     const cache = fs.statSync(cacheFile);
-    if (cache.mtimeMs >= text.mtimeMs) cacheSize = cache.size;
+    if (cache.mtimeMs >= textStats.mtimeMs) cacheSize = cache.size;
   } catch {
     // No cache: compiled as usual.
   }

@@ -30,10 +30,8 @@ async function run(opts: GlobalOptions & { json?: boolean }): Promise<void> {
   const { settings, cliClock } = await import('./common.js');
   const { schedules } = settings(['schedules']);
   const now = cliClock().now();
-  const { readTransaction } = await import('../store/transaction.js');
   await withReader(opts, (sqlite) => {
-    // One snapshot for its ~25 statements, so a job the daemon commits meanwhile is seen whole or not at all.
-    const r = readTransaction(sqlite, () => evaluateStatus(sqlite, JOBS, schedules, now));
+    const r = evaluateStatus(sqlite, JOBS, schedules, now);
     if (opts.json) {
       writeStdout(`${JSON.stringify(r, null, 2)}\n`);
     } else {

@@ -12,6 +12,7 @@ import {
   pendingPublications,
   unsentWebhooks,
 } from '../store/publications.js';
+import { readTransaction } from '../store/transaction.js';
 import { addDays, daysBetween, type IsoDate, toIsoDate, toIsoTimestamp } from '../time.js';
 import { plainCronFields } from './cron-utc.js';
 
@@ -140,7 +141,18 @@ export function nextUtcMatch(fields: ReturnType<typeof cron.parse>, from: Date):
   return undefined;
 }
 
+/** What `status`, /healthz and /metrics report, read in one transaction: a job the daemon's job process commits
+ *  meanwhile is seen whole or not at all (its ledger row and its rows together). */
 export function evaluateStatus(
+  sqlite: Sqlite,
+  jobs: readonly JobDefinition[],
+  schedules: Readonly<Record<string, string>>,
+  now: Date,
+): StatusSummary {
+  return readTransaction(sqlite, () => readStatus(sqlite, jobs, schedules, now));
+}
+
+function readStatus(
   sqlite: Sqlite,
   jobs: readonly JobDefinition[],
   schedules: Readonly<Record<string, string>>,
